@@ -1,0 +1,25 @@
+// The debug-hook ABI as TypeScript. Every type here comes from the jco-generated declarations
+// in ./generated (source of truth: ./wit/debug-hook.wit); this file only names them.
+import type * as ProducerInterface from './generated/interfaces/nestdbg-debug-hook-producer.js';
+import type * as HostInterface from './generated/interfaces/nestdbg-debug-hook-host.js';
+import type { ErrorInfo } from './generated/interfaces/nestdbg-debug-hook-types.js';
+
+export type * from './generated/interfaces/nestdbg-debug-hook-types.js';
+
+/** What a producer exports: called by the host. */
+export type Producer = typeof ProducerInterface;
+/** What a producer imports: implemented by the debug host. */
+export type Host = typeof HostInterface;
+export type ProducerMethod = keyof Producer;
+
+/** The producer methods, in WIT order: the set a remote host may call. */
+export const PRODUCER_METHODS: readonly ProducerMethod[] = [
+  'capabilities', 'setBreakpoints', 'requestPause', 'frames', 'scopes', 'variables', 'evaluate', 'setVariable',
+];
+
+/** A WIT `result<_, error-info>` error, thrown by a producer method (jco's convention for results). */
+export class AbiError extends Error {
+  constructor(readonly payload: ErrorInfo) {
+    super(payload.message);
+  }
+}

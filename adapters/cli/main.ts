@@ -1,0 +1,52 @@
+#!/usr/bin/env node
+// nestdbg command line: `run` a script in QuickJS-in-Wasm, or serve the debug adapter (`dap`).
+import { isEngineName, type EngineName } from '../quickjs/engine.js';
+import { runProgram, type RunMode } from '../quickjs/program.js';
+
+const USAGE = `usage:
+  nestdbg run [--engine quickjs|quickjs-ng] [--instrumented] <file.js> [args...]
+      Runs a script in QuickJS-in-Wasm without a debugger. Exit code 1 on an uncaught error.
+  nestdbg dap [--port N]
+      Serves the Debug Adapter Protocol on stdio, or on 127.0.0.1:N.`;
+
+async function main(argv: string[]): Promise<number> {
+  const command = argv.shift();
+  if (command === 'run') {
+    let engine: EngineName = 'quickjs';
+    let mode: RunMode = 'plain';
+    while (argv[0]?.startsWith('--')) {
+      const flag = argv.shift()!;
+      if (flag === '--engine' && isEngineName(argv[0] ?? '')) engine = argv.shift() as EngineName;
+      else if (flag === '--instrumented') mode = 'instrumented';
+      else return usage(`unknown option ${flag}`);
+    }
+    const [file, ...args] = argv;
+    if (!file) return usage('no file given');
+    return runProgram(file, { engine, mode, args });
+  }
+  if (command === 'dap') {
+    const portIndex = argv.indexOf('--port');
+    const { serveDap } = await import('../dap/serve.js');
+    if (portIndex >= 0) {
+      const port = Number(argv[portIndex + 1]);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) return usage('--port needs a port number');
+      await serveDap({ port });
+    } else {
+      await serveDap({});
+    }
+    return -1; // keeps serving
+  }
+  if (command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(USAGE + '\n');
+    return 0;
+  }
+  return usage(command ? `unknown command ${command}` : 'no command given');
+}
+
+function usage(problem: string): number {
+  process.stderr.write(`nestdbg: ${problem}\n${USAGE}\n`);
+  return 2;
+}
+
+const code = await main(process.argv.slice(2));
+if (code >= 0) process.exitCode = code;

@@ -1,0 +1,1 @@
+export async function serveDap(_o: { port?: number }): Promise<void> {}

@@ -1,0 +1,46 @@
+// Handles the producer gives the host during one stop. Numbers are never reused, so a handle
+// from an earlier stop is reported as stale instead of silently meaning something else.
+import type { ScopeGroup } from '../instrument/scopes.js';
+
+export interface FrameRecord {
+  id: number;
+  name: string;
+  scriptId: number;
+  line: number;
+  column: number;
+  /** Instrumented frame depth, or 0 when it could not be told. */
+  depth: number;
+  /** Scope layout of the site the frame is at, when its bindings can be read. */
+  scopes: ScopeGroup[] | undefined;
+}
+
+export type HandleTarget =
+  | { kind: 'scope'; frame: FrameRecord; group: ScopeGroup }
+  | { kind: 'globals' }
+  | { kind: 'value'; ref: number; frame: FrameRecord | undefined };
+
+export class HandleTable {
+  private next = 1;
+  private readonly targets = new Map<number, HandleTarget>();
+
+  add(target: HandleTarget): number {
+    const id = this.next++;
+    this.targets.set(id, target);
+    return id;
+  }
+
+  get(id: number): HandleTarget | undefined {
+    return this.targets.get(id);
+  }
+
+  /** Ends the stop: every handle handed out so far becomes stale. */
+  clear(): void {
+    this.targets.clear();
+  }
+}
+
+/** Names visible in a frame with their reader indexes, innermost first: what `evaluate` can see. */
+export function frameNames(frame: FrameRecord | undefined): Array<[string, number]> {
+  if (!frame?.scopes) return [];
+  return frame.scopes.flatMap((g) => g.names.map((n, i): [string, number] => [n, g.firstIndex + i]));
+}

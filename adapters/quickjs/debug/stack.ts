@@ -1,0 +1,49 @@
+// QuickJS stack traces ("    at name (file:line:column)", 1-based) parsed and mapped to original columns.
+import type { ScriptRegistry } from './scripts.js';
+
+export interface StackFrame {
+  name: string;
+  url: string;
+  line: number;
+  column: number;
+}
+
+const FRAME = /^\s*at (.*?) \((.*):(\d+):(\d+)\)\s*$/;
+const NAMELESS = /^\s*at (.*):(\d+):(\d+)\s*$/;
+
+export function parseStack(stack: string): StackFrame[] {
+  const frames: StackFrame[] = [];
+  for (const line of stack.split('\n')) {
+    let m = FRAME.exec(line);
+    if (m) {
+      frames.push({ name: m[1], url: m[2], line: Number(m[3]), column: Number(m[4]) });
+      continue;
+    }
+    m = NAMELESS.exec(line);
+    if (m) frames.push({ name: '', url: m[1], line: Number(m[2]), column: Number(m[3]) });
+  }
+  return frames;
+}
+
+/** Frames that belong to loaded scripts, with columns mapped from instrumented to original code. */
+export function scriptFrames(stack: string, scripts: ScriptRegistry): Array<StackFrame & { scriptId: number }> {
+  const out: Array<StackFrame & { scriptId: number }> = [];
+  for (const f of parseStack(stack)) {
+    const script = scripts.byUrl(f.url);
+    if (!script) continue;
+    out.push({ ...f, scriptId: script.id, column: script.instrumented.columns.toOriginal(f.line, f.column - 1) + 1 });
+  }
+  return out;
+}
+
+/** A guest error stack with every position in a loaded script mapped to the original source. */
+export function mapStackText(stack: string, scripts: ScriptRegistry): string {
+  return stack.split('\n').map((line) => {
+    const m = FRAME.exec(line);
+    if (!m) return line;
+    const script = scripts.byUrl(m[2]);
+    if (!script) return line;
+    const column = script.instrumented.columns.toOriginal(Number(m[3]), Number(m[4]) - 1) + 1;
+    return `    at ${m[1]} (${m[2]}:${m[3]}:${column})`;
+  }).join('\n');
+}

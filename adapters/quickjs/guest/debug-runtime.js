@@ -1,0 +1,313 @@
+// Guest half of the QuickJS producer. Evaluated once per context, before any user script.
+// Declares the flags instrumented code reads ($__nd_m: something is armed; $__nd_d: frame depth),
+// and returns [check, control] to the host. `check` becomes the read-only global $__nd_c;
+// `control` stays with the host, so the guest can neither reach host functions nor disarm hooks.
+let $__nd_m = 0, $__nd_d = 0;
+(function installDebugRuntime(host) {
+  'use strict';
+  const { stop: hostStop } = host;
+  const GuestFunction = Function;
+  const ownKeys = Reflect.ownKeys;
+  const describeProp = Object.getOwnPropertyDescriptor;
+  const getProto = Object.getPrototypeOf;
+  const defineProp = Object.defineProperty;
+  const isArray = Array.isArray;
+  const stringify = JSON.stringify;
+  const parse = JSON.parse;
+  const builtinGlobals = new Set(ownKeys(globalThis));
+
+  // Per frame depth: the reader of the frame's bindings and the site it last passed.
+  const readers = [];
+  const sites = [];
+  let breakpoints = [];
+  let breakpointCount = 0;
+  let inspecting = false;
+  let pauseRequested = false;
+  let entryPending = false;
+  let stepKind = 0; // 0 none, 1 into, 2 over, 3 out
+  let stepDepth = 0;
+  // Values the host can expand during the current stop; index + 1 is the guest reference.
+  const values = [];
+
+  const refreshMode = () => { $__nd_m = pauseRequested || entryPending || stepKind || breakpointCount ? 1 : 0; };
+
+  function check(site, depth, reader) {
+    if (inspecting) return;
+    readers[depth] = reader;
+    sites[depth] = site;
+    let reason;
+    if (entryPending) reason = 'entry';
+    else if (pauseRequested) reason = 'pause';
+    else if (breakpoints[site] === 1) reason = 'breakpoint';
+    else if (stepKind === 1 || (stepKind === 2 && depth <= stepDepth) || (stepKind === 3 && depth < stepDepth)) reason = 'step';
+    else return;
+    stopHere(reason, site, depth);
+  }
+
+  function stopHere(reason, site, depth) {
+    inspecting = true;
+    entryPending = pauseRequested = false;
+    stepKind = 0;
+    let action = 'run';
+    try {
+      action = hostStop(reason, site, depth, captureStack());
+    } finally {
+      values.length = 0;
+      inspecting = false;
+    }
+    stepKind = action === 'into' ? 1 : action === 'over' ? 2 : action === 'out' ? 3 : 0;
+    stepDepth = depth;
+    refreshMode();
+  }
+
+  function captureStack() {
+    const limit = Error.stackTraceLimit;
+    const settable = typeof limit === 'number';
+    if (settable) Error.stackTraceLimit = 10000;
+    try {
+      return String(new Error().stack);
+    } finally {
+      if (settable) Error.stackTraceLimit = limit;
+    }
+  }
+
+  // ---- values ------------------------------------------------------------------------------
+  const quote = (s) => "'" + s.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n') + "'";
+  const keyText = (k) => typeof k === 'symbol' ? `[${k.toString()}]` : k;
+  const isIndex = (k) => typeof k === 'string' && /^(0|[1-9]\d*)$/.test(k) && Number(k) < 4294967295;
+  const className = (v) => {
+    try {
+      const proto = getProto(v);
+      if (proto === null) return 'Object';
+      const ctor = proto.constructor;
+      return typeof ctor === 'function' && ctor.name ? ctor.name : 'Object';
+    } catch { return 'Object'; }
+  };
+  const remember = (v) => { values.push(v); return values.length; };
+
+  function fnPreview(f) {
+    let src = '';
+    try { src = GuestFunction.prototype.toString.call(f); } catch { /* revoked proxy */ }
+    if (src.startsWith('class')) return `class ${f.name || ''}`.trim();
+    const params = /^[^(]*\(([^)]*)\)/.exec(src);
+    return `ƒ ${f.name || ''}(${params ? params[1].trim() : ''})`;
+  }
+
+  function shortPreview(v) {
+    switch (typeof v) {
+      case 'string': return quote(v.length > 50 ? v.slice(0, 50) + '…' : v);
+      case 'function': return 'ƒ';
+      case 'object': if (v !== null) return isArray(v) ? `Array(${v.length})` : className(v) === 'Object' ? '{…}' : className(v);
+    }
+    return primitiveText(v);
+  }
+
+  function primitiveText(v) {
+    if (typeof v === 'number' && Object.is(v, -0)) return '-0';
+    if (typeof v === 'bigint') return `${v}n`;
+    if (typeof v === 'symbol') return v.toString();
+    return String(v);
+  }
+
+  function objectPreview(v) {
+    if (v instanceof Error) return String(v.stack ? `${v.name}: ${v.message}` : v);
+    if (v instanceof Date) return isNaN(v) ? 'Invalid Date' : v.toISOString();
+    if (v instanceof RegExp) return String(v);
+    const parts = [];
+    if (isArray(v)) {
+      for (let i = 0; i < v.length && parts.length < 10; i++) parts.push(shortPreview(v[i]));
+      return `Array(${v.length}) [${parts.join(', ')}${v.length > 10 ? ', …' : ''}]`;
+    }
+    if (v instanceof Map) return `Map(${v.size})`;
+    if (v instanceof Set) return `Set(${v.size})`;
+    const keys = ownKeys(v);
+    for (const k of keys) {
+      if (parts.length >= 5) { parts.push('…'); break; }
+      const d = describeProp(v, k);
+      if (!d || !d.enumerable) continue;
+      parts.push(`${keyText(k)}: ${'value' in d ? shortPreview(d.value) : '(...)'}`);
+    }
+    const name = className(v);
+    return `${name === 'Object' ? '' : name + ' '}{${parts.join(', ')}}`;
+  }
+
+  // A value as the host shows it: display text, type, and a reference when it has children.
+  function describe(v) {
+    if (v === null || (typeof v !== 'object' && typeof v !== 'function')) {
+      const display = typeof v === 'string' ? quote(v) : primitiveText(v);
+      return { display, type: v === null ? 'null' : typeof v, ref: 0 };
+    }
+    const array = isArray(v);
+    const display = typeof v === 'function' ? fnPreview(v) : objectPreview(v);
+    let named = 0;
+    try { named = ownKeys(v).filter((k) => !(array && isIndex(k))).length + 1; } catch { /* proxy */ }
+    return {
+      display,
+      type: typeof v === 'function' ? 'function' : array ? 'array' : className(v),
+      ref: remember(v),
+      named,
+      indexed: array ? v.length : undefined,
+    };
+  }
+
+  const valueOf = (ref) => {
+    if (!(ref >= 1 && ref <= values.length)) throw new Error('stale or unknown reference');
+    return values[ref - 1];
+  };
+
+  function childEntries(obj, filter, start, count) {
+    const out = [];
+    const array = isArray(obj);
+    if (array && filter !== 'named') {
+      const end = count > 0 ? Math.min(obj.length, start + count) : obj.length;
+      for (let i = start; i < end; i++) out.push([String(i), obj[i]]);
+      if (filter === 'indexed') return out;
+    }
+    for (const k of ownKeys(obj)) {
+      if (array && isIndex(k)) continue;
+      const d = describeProp(obj, k);
+      out.push([keyText(k), d && 'value' in d ? d.value : undefined, d && !('value' in d)]);
+    }
+    if (obj instanceof Map || obj instanceof Set) out.push(['[[Entries]]', Array.from(obj.entries())]);
+    const proto = getProto(obj);
+    if (proto !== null) out.push(['[[Prototype]]', proto]);
+    return filter === 'all' || !array ? out.slice(array ? 0 : start, count > 0 && !array ? start + count : undefined) : out;
+  }
+
+  // ---- evaluation --------------------------------------------------------------------------
+  // Bindings of frame `depth` as an object for `with`, so an expression reads and writes them.
+  function frameScope(depth, names) {
+    const reader = readers[depth];
+    const scope = Object.create(null);
+    if (!reader) return scope;
+    for (const [name, index] of names) {
+      defineProp(scope, name, { get: () => reader(index), set: (v) => { reader(index, v, 1); }, enumerable: true });
+    }
+    return scope;
+  }
+  const evalInScope = new GuestFunction('$__nd_scope', '$__nd_code', 'with ($__nd_scope) { return eval($__nd_code); }');
+
+  function evaluateIn(depth, code, names) {
+    const reader = readers[depth];
+    let self;
+    try { self = reader ? reader(-1) : globalThis; } catch { self = undefined; }
+    return evalInScope.call(self, frameScope(depth, names), code);
+  }
+
+  const ok = (v) => stringify({ ok: describe(v) });
+  const fail = (e) => stringify({ error: errorText(e) });
+  function errorText(e) {
+    try {
+      if (e instanceof Error) return `${e.name}: ${e.message}`;
+      return 'Uncaught ' + String(e);
+    } catch { return 'Uncaught exception'; }
+  }
+  const guarded = (fn) => function (...args) {
+    const was = inspecting;
+    inspecting = true;
+    try { return fn(...args); } catch (e) { return fail(e); } finally { inspecting = was; }
+  };
+
+  const control = {
+    setBreakpoints: (ids) => {
+      breakpoints = [];
+      for (const id of ids) breakpoints[id] = 1;
+      breakpointCount = ids.length;
+      refreshMode();
+    },
+    requestPause: () => { pauseRequested = true; refreshMode(); },
+    armEntry: () => { entryPending = true; refreshMode(); },
+    setDepth: (d) => { $__nd_d = d; },
+    sitesUpTo: (depth) => stringify({ ok: sites.slice(0, depth + 1).map((s, d) => readers[d] ? s : -1) }),
+    readScope: guarded((depth, indexes) => {
+      const reader = readers[depth];
+      if (!reader) throw new Error('frame is not inspectable');
+      return stringify({ ok: indexes.map((i) => {
+        try { return describe(reader(i)); } catch (e) {
+          return e instanceof ReferenceError ? { display: '<uninitialized>', type: 'uninitialized', ref: 0 } : { display: `<${errorText(e)}>`, type: 'error', ref: 0 };
+        }
+      }) });
+    }),
+    readGlobals: guarded((declared) => {
+      const out = [];
+      const seen = new Set();
+      for (const name of declared) {
+        seen.add(name);
+        try { out.push([name, describe(new GuestFunction(`return ${name}`)())]); } catch (e) {
+          out.push([name, e instanceof ReferenceError ? { display: '<uninitialized>', type: 'uninitialized', ref: 0 } : { display: `<${errorText(e)}>`, type: 'error', ref: 0 }]);
+        }
+      }
+      for (const k of ownKeys(globalThis)) {
+        if (builtinGlobals.has(k) || typeof k !== 'string' || seen.has(k) || k.startsWith('$__nd')) continue;
+        const d = describeProp(globalThis, k);
+        out.push([k, d && 'value' in d ? describe(d.value) : { display: '(...)', type: 'accessor', ref: 0 }]);
+      }
+      return stringify({ ok: out });
+    }),
+    children: guarded((ref, filter, start, count) => {
+      const obj = valueOf(ref);
+      return stringify({ ok: childEntries(obj, filter, start, count).map(([name, v, accessor]) =>
+        [name, accessor ? { display: '(...)', type: 'accessor', ref: 0 } : describe(v)]) });
+    }),
+    evaluate: guarded((depth, code, names) => ok(depth > 0 ? evaluateIn(depth, code, names) : (0, eval)(code))),
+    setBinding: guarded((depth, index, code, names) => {
+      const reader = readers[depth];
+      if (!reader) throw new Error('frame is not inspectable');
+      const v = evaluateIn(depth, code, names);
+      reader(index, v, 1);
+      return ok(reader(index));
+    }),
+    setProperty: guarded((ref, key, code, depth, names) => {
+      const obj = valueOf(ref);
+      const v = depth > 0 ? evaluateIn(depth, code, names) : (0, eval)(code);
+      obj[key] = v;
+      return ok(obj[key]);
+    }),
+    setGlobal: guarded((name, code) => {
+      const v = (0, eval)(code);
+      new GuestFunction('$__nd_value', `${name} = $__nd_value`)(v);
+      return ok(v);
+    }),
+  };
+
+  // The host's single entry point: control[name](...args), arguments and result as JSON.
+  function dispatch(name, argsJson) {
+    const fn = control[name];
+    if (typeof fn !== 'function') return stringify({ error: `unknown control ${name}` });
+    const result = fn(...parse(argsJson));
+    return result === undefined ? '{}' : result;
+  }
+
+  const MARK_OPEN = '/*{nd*/';
+  const MARK_CLOSE = '/*nd}*/';
+  function originalText(text) {
+    let out = '';
+    let i = 0;
+    for (;;) {
+      const open = text.indexOf(MARK_OPEN, i);
+      if (open < 0) return out + text.slice(i);
+      out += text.slice(i, open);
+      const close = text.indexOf(MARK_CLOSE, open);
+      if (close < 0) return out;
+      i = close + MARK_CLOSE.length;
+    }
+  }
+
+  // Function.prototype.toString returns the original text, and looks native itself.
+  const nativeToString = GuestFunction.prototype.toString;
+  const disguised = new WeakSet();
+  const toString = {
+    toString() {
+      if (disguised.has(this)) return `function ${this.name}() {\n    [native code]\n}`;
+      const text = nativeToString.call(this);
+      return text.includes(MARK_OPEN) ? originalText(text) : text;
+    },
+  }.toString;
+  disguised.add(toString);
+  disguised.add(check);
+  disguised.add(dispatch);
+  defineProp(GuestFunction.prototype, 'toString', { value: toString, writable: true, configurable: true, enumerable: false });
+  defineProp(globalThis, '$__nd_c', { value: check, writable: false, configurable: false, enumerable: false });
+
+  return dispatch;
+})

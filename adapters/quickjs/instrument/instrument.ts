@@ -1,0 +1,329 @@
+// Source instrumentation for QuickJS: adds cheap guest-side checks before each statement and
+// depth tracking to each function, without adding lines. Checks call the host only to stop.
+//
+// Per statement:  ;$__nd_m&&$__nd_c(siteId, depth, reader);
+//   $__nd_m  global flag, nonzero only while something is armed (breakpoints, step, pause)
+//   reader   (i, v, set) => binding i of the statement's scopes (switch-style, no eval)
+// Per function:   let $__nd_b=++$__nd_d; try { ... } finally { $__nd_d=$__nd_b-1 }
+// Every inserted fragment sits between MARK_OPEN and MARK_CLOSE so the guest's
+// Function.prototype.toString can strip it and return the original text.
+import * as acorn from 'acorn';
+import { ColumnMap, InsertionList } from './edits.js';
+import { Scope, ScopeGroup, childNodes, declareLexical, declarePattern, hoistVars, visibleGroups } from './scopes.js';
+
+type AnyNode = acorn.Node & Record<string, any>;
+
+export const MARK_OPEN = '/*{nd*/';
+export const MARK_CLOSE = '/*nd}*/';
+export const GUEST_NAMES = { mode: '$__nd_m', check: '$__nd_c', depth: '$__nd_d' } as const;
+const BASE = '$__nd_b';
+const SUSPENDED = '$__nd_s';
+const TEMP = '$__nd_t';
+// The reader's parameters: reserved names, so they never shadow the bindings it reads.
+const INDEX = '$__nd_i';
+const VALUE = '$__nd_v';
+const SET = '$__nd_w';
+
+export interface Site {
+  id: number;
+  /** 1-based line and column of the statement in the original source. */
+  line: number;
+  column: number;
+  endLine: number;
+  /** Index into `scopes`. */
+  scope: number;
+  kind: 'statement' | 'function-end';
+}
+
+export interface InstrumentedScript {
+  code: string;
+  columns: ColumnMap;
+  sites: Site[];
+  /** Scope layouts, shared between sites with the same visible bindings. */
+  scopes: ScopeGroup[][];
+  /** Names the script declares at top level (its globals). */
+  topLevelNames: string[];
+  sourceMap: string;
+}
+
+export class InstrumentError extends Error {
+  constructor(message: string, readonly line: number, readonly column: number) {
+    super(message);
+  }
+}
+
+interface FunctionContext {
+  depth: string;
+  suspends: boolean;
+  checks: boolean;
+}
+
+const TOP_LEVEL: FunctionContext = { depth: '1', suspends: false, checks: true };
+const NO_CHECKS: FunctionContext = { depth: '1', suspends: false, checks: false };
+const FUNCTION_TYPES = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression']);
+
+export function parseScript(source: string, onToken?: (t: acorn.Token) => void): AnyNode {
+  try {
+    return acorn.parse(source, {
+      ecmaVersion: 'latest', sourceType: 'script', locations: true, allowHashBang: true, onToken,
+    }) as AnyNode;
+  } catch (e) {
+    const err = e as SyntaxError & { loc?: { line: number; column: number } };
+    throw new InstrumentError(err.message, err.loc?.line ?? 1, (err.loc?.column ?? 0) + 1);
+  }
+}
+
+export function instrumentScript(source: string, options: { url: string; firstSiteId: number }): InstrumentedScript {
+  const tokenStarts: Array<{ line: number; column: number }> = [];
+  const ast = parseScript(source, (t) => { if (t.loc) tokenStarts.push(t.loc.start); });
+  const out = new InsertionList();
+  const sites: Site[] = [];
+  const scopes: ScopeGroup[][] = [];
+  const scopeIds = new Map<string, number>();
+  const wrap = (text: string) => MARK_OPEN + text + MARK_CLOSE;
+
+  const scopeIndex = (scope: Scope): number => {
+    const groups = visibleGroups(scope);
+    const key = JSON.stringify(groups);
+    let id = scopeIds.get(key);
+    if (id === undefined) {
+      id = scopes.length;
+      scopes.push(groups);
+      scopeIds.set(key, id);
+    }
+    return id;
+  };
+
+  const readerFor = (scopeId: number): string => {
+    const cases: string[] = [];
+    for (const g of scopes[scopeId]) {
+      g.names.forEach((name, i) => cases.push(`case ${g.firstIndex + i}:return ${SET}?(${name}=${VALUE}):${name};`));
+    }
+    return cases.length ? `(${INDEX},${VALUE},${SET})=>{switch(${INDEX}){${cases.join('')}}return this}` : `()=>this`;
+  };
+
+  const checkText = (node: AnyNode, fn: FunctionContext, scope: Scope, kind: Site['kind'], at: acorn.Position) => {
+    const scopeId = scopeIndex(scope);
+    const id = options.firstSiteId + sites.length;
+    sites.push({ id, line: at.line, column: at.column + 1, endLine: node.loc!.end.line, scope: scopeId, kind });
+    return `;${GUEST_NAMES.mode}&&${GUEST_NAMES.check}(${id},${fn.depth},${readerFor(scopeId)});`;
+  };
+
+  const needsCheck = (s: AnyNode): boolean => {
+    if (s.type === 'FunctionDeclaration' || s.type === 'EmptyStatement' || s.type === 'BlockStatement') return false;
+    if (s.directive !== undefined) return false;
+    // V8 pauses at a while loop's test, not at the keyword: the test carries the check.
+    if (s.type === 'WhileStatement' || s.type === 'DoWhileStatement') return false;
+    if (s.type === 'VariableDeclaration' && s.kind === 'var') return s.declarations.some((d: AnyNode) => d.init);
+    return true;
+  };
+
+  // Statement in a list (program, block, case); `wrapInBlock` for single-statement bodies.
+  function visitStatement(s: AnyNode, scope: Scope, fn: FunctionContext, depth: number, how: 'list' | 'body' | 'label-body'): void {
+    if (how === 'body' && fn.checks && needsCheck(s)) {
+      out.add(s.start, wrap('{'), 'open', depth - 0.5);
+      out.add(s.end, wrap('}'), 'close', depth - 0.5);
+    }
+    if (how !== 'label-body' && fn.checks && needsCheck(s)) {
+      out.add(s.start, wrap(checkText(s, fn, scope, 'statement', s.loc!.start)), 'open', depth);
+    }
+    const d = depth + 1;
+    switch (s.type) {
+      case 'BlockStatement':
+        return visitBlock(s, new Scope('block', scope), fn, d);
+      case 'IfStatement':
+        visitExpression(s.test, scope, fn, d);
+        visitStatement(s.consequent, scope, fn, d, 'body');
+        if (s.alternate) visitStatement(s.alternate, scope, fn, d, 'body');
+        return;
+      case 'ForStatement': {
+        const head = new Scope('block', scope);
+        if (s.init?.type === 'VariableDeclaration' && s.init.kind !== 'var') {
+          for (const decl of s.init.declarations) declarePattern(decl.id, head, s.init.kind === 'const');
+        }
+        for (const part of [s.init, s.test, s.update]) if (part) visitExpression(part, head, fn, d);
+        // V8 pauses at the test and the update on every iteration; so do we.
+        if (s.test) checkExpression(s.test, head, fn, d);
+        if (s.update) checkExpression(s.update, head, fn, d);
+        return visitStatement(s.body, head, fn, d, 'body');
+      }
+      case 'ForInStatement':
+      case 'ForOfStatement': {
+        const head = new Scope('block', scope);
+        if (s.left.type === 'VariableDeclaration' && s.left.kind !== 'var') {
+          for (const decl of s.left.declarations) declarePattern(decl.id, head, s.left.kind === 'const');
+        }
+        visitExpression(s.left, head, fn, d);
+        visitExpression(s.right, scope, fn, d);
+        // V8 pauses at the loop binding on every iteration: a check at the top of the body, at `left`.
+        if (fn.checks) {
+          const at = s.body.type === 'BlockStatement' ? s.body.start + 1 : s.body.start;
+          if (s.body.type !== 'BlockStatement') {
+            out.add(s.body.start, wrap('{'), 'open', d - 0.5);
+            out.add(s.body.end, wrap('}'), 'close', d - 0.5);
+          }
+          out.add(at, wrap(checkText(s.left, fn, head, 'statement', s.left.loc!.start)), 'open', d);
+        }
+        return visitStatement(s.body, head, fn, d + 1, s.body.type === 'BlockStatement' ? 'body' : 'label-body');
+      }
+      case 'WhileStatement':
+      case 'DoWhileStatement':
+        visitExpression(s.test, scope, fn, d);
+        checkExpression(s.test, scope, fn, d);
+        return visitStatement(s.body, scope, fn, d, 'body');
+      case 'WithStatement':
+        visitExpression(s.object, scope, fn, d);
+        return visitStatement(s.body, scope, fn, d, 'body');
+      case 'LabeledStatement':
+        return visitStatement(s.body, scope, fn, d, 'label-body');
+      case 'SwitchStatement': {
+        visitExpression(s.discriminant, scope, fn, d);
+        const inner = new Scope('block', scope);
+        declareLexical(s.cases.flatMap((c: AnyNode) => c.consequent), inner);
+        for (const c of s.cases) {
+          if (c.test) visitExpression(c.test, inner, fn, d);
+          for (const st of c.consequent) visitStatement(st, inner, fn, d + 1, 'list');
+        }
+        return;
+      }
+      case 'TryStatement':
+        visitBlock(s.block, new Scope('block', scope), fn, d);
+        if (s.handler) {
+          const catchScope = new Scope('block', scope);
+          declarePattern(s.handler.param, catchScope, false);
+          if (s.handler.param) visitExpression(s.handler.param, catchScope, fn, d);
+          resumeAfterThrow(s.handler.body, fn, d);
+          visitBlock(s.handler.body, new Scope('block', catchScope), fn, d + 1);
+        }
+        if (s.finalizer) {
+          resumeAfterThrow(s.finalizer, fn, d);
+          visitBlock(s.finalizer, new Scope('block', scope), fn, d);
+        }
+        return;
+      case 'FunctionDeclaration':
+        return visitFunction(s, scope, d);
+      case 'ClassDeclaration':
+        return visitClass(s, scope, fn, d);
+      default:
+        for (const child of childNodes(s)) visitExpression(child, scope, fn, d);
+    }
+  }
+
+  // A check that runs each time an expression (a loop test or update) is evaluated.
+  function checkExpression(e: AnyNode, scope: Scope, fn: FunctionContext, depth: number) {
+    if (!fn.checks) return;
+    out.add(e.start, wrap(`(${checkText(e, fn, scope, 'statement', e.loc!.start).slice(1, -1)},(`), 'open', depth + 0.25);
+    out.add(e.end, wrap('))'), 'close', depth + 0.25);
+  }
+
+  // A catch or finally block in a generator/async function may run after the frame was resumed by
+  // a throw (rejected await, it.throw, it.return): re-establish its depth first.
+  function resumeAfterThrow(block: AnyNode, fn: FunctionContext, depth: number) {
+    if (!fn.suspends) return;
+    out.add(block.start + 1, wrap(`;if(${SUSPENDED}){${SUSPENDED}=0;${BASE}=++${GUEST_NAMES.depth}}`), 'open', depth);
+  }
+
+  function visitBlock(block: AnyNode, scope: Scope, fn: FunctionContext, depth: number) {
+    declareLexical(block.body, scope);
+    for (const st of block.body) visitStatement(st, scope, fn, depth + 1, 'list');
+  }
+
+  function visitExpression(node: AnyNode | null | undefined, scope: Scope, fn: FunctionContext, depth: number): void {
+    if (!node) return;
+    if (FUNCTION_TYPES.has(node.type)) return visitFunction(node, scope, depth);
+    if (node.type === 'ClassExpression') return visitClass(node, scope, fn, depth);
+    if ((node.type === 'AwaitExpression' || node.type === 'YieldExpression') && fn.suspends && fn.checks) {
+      suspendPoint(node, depth);
+    }
+    for (const child of childNodes(node)) visitExpression(child, scope, fn, depth + 1);
+  }
+
+  // await/yield: leave the frame's depth before suspending, take it again on resume.
+  function suspendPoint(node: AnyNode, depth: number) {
+    const d = GUEST_NAMES.depth;
+    const leave = `${SUSPENDED}=1,${d}=${BASE}-1`;
+    out.add(node.start, wrap(`(${TEMP}=`), 'open', depth);
+    if (node.argument) {
+      out.add(node.argument.start, wrap(`(${TEMP}=(`), 'open', depth + 0.5);
+      out.add(node.argument.end, wrap(`),${leave},${TEMP})`), 'close', depth + 0.5);
+    } else {
+      out.add(node.end, wrap(` (${leave},undefined)`), 'close', depth + 0.5);
+    }
+    out.add(node.end, wrap(`,${SUSPENDED}=0,${BASE}=++${d},${TEMP})`), 'close', depth);
+  }
+
+  function visitClass(node: AnyNode, scope: Scope, fn: FunctionContext, depth: number) {
+    if (node.superClass) visitExpression(node.superClass, scope, fn, depth + 1);
+    for (const member of node.body.body) {
+      if (member.computed) visitExpression(member.key, scope, fn, depth + 1);
+      if (member.type === 'MethodDefinition') {
+        visitFunction(member.value, scope, depth + 1, member.key.name ?? member.key.value);
+      } else if (member.type === 'StaticBlock') {
+        for (const st of member.body) visitStatement(st, scope, NO_CHECKS, depth + 1, 'list');
+      } else if (member.value) {
+        visitExpression(member.value, scope, NO_CHECKS, depth + 1);
+      }
+    }
+  }
+
+  function visitFunction(node: AnyNode, parent: Scope, depth: number, label?: string) {
+    const name = label ?? node.id?.name ?? '';
+    const fnScope = new Scope('function', parent, name);
+    const fn: FunctionContext = { depth: BASE, suspends: !!(node.async || node.generator), checks: true };
+    for (const p of node.params) declarePattern(p, fnScope, false);
+    for (const p of node.params) visitExpression(p, fnScope, NO_CHECKS, depth + 1);
+    const d = GUEST_NAMES.depth;
+    const enter = `;let ${BASE}=++${d}${fn.suspends ? `,${SUSPENDED}=0,${TEMP}` : ''};try{`;
+    const leave = `}finally{${fn.suspends ? `if(!${SUSPENDED})` : ''}${d}=${BASE}-1}`;
+    const body = node.body as AnyNode;
+    if (body.type !== 'BlockStatement') {
+      // Expression-bodied arrow: give it a block so it can hold the check and depth tracking.
+      const bodyStart = source.indexOf('=>', node.params.length ? node.params[node.params.length - 1].end : node.start) + 2;
+      const check = checkText(body, fn, fnScope, 'statement', body.loc!.start);
+      out.add(bodyStart, wrap(`{${enter}${check}return `), 'open', depth + 0.5);
+      out.add(node.end, wrap(`;${leave}}`), 'close', depth + 0.5);
+      visitExpression(body, fnScope, fn, depth + 1);
+      return;
+    }
+    hoistVars(body, fnScope);
+    declareLexical(body.body, fnScope);
+    let firstCode = 0;
+    while (firstCode < body.body.length && body.body[firstCode].directive !== undefined) firstCode++;
+    const enterAt = firstCode > 0 ? body.body[firstCode - 1].end : body.start + 1;
+    out.add(enterAt, wrap(enter), 'open', depth + 0.5);
+    for (const st of body.body.slice(firstCode)) visitStatement(st, fnScope, fn, depth + 1, 'list');
+    const closeBrace = { line: body.loc!.end.line, column: body.loc!.end.column - 1 };
+    out.add(body.end - 1, wrap(checkText(body, fn, fnScope, 'function-end', closeBrace)), 'close', depth + 1);
+    out.add(body.end - 1, wrap(leave), 'close', depth + 0.5);
+  }
+
+  const program = new Scope('program', null);
+  hoistVars(ast, program);
+  declareLexical(ast.body, program);
+  for (const st of ast.body) visitStatement(st, program, TOP_LEVEL, 1, 'list');
+
+  const { code, columns } = out.apply(source);
+  return {
+    code,
+    columns,
+    sites,
+    scopes,
+    topLevelNames: [...program.names.keys()],
+    sourceMap: columns.sourceMap(options.url, source, tokenStarts),
+  };
+}
+
+/** The original text of instrumented code: every inserted fragment removed. */
+export function stripInstrumentation(text: string): string {
+  if (!text.includes(MARK_OPEN)) return text;
+  let out = '';
+  let i = 0;
+  for (;;) {
+    const open = text.indexOf(MARK_OPEN, i);
+    if (open < 0) return out + text.slice(i);
+    out += text.slice(i, open);
+    const close = text.indexOf(MARK_CLOSE, open);
+    if (close < 0) return out;
+    i = close + MARK_CLOSE.length;
+  }
+}

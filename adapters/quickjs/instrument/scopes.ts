@@ -1,0 +1,122 @@
+// Static scope analysis for the instrumenter: which bindings are visible at a statement,
+// grouped the way a debugger shows them (Local, Closure, Block). Globals are read at run time.
+import type { Node } from 'acorn';
+
+type AnyNode = Node & Record<string, any>;
+
+export type ScopeKind = 'program' | 'function' | 'block';
+
+export class Scope {
+  readonly names = new Map<string, { isConst: boolean }>();
+  constructor(
+    readonly kind: ScopeKind,
+    readonly parent: Scope | null,
+    /** For function scopes: the function's name, shown as "Closure (name)". */
+    readonly label = '',
+  ) {}
+
+  declare(name: string, isConst: boolean): void {
+    if (!this.names.has(name)) this.names.set(name, { isConst });
+  }
+
+  /** The function (or program) scope this scope belongs to. */
+  get owner(): Scope {
+    let s: Scope = this;
+    while (s.kind === 'block' && s.parent) s = s.parent;
+    return s;
+  }
+}
+
+export interface ScopeGroup {
+  kind: 'local' | 'closure';
+  name: string;
+  /** Names in reader-index order: index i in the group is `firstIndex + i`. */
+  names: string[];
+  firstIndex: number;
+}
+
+/** Names that are never shown: they are instrumentation, or reading them would cost every call. */
+const HIDDEN = new Set(['arguments']);
+
+export function visibleGroups(scope: Scope): ScopeGroup[] {
+  const groups: ScopeGroup[] = [];
+  const seen = new Set<string>();
+  let index = 0;
+  let current: ScopeGroup | null = null;
+  let currentOwner: Scope | null = null;
+  for (let s: Scope | null = scope; s && s.kind !== 'program'; s = s.parent) {
+    const owner = s.owner;
+    if (owner !== currentOwner) {
+      currentOwner = owner;
+      const isLocal = owner === scope.owner;
+      const name = owner.kind === 'program' ? 'Block' : isLocal ? 'Local' : `Closure${owner.label ? ` (${owner.label})` : ''}`;
+      current = { kind: isLocal ? 'local' : 'closure', name, names: [], firstIndex: index };
+      groups.push(current);
+    }
+    for (const name of s.names.keys()) {
+      if (seen.has(name) || HIDDEN.has(name)) continue;
+      seen.add(name);
+      current!.names.push(name);
+      index++;
+    }
+  }
+  return groups.filter((g) => g.names.length > 0);
+}
+
+export function declarePattern(pattern: AnyNode | null | undefined, scope: Scope, isConst: boolean): void {
+  if (!pattern) return;
+  switch (pattern.type) {
+    case 'Identifier':
+      scope.declare(pattern.name, isConst);
+      break;
+    case 'ObjectPattern':
+      for (const p of pattern.properties) declarePattern(p.type === 'RestElement' ? p.argument : p.value, scope, isConst);
+      break;
+    case 'ArrayPattern':
+      for (const e of pattern.elements) declarePattern(e, scope, isConst);
+      break;
+    case 'AssignmentPattern':
+      declarePattern(pattern.left, scope, isConst);
+      break;
+    case 'RestElement':
+      declarePattern(pattern.argument, scope, isConst);
+      break;
+  }
+}
+
+const FUNCTION_TYPES = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression']);
+
+/** `var` declarations anywhere in a function body (not in nested functions or classes) hoist to it. */
+export function hoistVars(node: AnyNode, fnScope: Scope): void {
+  if (!node || typeof node.type !== 'string') return;
+  if (FUNCTION_TYPES.has(node.type) || node.type === 'ClassBody') return;
+  if (node.type === 'VariableDeclaration' && node.kind === 'var') {
+    for (const d of node.declarations) declarePattern(d.id, fnScope, false);
+  }
+  for (const child of childNodes(node)) hoistVars(child, fnScope);
+}
+
+/** let/const/class/function declarations made directly in a statement list. */
+export function declareLexical(statements: AnyNode[], scope: Scope): void {
+  for (const s of statements) {
+    if (s.type === 'VariableDeclaration' && s.kind !== 'var') {
+      for (const d of s.declarations) declarePattern(d.id, scope, s.kind === 'const');
+    } else if ((s.type === 'ClassDeclaration' || s.type === 'FunctionDeclaration') && s.id) {
+      scope.declare(s.id.name, false);
+    }
+  }
+}
+
+export function childNodes(node: AnyNode): AnyNode[] {
+  const out: AnyNode[] = [];
+  for (const key in node) {
+    if (key === 'loc' || key === 'start' || key === 'end' || key === 'type') continue;
+    const v = node[key];
+    if (Array.isArray(v)) {
+      for (const item of v) if (item && typeof item.type === 'string') out.push(item);
+    } else if (v && typeof v.type === 'string') {
+      out.push(v);
+    }
+  }
+  return out;
+}

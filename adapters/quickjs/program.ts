@@ -1,0 +1,87 @@
+// Runs a JavaScript file in QuickJS-in-Wasm: plain, instrumented with nothing armed, or under a debugger.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { EngineName } from './engine.js';
+import { GuestSession, type GuestError, type OutputLevel } from './guest-session.js';
+import { InstrumentError } from './instrument/instrument.js';
+import { QuickJsProducer } from './debug/producer.js';
+
+export type RunMode = 'plain' | 'instrumented' | 'debug';
+
+export interface RunOptions {
+  engine: EngineName;
+  mode: RunMode;
+  args?: string[];
+  stopOnEntry?: boolean;
+  /** Debug mode: connects the producer to its host before the program runs. */
+  connect?: (producer: QuickJsProducer) => void;
+}
+
+/** Runs the program to completion; resolves with its exit code. */
+export async function runProgram(file: string, options: RunOptions): Promise<number> {
+  const url = path.resolve(file);
+  let source: string;
+  try {
+    source = fs.readFileSync(url, 'utf8');
+  } catch (e) {
+    process.stderr.write(`nestdbg: cannot read ${url}: ${(e as Error).message}\n`);
+    return 1;
+  }
+  let producer: QuickJsProducer | undefined;
+  const write = (level: OutputLevel, text: string, stack: string | undefined) => {
+    if (producer) producer.write(level, text, stack);
+    else (level === 'log' ? process.stdout : process.stderr).write(text + '\n');
+  };
+  const session = await GuestSession.create({ engine: options.engine, write, wantStack: options.mode === 'debug' });
+  const report = (e: GuestError) => write('error', uncaughtText(producer ? producer.mapError(e) : e), undefined);
+  try {
+    setScriptArgs(session, [url, ...(options.args ?? [])]);
+    let error: GuestError | undefined;
+    if (options.mode === 'plain') {
+      error = session.evalScript(source, url);
+    } else {
+      producer = new QuickJsProducer(session);
+      producer.install();
+      options.connect?.(producer);
+      try {
+        error = producer.runScript(url, source, { stopOnEntry: options.stopOnEntry });
+      } catch (e) {
+        if (!(e instanceof InstrumentError)) throw e;
+        write('error', `SyntaxError: ${e.message.replace(/ \(\d+:\d+\)$/, '')}\n    at ${url}:${e.line}:${e.column}`, undefined);
+        return 1;
+      }
+    }
+    if (error) {
+      report(error);
+      return 1;
+    }
+    await session.idle();
+    if (session.uncaught) {
+      report(session.uncaught);
+      return 1;
+    }
+    return 0;
+  } finally {
+    producer?.dispose();
+    session.dispose();
+  }
+}
+
+function uncaughtText(e: GuestError): string {
+  const head = e.name ? `Uncaught ${e.name}: ${e.message}` : `Uncaught ${e.message}`;
+  const stack = e.stack.replace(/\s+$/, '');
+  return stack ? `${head}\n${stack}` : head;
+}
+
+// Like qjs, the program sees its path and arguments as `scriptArgs`.
+function setScriptArgs(session: GuestSession, args: string[]) {
+  const ctx = session.context;
+  const array = ctx.newArray();
+  args.forEach((a, i) => {
+    const s = ctx.newString(a);
+    ctx.setProp(array, i, s);
+    s.dispose();
+  });
+  ctx.defineProp(ctx.global, 'scriptArgs', { value: array, configurable: true, enumerable: false });
+  array.dispose();
+}

@@ -1,0 +1,19 @@
+// The in-process agent's API, as a producer inside the debuggee sees it. The preload installs it
+// on a global symbol, so producers need no import path to the runtime: only this type.
+import type { Host, Producer } from '../../abi/index.js';
+
+export interface AgentApi {
+  /**
+   * Connect a producer to the debug adapter. Returns the Host the producer calls.
+   * One producer per process: a second attach throws.
+   */
+  attach(producer: Producer): Host;
+}
+
+/** The global the preload installs the agent on. */
+export const AGENT_KEY = Symbol.for('nestdbg.agent');
+
+/** The agent, when this process runs under nestdbg; undefined otherwise. */
+export function getAgent(): AgentApi | undefined {
+  return (globalThis as Record<symbol, unknown>)[AGENT_KEY] as AgentApi | undefined;
+}

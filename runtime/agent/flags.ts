@@ -1,0 +1,13 @@
+// Slots of the Int32Array (over a SharedArrayBuffer) shared by the debuggee's main thread and
+// the agent worker. The worker writes them; the main thread waits on and reads them.
+
+/** Bumped (and notified) by the worker after every message it posts to the main thread. */
+export const SIGNAL = 0;
+/** Set to 1 by the worker when the adapter asks for a pause; pollPause clears it when it reads 1. */
+export const PAUSE = 1;
+/** Set to 1 by the worker when it posted a message; pollPause clears it and drains the port. */
+export const PENDING = 2;
+/** Set to 1 by the worker when the socket has taken every write before a 'flush'. */
+export const FLUSHED = 3;
+
+export const FLAG_COUNT = 4;
