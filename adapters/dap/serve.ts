@@ -1,1 +1,27 @@
-export async function serveDap(_o: { port?: number }): Promise<void> {}
+// Serves DAP on stdio (one session), or on 127.0.0.1:port (a session per connection).
+import net from 'node:net';
+import { NestDebugSession } from './session.js';
+
+export async function serveDap(options: { port?: number }): Promise<void> {
+  if (options.port === undefined) {
+    const session = new NestDebugSession();
+    session.start(process.stdin, process.stdout);
+    // The client went away: end the debuggee with us (the launcher kills children on exit).
+    process.stdin.on('close', () => process.exit(0));
+    return;
+  }
+  const server = net.createServer((socket) => {
+    socket.setNoDelay(true);
+    const session = new NestDebugSession();
+    session.setRunAsServer(true);
+    session.start(socket, socket);
+    socket.on('close', () => session.shutdown());
+    socket.on('error', () => session.shutdown());
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as net.AddressInfo;
+  process.stdout.write(`nestdbg: DAP server listening on 127.0.0.1:${port}\n`);
+}

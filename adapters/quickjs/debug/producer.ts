@@ -8,6 +8,7 @@ import {
   type FrameInfo, type Host, type Producer, type ScopeInfo, type StopReason, type ValueInfo, type VariableInfo,
 } from '../../../abi/index.js';
 import { guestScript } from '../guest-code.js';
+import { QUICKJS_CAPABILITIES } from '../index.js';
 import type { GuestError, GuestSession, OutputLevel } from '../guest-session.js';
 import { frameNames, HandleTable, type FrameRecord, type HandleTarget } from './handles.js';
 import { ScriptRegistry, type LoadedScript } from './scripts.js';
@@ -21,9 +22,6 @@ interface GuestValue {
   indexed?: number;
 }
 
-const CAPABILITIES: Capability[] = [
-  'line-breakpoints', 'stepping', 'pause', 'evaluate', 'set-variable', 'paging', 'breakpoints-before-load',
-];
 
 export class QuickJsProducer implements Producer {
   readonly scripts = new ScriptRegistry();
@@ -97,7 +95,7 @@ export class QuickJsProducer implements Producer {
   // ---- the ABI ---------------------------------------------------------------------------------
 
   capabilities(): Capability[] {
-    return CAPABILITIES;
+    return [...QUICKJS_CAPABILITIES];
   }
 
   setBreakpoints(scriptId: number, requests: BreakpointRequest[]): BreakpointResult[] {

@@ -1,0 +1,43 @@
+// Line breakpoints by source path. They are kept until the script with that path loads, then
+// bound through the producer; the client learns of changes through `breakpoint` events.
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import type { BreakpointResult } from '../../abi/index.js';
+
+interface Entry {
+  id: number;
+  line: number;
+  column?: number;
+  result?: BreakpointResult;
+}
+
+export class BreakpointStore {
+  private nextId = 1;
+  private readonly byPath = new Map<string, Entry[]>();
+
+  /** Replaces the breakpoints of one source (DAP setBreakpoints semantics). */
+  replace(path: string, requested: DebugProtocol.SourceBreakpoint[]): Entry[] {
+    const entries = requested.map((b) => ({ id: this.nextId++, line: b.line, column: b.column }));
+    this.byPath.set(path, entries);
+    return entries;
+  }
+
+  entries(path: string): Entry[] {
+    return this.byPath.get(path) ?? [];
+  }
+
+  /** Records what the producer made of each breakpoint (same order as `entries(path)`). */
+  bind(path: string, results: BreakpointResult[]): void {
+    this.entries(path).forEach((e, i) => { e.result = results[i]; });
+  }
+
+  /** Ids of bound breakpoints at a position: the hitBreakpointIds of a stop. */
+  idsAt(path: string, line: number): number[] {
+    return this.entries(path).filter((e) => e.result?.verified && e.result.line === line).map((e) => e.id);
+  }
+
+  static toDap(path: string, e: Entry): DebugProtocol.Breakpoint {
+    const r = e.result;
+    if (!r) return { id: e.id, verified: false, line: e.line, source: { path }, message: 'Waiting for the script to load' };
+    return { id: e.id, verified: r.verified, line: r.line ?? e.line, column: r.column, source: { path }, message: r.message };
+  }
+}

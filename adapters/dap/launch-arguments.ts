@@ -1,0 +1,42 @@
+// The `launch` request's arguments. Names follow vscode-js-debug where one applies.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import { isEngineName, type EngineName } from '../quickjs/index.js';
+
+export interface LaunchArguments extends DebugProtocol.LaunchRequestArguments {
+  /** The JavaScript file to run in QuickJS-in-Wasm. */
+  program?: string;
+  /** Stop at the program's first statement. */
+  stopOnEntry?: boolean;
+  /** Arguments for the program (the guest sees them in `scriptArgs`). */
+  args?: string[];
+  /** Working directory of the debuggee process. */
+  cwd?: string;
+  /** Which QuickJS build runs the program. */
+  engine?: EngineName;
+  /** Extra environment variables for the debuggee process. */
+  env?: Record<string, string>;
+}
+
+export interface ValidLaunch {
+  program: string;
+  stopOnEntry: boolean;
+  args: string[];
+  cwd: string;
+  engine: EngineName;
+  env: Record<string, string>;
+}
+
+/** Checks the arguments; returns a message for the user when they are wrong. */
+export function validateLaunch(raw: LaunchArguments): ValidLaunch | string {
+  if (typeof raw.program !== 'string' || raw.program === '') return 'The launch configuration needs "program": the .js file to debug.';
+  const cwd = typeof raw.cwd === 'string' && raw.cwd ? path.resolve(raw.cwd) : process.cwd();
+  const program = path.resolve(cwd, raw.program);
+  if (!fs.existsSync(program)) return `Cannot find the program "${program}".`;
+  if (raw.args !== undefined && !(Array.isArray(raw.args) && raw.args.every((a) => typeof a === 'string'))) return '"args" must be an array of strings.';
+  const engine = raw.engine ?? 'quickjs';
+  if (!isEngineName(engine)) return `Unknown "engine" ${JSON.stringify(engine)}: use "quickjs" or "quickjs-ng".`;
+  const env = raw.env && typeof raw.env === 'object' ? Object.fromEntries(Object.entries(raw.env).map(([k, v]) => [k, String(v)])) : {};
+  return { program, stopOnEntry: raw.stopOnEntry === true, args: raw.args ?? [], cwd, engine, env };
+}
