@@ -290,7 +290,8 @@ export function instrumentScript(source: string, options: { url: string; firstSi
     let firstCode = 0;
     while (firstCode < body.body.length && body.body[firstCode].directive !== undefined) firstCode++;
     const enterAt = firstCode > 0 ? body.body[firstCode - 1].end : body.start + 1;
-    out.add(enterAt, wrap(enter), 'open', depth + 0.5);
+    // Filed as the deepest 'close' so it precedes the end check when the body is empty: `{}`.
+    out.add(enterAt, wrap(enter), 'close', depth + 2);
     for (const st of body.body.slice(firstCode)) visitStatement(st, fnScope, fn, depth + 1, 'list');
     const closeBrace = { line: body.loc!.end.line, column: body.loc!.end.column - 1 };
     out.add(body.end - 1, wrap(checkText(body, fn, fnScope, 'function-end', closeBrace)), 'close', depth + 1);

@@ -1,0 +1,75 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { InstrumentError, instrumentScript, stripInstrumentation } from './instrument.js';
+
+const instrument = (source: string) => instrumentScript(source, { url: '/t.js', firstSiteId: 0 });
+
+describe('instrumentScript', () => {
+  const source = [
+    '"use strict"',
+    'function fib(n) {',
+    '  if (n < 2) return n',
+    '  return fib(n - 1) + fib(n - 2)',
+    '}',
+    'outer: for (let i = 0; i < 3; i++) { for (let j = 0; j < 3; j++) { if (j == 1) continue outer } }',
+    'const sq = x => x * x, obj = () => ({ a: 1 })',
+    'async function f(p) { try { return await p } catch (e) { return e } }',
+    'function* g() { yield 1; yield* [2, 3] }',
+  ].join('\n');
+
+  it('keeps every line where it was', () => {
+    const { code } = instrument(source);
+    assert.equal(code.split('\n').length, source.split('\n').length);
+  });
+
+  it('strips back to the original text exactly', () => {
+    assert.equal(stripInstrumentation(instrument(source).code), source);
+  });
+
+  it('keeps the directive prologue first', () => {
+    assert.ok(instrument(source).code.startsWith('"use strict"'));
+  });
+
+  it('does not put a block between a label and its loop', () => {
+    assert.match(instrument(source).code, /outer: for/);
+  });
+
+  it('puts a site at each statement, with 1-based lines and columns', () => {
+    const sites = instrument(source).sites;
+    assert.ok(sites.some((s) => s.line === 3 && s.column === 3), 'if statement');
+    assert.ok(sites.some((s) => s.line === 3 && s.column === 14), 'return inside the if');
+    assert.ok(sites.some((s) => s.line === 4 && s.column === 3), 'return');
+    assert.ok(sites.some((s) => s.line === 5 && s.kind === 'function-end'), 'closing brace');
+    assert.ok(!sites.some((s) => s.line === 1), 'no site on the directive');
+    assert.ok(!sites.some((s) => s.line === 2), 'no site on a function declaration');
+  });
+
+  it('maps instrumented columns back to the original', () => {
+    const { code, columns } = instrument(source);
+    const line4 = code.split('\n')[3];
+    const at = line4.lastIndexOf('return fib');
+    assert.equal(columns.toOriginal(4, at), 2);
+    assert.equal(columns.toGenerated(4, 2), at);
+  });
+
+  it('describes the scopes a statement sees, innermost first', () => {
+    const script = instrument('function a(x) { let y = 1; function b(z) { return x + y + z } return b }');
+    const inner = script.sites.find((s) => s.column > 40 && s.kind === 'statement')!;
+    const groups = script.scopes[inner.scope];
+    assert.deepEqual(groups.map((g) => [g.kind, g.name, g.names]), [
+      ['local', 'Local', ['z']],
+      ['closure', 'Closure (a)', ['x', 'y', 'b']],
+    ]);
+  });
+
+  it('reports a syntax error with its position', () => {
+    assert.throws(() => instrument('let x = ;'), (e: unknown) => e instanceof InstrumentError && e.line === 1 && e.column === 9);
+  });
+
+  it('emits a source map back to the original', () => {
+    const map = JSON.parse(instrument(source).sourceMap);
+    assert.equal(map.version, 3);
+    assert.deepEqual(map.sources, ['/t.js']);
+    assert.ok(map.mappings.length > 0);
+  });
+});
