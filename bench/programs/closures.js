@@ -24,7 +24,7 @@ function run(size) {
 }
 
 let total = 0;
-for (let round = 0; round < 6; round++) {
+for (let round = 0; round < 9; round++) {
   total += run(12000);
   const adders = [];
   for (let i = 0; i < 500; i++) adders.push((y) => y + i);

@@ -6,6 +6,6 @@ function fib(n) {
 
 let total = 0;
 for (let i = 0; i < 3; i++) {
-  total += fib(24);
+  total += fib(27);
 }
 console.log('fib', total);

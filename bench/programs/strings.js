@@ -22,7 +22,7 @@ function roundTrip(lines) {
 }
 
 let h = 0;
-for (let round = 0; round < 3; round++) {
+for (let round = 0; round < 5; round++) {
   const lines = [];
   for (let i = 0; i < 4000; i++) lines.push(makeLine(i + round));
   const text = roundTrip(lines);

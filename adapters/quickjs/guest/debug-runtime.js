@@ -31,12 +31,18 @@ let $__nd_m = 0, $__nd_d = 0;
 
   const refreshMode = () => { $__nd_m = pauseRequested || entryPending || stepKind || breakpointCount ? 1 : 0; };
 
-  function check(site, depth, reader) {
+  function check(site, depth, reader, isDebuggerStatement) {
     if (inspecting) return;
+    if (site < 0) {
+      // The frame at `depth` returned or threw: stepping over it now means stepping in its caller.
+      if (stepKind === 2 && depth <= stepDepth) stepDepth = depth - 1;
+      return;
+    }
     readers[depth] = reader;
     sites[depth] = site;
     let reason;
     if (entryPending) reason = 'entry';
+    else if (isDebuggerStatement === 1) reason = 'debugger-statement';
     else if (pauseRequested) reason = 'pause';
     else if (breakpoints[site] === 1) reason = 'breakpoint';
     else if (stepKind === 1 || (stepKind === 2 && depth <= stepDepth) || (stepKind === 3 && depth < stepDepth)) reason = 'step';

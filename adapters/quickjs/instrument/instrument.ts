@@ -110,7 +110,8 @@ export function instrumentScript(source: string, options: { url: string; firstSi
   };
 
   const needsCheck = (s: AnyNode): boolean => {
-    if (s.type === 'FunctionDeclaration' || s.type === 'EmptyStatement' || s.type === 'BlockStatement') return false;
+    // V8 has no pause position at these: a block or `try {` is entered, not executed.
+    if (s.type === 'FunctionDeclaration' || s.type === 'EmptyStatement' || s.type === 'BlockStatement' || s.type === 'TryStatement') return false;
     if (s.directive !== undefined) return false;
     // V8 pauses at a while loop's test, not at the keyword: the test carries the check.
     if (s.type === 'WhileStatement' || s.type === 'DoWhileStatement') return false;
@@ -125,7 +126,10 @@ export function instrumentScript(source: string, options: { url: string; firstSi
       out.add(s.end, wrap('}'), 'close', depth - 0.5);
     }
     if (how !== 'label-body' && fn.checks && needsCheck(s)) {
-      out.add(s.start, wrap(checkText(s, fn, scope, 'statement', s.loc!.start)), 'open', depth);
+      let check = checkText(s, fn, scope, 'statement', s.loc!.start);
+      // `debugger;` stops whenever a debugger is attached, armed or not.
+      if (s.type === 'DebuggerStatement') check = check.replace(`${GUEST_NAMES.mode}&&`, '').replace(/\);$/, ',1);');
+      out.add(s.start, wrap(check), 'open', depth);
     }
     const d = depth + 1;
     switch (s.type) {
@@ -274,7 +278,8 @@ export function instrumentScript(source: string, options: { url: string; firstSi
     for (const p of node.params) visitExpression(p, fnScope, NO_CHECKS, depth + 1);
     const d = GUEST_NAMES.depth;
     const enter = `;let ${BASE}=++${d}${fn.suspends ? `,${SUSPENDED}=0,${TEMP}` : ''};try{`;
-    const leave = `}finally{${fn.suspends ? `if(!${SUSPENDED})` : ''}${d}=${BASE}-1}`;
+    // On the way out, tell an armed guest the frame left: a step-over from it becomes one from its caller.
+    const leave = `}finally{${fn.suspends ? `if(!${SUSPENDED})` : ''}${d}=${BASE}-1;${GUEST_NAMES.mode}&&${GUEST_NAMES.check}(-1,${BASE})}`;
     const body = node.body as AnyNode;
     if (body.type !== 'BlockStatement') {
       // Expression-bodied arrow: give it a block so it can hold the check and depth tracking.

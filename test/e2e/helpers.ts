@@ -1,0 +1,157 @@
+// Shared helpers for the end-to-end DAP tests: an event log that never misses an event (events
+// are recorded from the moment the client is created, so a `stopped` event that arrives in the
+// same chunk as the `continue` response is not lost), and short launch/stop sequences.
+import path from 'node:path';
+import type { DebugClient } from '@vscode/debugadapter-testsupport';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import { REPO, startClient } from './dap-client.js';
+
+export const fixture = (name: string) => path.join(REPO, 'test', 'e2e', 'fixtures', name);
+
+/** Generous upper bound for anything we wait for (never asserted as a duration). */
+export const WAIT_MS = 20_000;
+
+const RECORDED = ['initialized', 'stopped', 'continued', 'exited', 'terminated', 'output', 'breakpoint', 'thread'];
+
+type Ev = DebugProtocol.Event;
+
+/** Records every event of interest, in arrival order, and hands them out one by one. */
+export class EventLog {
+  readonly all: Ev[] = [];
+  private readonly consumed = new Set<Ev>();
+  private waiters: Array<() => void> = [];
+
+  constructor(dc: DebugClient) {
+    for (const kind of RECORDED) {
+      dc.on(kind, (e: Ev) => {
+        this.all.push(e);
+        const ws = this.waiters;
+        this.waiters = [];
+        for (const w of ws) w();
+      });
+    }
+  }
+
+  of<T extends Ev = Ev>(kind: string): T[] {
+    return this.all.filter((e) => e.event === kind) as T[];
+  }
+
+  /**
+   * Resolves with the first not-yet-consumed event whose kind is in `kinds` (and that matches
+   * `pred`), waiting for it if needed, and marks it consumed.
+   */
+  async next<T extends Ev = Ev>(kinds: string | string[], pred: (e: T) => boolean = () => true, timeoutMs = WAIT_MS): Promise<T> {
+    const want = Array.isArray(kinds) ? kinds : [kinds];
+    const find = () => this.all.find((e) => !this.consumed.has(e) && want.includes(e.event) && pred(e as T)) as T | undefined;
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const hit = find();
+      if (hit) {
+        this.consumed.add(hit);
+        return hit;
+      }
+      const left = deadline - Date.now();
+      if (left <= 0) {
+        const seen = this.all.map((e) => `${e.event} ${JSON.stringify(e.body ?? {})}`.slice(0, 300)).join('\n  ');
+        throw new Error(`no ${want.join('/')} event within ${timeoutMs} ms; events so far:\n  ${seen}`);
+      }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        this.waiters.push(() => { clearTimeout(timer); resolve(); });
+      });
+    }
+  }
+
+  /** The next `stopped` event, or an error mentioning what arrived instead (e.g. terminated). */
+  async stopped(timeoutMs = WAIT_MS): Promise<DebugProtocol.StoppedEvent> {
+    const e = await this.next(['stopped', 'terminated'], undefined, timeoutMs);
+    if (e.event !== 'stopped') throw new Error('the session terminated instead of stopping');
+    return e as DebugProtocol.StoppedEvent;
+  }
+
+  /** Concatenated text of the output events of a category. */
+  text(category?: string): string {
+    return this.of<DebugProtocol.OutputEvent>('output')
+      .filter((e) => category === undefined || (e.body.category ?? 'console') === category)
+      .map((e) => e.body.output)
+      .join('');
+  }
+}
+
+export interface Session {
+  dc: DebugClient;
+  events: EventLog;
+}
+
+/** Starts a fresh adapter process (stdio) with an event log attached. */
+export async function openSession(): Promise<Session> {
+  const dc = await startClient();
+  return { dc, events: new EventLog(dc) };
+}
+
+/** Ends the session: disconnect (bounded), then kill the adapter process. Never throws. */
+export async function closeSession(s: Session | undefined): Promise<void> {
+  if (!s) return;
+  await Promise.race([s.dc.disconnectRequest({}).catch(() => undefined), new Promise((r) => setTimeout(r, 2_000))]);
+  (s.dc as unknown as { stopAdapter(): void }).stopAdapter();
+}
+
+export interface LaunchOptions {
+  program: string;
+  breakpoints?: number[];
+  stopOnEntry?: boolean;
+  engine?: 'quickjs' | 'quickjs-ng';
+  args?: string[];
+}
+
+/**
+ * initialize -> launch -> (initialized) -> setBreakpoints -> configurationDone.
+ * Returns the setBreakpoints response body (or undefined when no breakpoints were given).
+ */
+export async function launch(s: Session, o: LaunchOptions): Promise<DebugProtocol.SetBreakpointsResponse['body'] | undefined> {
+  await s.dc.initializeRequest({ adapterID: 'nestdbg', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
+  const args: Record<string, unknown> = { program: o.program };
+  if (o.stopOnEntry !== undefined) args.stopOnEntry = o.stopOnEntry;
+  if (o.engine) args.engine = o.engine;
+  if (o.args) args.args = o.args;
+  await s.dc.launchRequest(args as DebugProtocol.LaunchRequestArguments);
+  await s.events.next('initialized');
+  let body: DebugProtocol.SetBreakpointsResponse['body'] | undefined;
+  if (o.breakpoints) {
+    const r = await s.dc.setBreakpointsRequest({ source: { path: o.program }, breakpoints: o.breakpoints.map((line) => ({ line })) });
+    body = r.body;
+  }
+  await s.dc.configurationDoneRequest();
+  return body;
+}
+
+export async function stack(s: Session): Promise<DebugProtocol.StackFrame[]> {
+  const r = await s.dc.stackTraceRequest({ threadId: 1 });
+  return r.body.stackFrames;
+}
+
+export async function scopes(s: Session, frameId: number): Promise<DebugProtocol.Scope[]> {
+  return (await s.dc.scopesRequest({ frameId })).body.scopes;
+}
+
+export async function vars(s: Session, ref: number, extra: Partial<DebugProtocol.VariablesArguments> = {}): Promise<DebugProtocol.Variable[]> {
+  return (await s.dc.variablesRequest({ variablesReference: ref, ...extra })).body.variables;
+}
+
+/** name -> display value of a variables list. */
+export function valueMap(vs: DebugProtocol.Variable[]): Record<string, string> {
+  return Object.fromEntries(vs.map((v) => [v.name, v.value]));
+}
+
+export type StepKind = 'next' | 'stepIn' | 'stepOut' | 'continue';
+
+/** Sends a step/continue and waits for the next stop; returns undefined if the program ended. */
+export async function step(s: Session, kind: StepKind): Promise<DebugProtocol.StoppedEvent | undefined> {
+  const args = { threadId: 1 };
+  if (kind === 'next') await s.dc.nextRequest(args);
+  else if (kind === 'stepIn') await s.dc.stepInRequest(args);
+  else if (kind === 'stepOut') await s.dc.stepOutRequest(args);
+  else await s.dc.continueRequest(args);
+  const e = await s.events.next(['stopped', 'terminated']);
+  return e.event === 'stopped' ? (e as DebugProtocol.StoppedEvent) : undefined;
+}

@@ -1,0 +1,160 @@
+// End-to-end: pause, syntax errors, uncaught exceptions, disconnect (no orphan debuggee), and
+// DAP over TCP.
+import assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import { DebugClient } from '@vscode/debugadapter-testsupport';
+import { REPO, sample } from './dap-client.js';
+import { closeSession, EventLog, fixture, launch, openSession, stack, WAIT_MS, type Session } from './helpers.js';
+
+const T = { timeout: 60_000 };
+
+describe('pause', T, () => {
+  it('pauses a `while (true) {}` guest and shows the loop line', T, async (t) => {
+    const program = fixture('spin.js');
+    let s: Session | undefined;
+    try {
+      s = await openSession();
+      await launch(s, { program });
+      // The guest prints before entering the loop: once this arrives, the loop is running.
+      await s.events.next<DebugProtocol.OutputEvent>('output', (e) => e.body.output.includes('spinning'));
+      const sent = Date.now();
+      await s.dc.pauseRequest({ threadId: 1 });
+      const stop = await s.events.stopped(5_000);
+      t.diagnostic(`stopped ${Date.now() - sent} ms after the pause request`);
+      assert.equal(stop.body.reason, 'pause');
+      const frames = await stack(s);
+      assert.equal(frames[0].line, 4, 'stopped on line 4: `while (true) {}`');
+      assert.equal(frames[0].source?.path, program);
+    } finally {
+      await closeSession(s);
+    }
+  });
+});
+
+describe('program errors', T, () => {
+  it('a syntax error is reported with its line and the session terminates', T, async () => {
+    const program = fixture('syntax-error.js');
+    let s: Session | undefined;
+    try {
+      s = await openSession();
+      await launch(s, { program, breakpoints: [2] });
+      const end = await s.events.next(['stopped', 'terminated']);
+      assert.equal(end.event, 'terminated', 'no stop in a program that does not parse');
+      const out = s.events.of<DebugProtocol.OutputEvent>('output').map((e) => e.body.output).join('');
+      assert.match(out, /SyntaxError/);
+      assert.match(out, /syntax-error\.js:4\b|line 4\b/, `the message names line 4: ${JSON.stringify(out)}`);
+      assert.doesNotMatch(out, /never printed/);
+      const exited = s.events.of<DebugProtocol.ExitedEvent>('exited');
+      assert.equal(exited.length, 1);
+      assert.notEqual(exited[0].body.exitCode, 0);
+    } finally {
+      await closeSession(s);
+    }
+  });
+
+  it('an uncaught exception is reported on stderr with original positions, exit code 1', T, async () => {
+    const program = fixture('uncaught.js');
+    let s: Session | undefined;
+    try {
+      s = await openSession();
+      await launch(s, { program });
+      const end = await s.events.next(['stopped', 'terminated']);
+      assert.equal(end.event, 'terminated');
+      assert.match(s.events.text('stdout'), /^before$/m);
+      assert.doesNotMatch(s.events.text('stdout'), /never printed/);
+      const err = s.events.text('stderr');
+      assert.match(err, /Error: kaboom/);
+      const file = path.basename(program).replace('.', '\\.');
+      // Line 4 `    throw new Error("kaboom");`: column 5 is the throw, 11 the `new Error`.
+      assert.match(err, new RegExp(`${file}:4:(5|11)\\b`), `throw position in the original source:\n${err}`);
+      assert.match(err, new RegExp(`${file}:6:\\d+`), `the recursive call frames (line 6):\n${err}`);
+      assert.match(err, new RegExp(`${file}:10:\\d+`), `the top-level call (line 10):\n${err}`);
+      const exited = s.events.of<DebugProtocol.ExitedEvent>('exited');
+      assert.equal(exited.length, 1);
+      assert.equal(exited[0].body.exitCode, 1);
+    } finally {
+      await closeSession(s);
+    }
+  });
+});
+
+/** Pids of live processes whose command line mentions `needle`. */
+function pidsRunning(needle: string): number[] {
+  const ps = execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' });
+  return ps.split('\n').filter((l) => l.includes(needle)).map((l) => Number.parseInt(l.trim(), 10)).filter((p) => p !== process.pid);
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('disconnect', T, () => {
+  it('disconnect while stopped ends the debuggee process', T, async () => {
+    const program = fixture('disconnect-target.js');
+    let s: Session | undefined;
+    try {
+      s = await openSession();
+      await launch(s, { program, breakpoints: [4] });
+      await s.events.stopped();
+      const pids = pidsRunning(program);
+      assert.equal(pids.length, 1, `exactly one debuggee process runs ${program}: ${pids.join(', ')}`);
+      const [pid] = pids;
+      assert.ok(alive(pid));
+
+      await s.dc.disconnectRequest({});
+      const deadline = Date.now() + 5_000;
+      while (alive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      assert.equal(alive(pid), false, `debuggee ${pid} still running after disconnect`);
+      assert.deepEqual(pidsRunning(program), []);
+      assert.doesNotMatch(s.events.text('stdout'), /total =/, 'the program did not run on to the end');
+    } finally {
+      await closeSession(s);
+    }
+  });
+});
+
+describe('DAP over TCP', T, () => {
+  it('serves a session on the port printed by `nestdbg dap --port 0`', T, async () => {
+    const cli = path.join(REPO, 'dist', 'adapters', 'cli', 'main.js');
+    const server = spawn(process.execPath, [cli, 'dap', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let s: Session | undefined;
+    try {
+      const port = await new Promise<number>((resolve, reject) => {
+        let out = '';
+        const timer = setTimeout(() => reject(new Error(`no port announced: ${out}`)), WAIT_MS);
+        server.stdout!.setEncoding('utf8').on('data', (d: string) => {
+          out += d;
+          const m = /nestdbg: DAP server listening on 127\.0\.0\.1:(\d+)/.exec(out);
+          if (m) { clearTimeout(timer); resolve(Number(m[1])); }
+        });
+        server.once('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited (${code}): ${out}`)); });
+      });
+      assert.ok(port > 0);
+      const dc = new DebugClient(process.execPath, cli, 'nestdbg');
+      s = { dc, events: new EventLog(dc) };
+      await dc.start(port);
+
+      const program = sample('fib.js');
+      await launch(s, { program, breakpoints: [5] });
+      const stop = await s.events.stopped();
+      assert.equal(stop.body.reason, 'breakpoint');
+      const frames = await stack(s);
+      assert.deepEqual(frames.map((f) => [f.name, f.line]), [['fib', 5], ['printFib', 26], ['(program)', 32]]);
+    } finally {
+      await closeSession(s);
+      if (server.exitCode === null && server.signalCode === null) {
+        const exited = new Promise((r) => server.once('exit', r));
+        server.kill();
+        await exited;
+      }
+    }
+  });
+});

@@ -1,0 +1,163 @@
+// End-to-end: next / stepIn / stepOut land where V8 would, and stopOnEntry.
+//
+// Each scenario runs the same breakpoint + step sequence through nestdbg (DAP, a real adapter
+// process) and through V8's own debugger (test/oracle/v8-stepper.ts), then compares the lines
+// of the stops with consecutive duplicates removed (V8 may stop several times on one line, at
+// expression positions and at a function's return position). When the program ends under
+// nestdbg while V8 made a last stop at the top-level script's return position, that V8 stop is
+// dropped. Nothing else is normalized.
+//
+// Scenarios excluded because they differ legitimately (nestdbg stops at statement granularity):
+//  - closures.js line 49 `const mixed = a(1) + b(2);`, stepIn into a, then stepOut / next: V8
+//    stops again on line 49 (column 22, the `b(2)` call) after a(1) returns because more of the
+//    expression remains; nestdbg has no statement start there.
+//  - closures.js line 19 `return inner(1) + inner(2);` stepping out of / over the end of inner:
+//    same reason (V8 stops at 19:21 and 19:30 between and after the calls).
+//  - any `next` on a `return` statement: V8 stops a second time on that line at the function's
+//    return position (e.g. fib.js 28:3 then 28:16), which costs V8 one extra step; the step
+//    sequences below use stepOut (or stop) there instead.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { describe, it } from 'node:test';
+import { formatStops, runV8Stepper, type V8StepKind } from '../oracle/v8-stepper.js';
+import { sample } from './dap-client.js';
+import { closeSession, fixture, launch, openSession, stack, step, type Session } from './helpers.js';
+
+const T = { timeout: 60_000 };
+
+interface NestStop { line: number; column: number; name: string }
+
+async function stepWithNestdbg(program: string, breakpointLine: number, steps: V8StepKind[]): Promise<{ stops: NestStop[]; ended: boolean }> {
+  let s: Session | undefined;
+  try {
+    s = await openSession();
+    await launch(s, { program, breakpoints: [breakpointLine] });
+    const stops: NestStop[] = [];
+    const record = async () => {
+      const f = (await stack(s!))[0];
+      stops.push({ line: f.line, column: f.column, name: f.name });
+    };
+    const first = await s.events.stopped();
+    assert.equal(first.body.reason, 'breakpoint');
+    await record();
+    // The breakpoint stays set while stepping, as in the V8 oracle (which deactivates it only
+    // after the last step), so a step that runs into it stops there with reason 'breakpoint'.
+    for (const kind of steps) {
+      const stop = await step(s, kind);
+      if (!stop) return { stops, ended: true };
+      assert.ok(['step', 'breakpoint'].includes(stop.body.reason), `a ${kind} stops with reason 'step' (got ${stop.body.reason})`);
+      await record();
+    }
+    return { stops, ended: false };
+  } finally {
+    await closeSession(s);
+  }
+}
+
+const dedup = (lines: number[]) => lines.filter((l, i) => i === 0 || l !== lines[i - 1]);
+
+async function compareWithV8(program: string, breakpointLine: number, steps: V8StepKind[]) {
+  const [nest, v8] = await Promise.all([
+    stepWithNestdbg(program, breakpointLine, steps),
+    runV8Stepper(program, { breakpointLine, steps }),
+  ]);
+  let v8Stops = v8.stops;
+  const last = v8Stops.at(-1);
+  if (nest.ended && last && last.stack.length === 1 &&
+      v8.possibleBreakpoints.some((p) => p.type === 'return' && p.line === last.line && p.column === last.column)) {
+    v8Stops = v8Stops.slice(0, -1);
+  }
+  const nestLines = dedup(nest.stops.map((x) => x.line));
+  const v8Lines = dedup(v8Stops.map((x) => x.line));
+  const detail =
+    `scenario ${program.split('/').pop()} breakpoint ${breakpointLine}, steps [${steps.join(', ')}]\n` +
+    `nestdbg: ${nest.stops.map((x) => `${x.line}:${x.column} ${x.name}`).join(' | ')}${nest.ended ? ' | <ended>' : ''}\n` +
+    `V8:\n${formatStops(v8.stops, fs.readFileSync(program, 'utf8'))}`;
+  assert.equal(nest.stops[0]?.line, breakpointLine, `nestdbg stops at the breakpoint\n${detail}`);
+  assert.ok(nest.stops.length >= 2, `nestdbg took at least one step\n${detail}`);
+  assert.deepEqual(nestLines, v8Lines, `stop lines differ from V8\n${detail}`);
+}
+
+describe('stepping lands where V8 would', T, () => {
+  it('fib.js: stepIn into printFib and fib, next, stepOut twice back to printFib', T, async () => {
+    await compareWithV8(sample('fib.js'), 32, ['stepIn', 'stepIn', 'next', 'stepIn', 'stepIn', 'stepOut', 'stepOut', 'next']);
+  });
+
+  it('fib.js: stepIn / stepOut inside the recursion', T, async () => {
+    await compareWithV8(sample('fib.js'), 26, ['stepIn', 'next', 'stepIn', 'stepOut', 'stepOut', 'next']);
+  });
+
+  it('fib.js: next through a for loop (header hit once per iteration)', T, async () => {
+    await compareWithV8(sample('fib.js'), 17, Array<V8StepKind>(10).fill('next'));
+  });
+
+  it('closures.js: next over calls, stepIn to lateLet, next over its console.log, back to the caller', T, async () => {
+    await compareWithV8(sample('closures.js'), 36, ['next', 'next', 'stepIn', 'next', 'next', 'next', 'stepIn', 'next', 'next']);
+  });
+
+  it('closures.js: stepIn to a closure, stepOut to the caller, again', T, async () => {
+    await compareWithV8(sample('closures.js'), 31, ['stepIn', 'next', 'stepOut', 'stepIn', 'stepOut', 'next']);
+  });
+
+  it('classes.js: stepIn through new Rect -> super -> Shape constructor, stepOut, into methods', T, async () => {
+    await compareWithV8(sample('classes.js'), 49, ['stepIn', 'stepIn', 'next', 'next', 'stepOut', 'next', 'stepOut', 'stepIn', 'stepIn']);
+  });
+
+  it('generators.js: next through a for..of over a generator', T, async () => {
+    await compareWithV8(sample('generators.js'), 23, Array<V8StepKind>(6).fill('next'));
+  });
+
+  it('guarded-throw.js: next over a call that throws lands in the catch block', T, async () => {
+    await compareWithV8(fixture('guarded-throw.js'), 11, ['next', 'next', 'stepOut']);
+  });
+
+  it('guarded-throw.js: stepIn from the caller into a function whose body starts with try', T, async () => {
+    await compareWithV8(fixture('guarded-throw.js'), 19, ['stepIn', 'next']);
+  });
+
+  it('next off the end of a callee does not enter a later call in the same caller statement', T, async () => {
+    // closures.js line 19: `return inner(1) + inner(2);`; breakpoint on 17 (`return sum;`), first hit is inner(1).
+    const program = sample('closures.js');
+    const v8 = await runV8Stepper(program, { breakpointLine: 17, steps: ['next', 'next'] });
+    const v8After = v8.stops.find((x) => x.line !== 17);
+    assert.equal(v8After?.functionName, 'outer', 'V8: a step over off the end of inner lands in its caller');
+    let s: Session | undefined;
+    try {
+      s = await openSession();
+      await launch(s, { program, breakpoints: [17] });
+      await s.events.stopped();
+      await s.dc.setBreakpointsRequest({ source: { path: program }, breakpoints: [] });
+      const stop = await step(s, 'next');
+      assert.ok(stop, 'still stopped somewhere after one next');
+      const top = (await stack(s))[0];
+      // Statement granularity may skip the rest of line 19 (then the next stop is line 37), but it
+      // must never enter inner(2): that is a step *into* a call the user asked to step over.
+      assert.notEqual(top.name, 'inner', `next stepped into inner(2): stopped at ${top.name} line ${top.line}`);
+      assert.ok([19, 37].includes(top.line), `expected line 19 or 37, got ${top.line}`);
+    } finally {
+      await closeSession(s);
+    }
+  });
+});
+
+describe('stopOnEntry', T, () => {
+  it("stops with reason 'entry' at the first statement", T, async () => {
+    const program = sample('fib.js');
+    let s: Session | undefined;
+    try {
+      s = await openSession();
+      await launch(s, { program, stopOnEntry: true });
+      const stop = await s.events.stopped();
+      assert.equal(stop.body.reason, 'entry');
+      const frames = await stack(s);
+      assert.equal(frames.length, 1);
+      assert.equal(frames[0].line, 32, 'line 32 `const small = printFib(5);` is the first statement');
+      assert.equal(frames[0].source?.path, program);
+      assert.equal(s.events.text('stdout'), '', 'nothing ran yet');
+      assert.equal(await step(s, 'continue'), undefined);
+      assert.match(s.events.text('stdout'), /^total = 75140$/m);
+    } finally {
+      await closeSession(s);
+    }
+  });
+});
