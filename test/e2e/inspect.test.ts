@@ -39,12 +39,9 @@ for (const engine of ['quickjs', 'quickjs-ng'] as const) {
         const local = await vars(s, sc[0].variablesReference);
         assert.deepEqual(valueMap(local), { y: '1', sum: UNINIT }, 'Local: parameter y, `const sum` still in its TDZ');
 
+        // As V8 does, the closure scope lists the outer bindings inner() uses: base, not x.
         const closure = await vars(s, sc[1].variablesReference);
-        const cm = valueMap(closure);
-        assert.equal(cm.x, '5');
-        assert.equal(cm.base, '10');
-        const innerFn = closure.find((v) => v.name === 'inner');
-        assert.ok(innerFn && innerFn.variablesReference > 0, 'the closure holds the function inner (expandable)');
+        assert.deepEqual(valueMap(closure), { base: '10' });
 
         const global = await vars(s, sc[2].variablesReference);
         const gm = valueMap(global);

@@ -11,6 +11,7 @@ import { guestScript } from '../guest-code.js';
 import { QUICKJS_CAPABILITIES } from '../index.js';
 import type { GuestError, GuestSession, OutputLevel } from '../guest-session.js';
 import { frameNames, HandleTable, type FrameRecord, type HandleTarget } from './handles.js';
+import type { Site } from '../instrument/instrument.js';
 import { ScriptRegistry, type LoadedScript } from './scripts.js';
 import { mapStackText, scriptFrames } from './stack.js';
 
@@ -26,8 +27,9 @@ interface GuestValue {
 export class QuickJsProducer implements Producer {
   readonly scripts = new ScriptRegistry();
   private readonly handles = new HandleTable();
-  private readonly breakpointSites = new Map<number, number[]>();
+  private readonly breakpointSites = new Map<number, Site[]>();
   private control!: QuickJSHandle;
+  private registerFlags!: QuickJSHandle;
   private frameRecords: FrameRecord[] | undefined;
   private host: Host | undefined;
 
@@ -43,7 +45,10 @@ export class QuickJsProducer implements Producer {
     stop.dispose();
     const { code, filename } = guestScript('debug-runtime');
     const factory = ctx.unwrapResult(ctx.evalCode(code, filename));
-    this.control = ctx.unwrapResult(ctx.callFunction(factory, ctx.undefined, hostObject));
+    const pair = ctx.unwrapResult(ctx.callFunction(factory, ctx.undefined, hostObject));
+    this.control = ctx.getProp(pair, 0);
+    this.registerFlags = ctx.getProp(pair, 1);
+    pair.dispose();
     factory.dispose();
     hostObject.dispose();
     this.session.runtime.setInterruptHandler(() => {
@@ -55,6 +60,7 @@ export class QuickJsProducer implements Producer {
   dispose(): void {
     this.session.runtime.removeInterruptHandler();
     this.control.dispose();
+    this.registerFlags.dispose();
   }
 
   connect(host: Host): void {
@@ -64,6 +70,7 @@ export class QuickJsProducer implements Producer {
   /** Loads, announces and runs one script. Throws InstrumentError on a syntax error. */
   runScript(url: string, source: string, options: { stopOnEntry?: boolean } = {}): GuestError | undefined {
     const script = this.scripts.load(url, source);
+    this.declareFlags(script);
     this.host?.scriptLoaded({ id: script.id, url, source, sourceMap: script.instrumented.sourceMap });
     if (options.stopOnEntry) this.call('armEntry');
     this.call('setDepth', 1);
@@ -73,6 +80,15 @@ export class QuickJsProducer implements Producer {
     result.value.dispose();
     const jobError = this.session.drainJobs();
     return jobError && this.mapError(jobError);
+  }
+
+  // The script's per-function flags exist before its code runs; only the guest runtime can set them.
+  private declareFlags(script: LoadedScript) {
+    const ctx = this.session.context;
+    this.call('addScript', script.url);
+    const setters = ctx.unwrapResult(ctx.evalCode(script.instrumented.flagPrelude, `nestdbg:flags:${script.id}`, { type: 'global' }));
+    ctx.unwrapResult(ctx.callFunction(this.registerFlags, ctx.undefined, setters)).dispose();
+    setters.dispose();
   }
 
   mapError(error: GuestError): GuestError {
@@ -101,16 +117,17 @@ export class QuickJsProducer implements Producer {
   setBreakpoints(scriptId: number, requests: BreakpointRequest[]): BreakpointResult[] {
     const script = this.scripts.get(scriptId);
     if (!script) throw new AbiError({ message: `unknown script ${scriptId}` });
-    const ids: number[] = [];
+    const sites: Site[] = [];
     const results = requests.map((r): BreakpointResult => {
       const site = this.scripts.resolve(script, r.line, r.column ?? 1);
       if (!site) return { verified: false, message: `No statement at or after line ${r.line}` };
-      ids.push(site.id);
+      sites.push(site);
       const moved = site.line !== r.line;
       return { verified: true, line: site.line, column: site.column, message: moved ? `Moved to line ${site.line}, the next statement` : undefined };
     });
-    this.breakpointSites.set(scriptId, ids);
-    this.call('setBreakpoints', [...this.breakpointSites.values()].flat());
+    this.breakpointSites.set(scriptId, sites);
+    const all = [...this.breakpointSites.values()].flat();
+    this.call('setBreakpoints', all.map((s) => s.id), [...new Set(all.map((s) => s.fn))]);
     return results;
   }
 

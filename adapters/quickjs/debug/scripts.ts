@@ -13,12 +13,14 @@ export class ScriptRegistry {
   private readonly scripts: LoadedScript[] = [];
   private readonly urls = new Map<string, LoadedScript>();
   private nextSite = 0;
+  private nextFunction = 0;
 
   /** Instruments and registers a script. Throws InstrumentError on a syntax error. */
   load(url: string, source: string): LoadedScript {
-    const instrumented = instrumentScript(source, { url, firstSiteId: this.nextSite });
+    const instrumented = instrumentScript(source, { url, firstSiteId: this.nextSite, firstFunctionId: this.nextFunction });
     const script: LoadedScript = { id: this.scripts.length + 1, url, source, instrumented, firstSite: this.nextSite };
     this.nextSite += instrumented.sites.length;
+    this.nextFunction += instrumented.functions.length;
     this.scripts.push(script);
     this.urls.set(url, script);
     return script;

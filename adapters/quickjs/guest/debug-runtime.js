@@ -1,8 +1,9 @@
 // Guest half of the QuickJS producer. Evaluated once per context, before any user script.
-// Declares the flags instrumented code reads ($__nd_m: something is armed; $__nd_d: frame depth),
-// and returns [check, control] to the host. `check` becomes the read-only global $__nd_c;
-// `control` stays with the host, so the guest can neither reach host functions nor disarm hooks.
-let $__nd_m = 0, $__nd_d = 0;
+// Declares $__nd_d (the depth counter of armed activations) and installs the read-only global
+// $__nd_c (the check). Each script's own prelude declares its per-function flags $__nd_f<N>; their
+// setters are registered here, so only this runtime (driven by the host) can arm them.
+// Completes with [dispatch, registerFlags] for the host; the guest can reach neither.
+let $__nd_d = 0;
 (function installDebugRuntime(host) {
   'use strict';
   const { stop: hostStop } = host;
@@ -20,23 +21,57 @@ let $__nd_m = 0, $__nd_d = 0;
   const readers = [];
   const sites = [];
   let breakpoints = [];
-  let breakpointCount = 0;
+  let breakpointFunctions = [];
   let inspecting = false;
   let pauseRequested = false;
   let entryPending = false;
   let stepKind = 0; // 0 none, 1 into, 2 over, 3 out
   let stepDepth = 0;
+  // Per script: [setOne(functionId, value), setAll(value)] for its flags.
+  const flagSetters = [];
+  const scriptUrls = new Set();
+  let allArmed = false;
   // Values the host can expand during the current stop; index + 1 is the guest reference.
   const values = [];
 
-  const refreshMode = () => { $__nd_m = pauseRequested || entryPending || stepKind || breakpointCount ? 1 : 0; };
+  // Flag levels (see instrument.ts): 2 everywhere while a step, a pause or the entry stop is
+  // pending; otherwise 2 in functions holding a breakpoint and 1 elsewhere (callers stay
+  // inspectable); 0 everywhere when nothing is armed.
+  let level = 0;
+  function refreshMode() {
+    const want = pauseRequested || entryPending || stepKind ? 2 : breakpointFunctions.length ? 1 : 0;
+    if (want !== level) {
+      for (const [, setAll] of flagSetters) setAll(want);
+      level = want;
+    }
+    allArmed = level === 2;
+    if (!allArmed) for (const fn of breakpointFunctions) setFlag(fn, 2);
+  }
+  function setFlag(fn, value) {
+    for (const [setOne] of flagSetters) setOne(fn, value);
+  }
+
+  // The depth of the caller of this runtime function, counted on the real stack.
+  function stackDepth(stack) {
+    let depth = 0;
+    for (const line of stack.split('\n')) {
+      const m = /\((.*):\d+:\d+\)\s*$/.exec(line);
+      if (m && scriptUrls.has(m[1])) depth++;
+    }
+    return depth;
+  }
 
   function check(site, depth, reader, isDebuggerStatement) {
-    if (inspecting) return;
+    if (inspecting) return depth;
     if (site < 0) {
-      // The frame at `depth` returned or threw: stepping over it now means stepping in its caller.
+      // A counted activation left: forget its reader; a step-over from it becomes one from its caller.
+      readers[depth] = sites[depth] = undefined;
       if (stepKind === 2 && depth <= stepDepth) stepDepth = depth - 1;
-      return;
+      return depth;
+    }
+    if (depth === 0) {
+      // Entered while idle: take the real depth once, and count from it again.
+      depth = $__nd_d = stackDepth(captureStack());
     }
     readers[depth] = reader;
     sites[depth] = site;
@@ -46,8 +81,8 @@ let $__nd_m = 0, $__nd_d = 0;
     else if (pauseRequested) reason = 'pause';
     else if (breakpoints[site] === 1) reason = 'breakpoint';
     else if (stepKind === 1 || (stepKind === 2 && depth <= stepDepth) || (stepKind === 3 && depth < stepDepth)) reason = 'step';
-    else return;
-    stopHere(reason, site, depth);
+    else return depth;
+    return stopHere(reason, site, depth);
   }
 
   function stopHere(reason, site, depth) {
@@ -56,7 +91,15 @@ let $__nd_m = 0, $__nd_d = 0;
     stepKind = 0;
     let action = 'run';
     try {
-      action = hostStop(reason, site, depth, captureStack());
+      // Correct the activation's depth from the real stack: stepping compares depths.
+      const stack = captureStack();
+      const real = stackDepth(stack);
+      if (real !== depth && real > 0) {
+        readers[real] = readers[depth];
+        sites[real] = site;
+        depth = $__nd_d = real;
+      }
+      action = hostStop(reason, site, depth, stack);
     } finally {
       values.length = 0;
       inspecting = false;
@@ -64,6 +107,7 @@ let $__nd_m = 0, $__nd_d = 0;
     stepKind = action === 'into' ? 1 : action === 'over' ? 2 : action === 'out' ? 3 : 0;
     stepDepth = depth;
     refreshMode();
+    return depth;
   }
 
   function captureStack() {
@@ -215,12 +259,14 @@ let $__nd_m = 0, $__nd_d = 0;
   };
 
   const control = {
-    setBreakpoints: (ids) => {
+    setBreakpoints: (ids, functions) => {
       breakpoints = [];
       for (const id of ids) breakpoints[id] = 1;
-      breakpointCount = ids.length;
+      if (!allArmed) for (const fn of breakpointFunctions) setFlag(fn, level);
+      breakpointFunctions = functions;
       refreshMode();
     },
+    addScript: (url) => { scriptUrls.add(url); },
     requestPause: () => { pauseRequested = true; refreshMode(); },
     armEntry: () => { entryPending = true; refreshMode(); },
     setDepth: (d) => { $__nd_d = d; },
@@ -315,5 +361,12 @@ let $__nd_m = 0, $__nd_d = 0;
   defineProp(GuestFunction.prototype, 'toString', { value: toString, writable: true, configurable: true, enumerable: false });
   defineProp(globalThis, '$__nd_c', { value: check, writable: false, configurable: false, enumerable: false });
 
-  return dispatch;
+  // The host hands over each script's [setOne, setAll] before the script runs.
+  function registerFlags(setters) {
+    flagSetters.push(setters);
+    if (level) setters[1](level);
+  }
+  disguised.add(registerFlags);
+
+  return [dispatch, registerFlags];
 })

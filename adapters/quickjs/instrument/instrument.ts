@@ -1,21 +1,26 @@
 // Source instrumentation for QuickJS: adds cheap guest-side checks before each statement and
 // depth tracking to each function, without adding lines. Checks call the host only to stop.
 //
-// Per statement:  ;$__nd_m&&$__nd_c(siteId, depth, reader);
-//   $__nd_m  global flag, nonzero only while something is armed (breakpoints, step, pause)
-//   reader   (i, v, set) => binding i of the statement's scopes (switch-style, no eval)
-// Per function:   let $__nd_b=++$__nd_d; try { ... } finally { $__nd_d=$__nd_b-1 }
+// Per statement:  ;$__nd_fN>1&&($__nd_b=$__nd_c(siteId, $__nd_b, reader));
+//   $__nd_fN  the function's own flag (a global). 0: idle, one global read per statement.
+//             1: a breakpoint exists elsewhere; only statements that may call (`$__nd_fN&&…`) check,
+//                so this frame is inspectable if a deeper one stops. 2: every statement checks (the
+//                function holds a breakpoint, or a step or pause is under way).
+//   reader    (i, v, set) => binding i of the statement's scopes (switch-style, no eval)
+// Per function:   var $__nd_b=$__nd_fN&&++$__nd_d; try { ... } finally { if($__nd_b){ $__nd_d=$__nd_b-1; … } }
+//   Depth is counted only by activations entered while armed; the guest resynchronises it from the
+//   real stack when an activation entered idle first checks while armed.
 // Every inserted fragment sits between MARK_OPEN and MARK_CLOSE so the guest's
 // Function.prototype.toString can strip it and return the original text.
 import * as acorn from 'acorn';
 import { ColumnMap, InsertionList } from './edits.js';
-import { Scope, ScopeGroup, childNodes, declareLexical, declarePattern, hoistVars, visibleGroups } from './scopes.js';
+import { Scope, ScopeGroup, childNodes, declareLexical, declarePattern, hoistVars, mayCall, referencedNames, visibleGroups } from './scopes.js';
 
 type AnyNode = acorn.Node & Record<string, any>;
 
 export const MARK_OPEN = '/*{nd*/';
 export const MARK_CLOSE = '/*nd}*/';
-export const GUEST_NAMES = { mode: '$__nd_m', check: '$__nd_c', depth: '$__nd_d' } as const;
+export const GUEST_NAMES = { check: '$__nd_c', depth: '$__nd_d', flagPrefix: '$__nd_f' } as const;
 const BASE = '$__nd_b';
 const SUSPENDED = '$__nd_s';
 const TEMP = '$__nd_t';
@@ -33,6 +38,15 @@ export interface Site {
   /** Index into `scopes`. */
   scope: number;
   kind: 'statement' | 'function-end';
+  /** The function (or the script's top level) the site is in: whose flag arms it. */
+  fn: number;
+}
+
+export interface FunctionInfo {
+  id: number;
+  name: string;
+  line: number;
+  endLine: number;
 }
 
 export interface InstrumentedScript {
@@ -44,6 +58,13 @@ export interface InstrumentedScript {
   /** Names the script declares at top level (its globals). */
   topLevelNames: string[];
   sourceMap: string;
+  /** Functions, the script's top level first; their flags are `flagPrefix + id`. */
+  functions: FunctionInfo[];
+  /**
+   * Evaluate before the script: declares the flags and completes with
+   * [setOne(id, value), setAll(value)], the only way to arm them.
+   */
+  flagPrelude: string;
 }
 
 export class InstrumentError extends Error {
@@ -53,13 +74,15 @@ export class InstrumentError extends Error {
 }
 
 interface FunctionContext {
-  depth: string;
+  /** The function's id, which names its flag. */
+  id: number;
+  /** false at top level: depth is always 1 there. */
+  tracksDepth: boolean;
   suspends: boolean;
   checks: boolean;
 }
 
-const TOP_LEVEL: FunctionContext = { depth: '1', suspends: false, checks: true };
-const NO_CHECKS: FunctionContext = { depth: '1', suspends: false, checks: false };
+const NO_CHECKS: FunctionContext = { id: -1, tracksDepth: false, suspends: false, checks: false };
 const FUNCTION_TYPES = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression']);
 
 export function parseScript(source: string, onToken?: (t: acorn.Token) => void): AnyNode {
@@ -73,7 +96,18 @@ export function parseScript(source: string, onToken?: (t: acorn.Token) => void):
   }
 }
 
-export function instrumentScript(source: string, options: { url: string; firstSiteId: number }): InstrumentedScript {
+export function instrumentScript(
+  source: string,
+  options: { url: string; firstSiteId: number; firstFunctionId?: number },
+): InstrumentedScript {
+  const firstFunctionId = options.firstFunctionId ?? 0;
+  const functions: FunctionInfo[] = [];
+  const newFunction = (name: string, node: AnyNode): number => {
+    const id = firstFunctionId + functions.length;
+    functions.push({ id, name, line: node.loc!.start.line, endLine: node.loc!.end.line });
+    return id;
+  };
+  const flag = (fn: FunctionContext) => GUEST_NAMES.flagPrefix + fn.id;
   const tokenStarts: Array<{ line: number; column: number }> = [];
   const ast = parseScript(source, (t) => { if (t.loc) tokenStarts.push(t.loc.start); });
   const out = new InsertionList();
@@ -102,12 +136,20 @@ export function instrumentScript(source: string, options: { url: string; firstSi
     return cases.length ? `(${INDEX},${VALUE},${SET})=>{switch(${INDEX}){${cases.join('')}}return this}` : `()=>this`;
   };
 
-  const checkText = (node: AnyNode, fn: FunctionContext, scope: Scope, kind: Site['kind'], at: acorn.Position) => {
+  // The check expression (no leading/trailing `;`). `always` skips the flag test (debugger statements).
+  const checkExpr = (node: AnyNode, fn: FunctionContext, scope: Scope, kind: Site['kind'], at: acorn.Position, always = false) => {
     const scopeId = scopeIndex(scope);
     const id = options.firstSiteId + sites.length;
-    sites.push({ id, line: at.line, column: at.column + 1, endLine: node.loc!.end.line, scope: scopeId, kind });
-    return `;${GUEST_NAMES.mode}&&${GUEST_NAMES.check}(${id},${fn.depth},${readerFor(scopeId)});`;
+    sites.push({ id, line: at.line, column: at.column + 1, endLine: node.loc!.end.line, scope: scopeId, kind, fn: fn.id });
+    const extra = always ? ',1' : '';
+    const call = fn.tracksDepth
+      ? `(${BASE}=${GUEST_NAMES.check}(${id},${BASE},${readerFor(scopeId)}${extra}))`
+      : `${GUEST_NAMES.check}(${id},1,${readerFor(scopeId)}${extra})`;
+    if (always) return call;
+    return kind === 'statement' && mayCall(node) ? `${flag(fn)}&&${call}` : `${flag(fn)}>1&&${call}`;
   };
+  const checkText = (node: AnyNode, fn: FunctionContext, scope: Scope, kind: Site['kind'], at: acorn.Position) =>
+    `;${checkExpr(node, fn, scope, kind, at)};`;
 
   const needsCheck = (s: AnyNode): boolean => {
     // V8 has no pause position at these: a block or `try {` is entered, not executed.
@@ -126,9 +168,8 @@ export function instrumentScript(source: string, options: { url: string; firstSi
       out.add(s.end, wrap('}'), 'close', depth - 0.5);
     }
     if (how !== 'label-body' && fn.checks && needsCheck(s)) {
-      let check = checkText(s, fn, scope, 'statement', s.loc!.start);
       // `debugger;` stops whenever a debugger is attached, armed or not.
-      if (s.type === 'DebuggerStatement') check = check.replace(`${GUEST_NAMES.mode}&&`, '').replace(/\);$/, ',1);');
+      const check = `;${checkExpr(s, fn, scope, 'statement', s.loc!.start, s.type === 'DebuggerStatement')};`;
       out.add(s.start, wrap(check), 'open', depth);
     }
     const d = depth + 1;
@@ -146,7 +187,7 @@ export function instrumentScript(source: string, options: { url: string; firstSi
           for (const decl of s.init.declarations) declarePattern(decl.id, head, s.init.kind === 'const');
         }
         for (const part of [s.init, s.test, s.update]) if (part) visitExpression(part, head, fn, d);
-        // V8 pauses at the test and the update on every iteration; so do we.
+        // V8 pauses at the update and at the test on every iteration; a step spends one stop on each.
         if (s.test) checkExpression(s.test, head, fn, d);
         if (s.update) checkExpression(s.update, head, fn, d);
         return visitStatement(s.body, head, fn, d, 'body');
@@ -216,7 +257,7 @@ export function instrumentScript(source: string, options: { url: string; firstSi
   // A check that runs each time an expression (a loop test or update) is evaluated.
   function checkExpression(e: AnyNode, scope: Scope, fn: FunctionContext, depth: number) {
     if (!fn.checks) return;
-    out.add(e.start, wrap(`(${checkText(e, fn, scope, 'statement', e.loc!.start).slice(1, -1)},(`), 'open', depth + 0.25);
+    out.add(e.start, wrap(`(${checkExpr(e, fn, scope, 'statement', e.loc!.start)},(`), 'open', depth + 0.25);
     out.add(e.end, wrap('))'), 'close', depth + 0.25);
   }
 
@@ -224,7 +265,7 @@ export function instrumentScript(source: string, options: { url: string; firstSi
   // a throw (rejected await, it.throw, it.return): re-establish its depth first.
   function resumeAfterThrow(block: AnyNode, fn: FunctionContext, depth: number) {
     if (!fn.suspends) return;
-    out.add(block.start + 1, wrap(`;if(${SUSPENDED}){${SUSPENDED}=0;${BASE}=++${GUEST_NAMES.depth}}`), 'open', depth);
+    out.add(block.start + 1, wrap(`;if(${SUSPENDED}){${SUSPENDED}=0;${BASE}=${flag(fn)}&&++${GUEST_NAMES.depth}}`), 'open', depth);
   }
 
   function visitBlock(block: AnyNode, scope: Scope, fn: FunctionContext, depth: number) {
@@ -237,15 +278,15 @@ export function instrumentScript(source: string, options: { url: string; firstSi
     if (FUNCTION_TYPES.has(node.type)) return visitFunction(node, scope, depth);
     if (node.type === 'ClassExpression') return visitClass(node, scope, fn, depth);
     if ((node.type === 'AwaitExpression' || node.type === 'YieldExpression') && fn.suspends && fn.checks) {
-      suspendPoint(node, depth);
+      suspendPoint(node, fn, depth);
     }
     for (const child of childNodes(node)) visitExpression(child, scope, fn, depth + 1);
   }
 
   // await/yield: leave the frame's depth before suspending, take it again on resume.
-  function suspendPoint(node: AnyNode, depth: number) {
+  function suspendPoint(node: AnyNode, fn: FunctionContext, depth: number) {
     const d = GUEST_NAMES.depth;
-    const leave = `${SUSPENDED}=1,${d}=${BASE}-1`;
+    const leave = `${SUSPENDED}=1,${BASE}&&(${d}=${BASE}-1)`;
     out.add(node.start, wrap(`(${TEMP}=`), 'open', depth);
     if (node.argument) {
       out.add(node.argument.start, wrap(`(${TEMP}=(`), 'open', depth + 0.5);
@@ -253,7 +294,7 @@ export function instrumentScript(source: string, options: { url: string; firstSi
     } else {
       out.add(node.end, wrap(` (${leave},undefined)`), 'close', depth + 0.5);
     }
-    out.add(node.end, wrap(`,${SUSPENDED}=0,${BASE}=++${d},${TEMP})`), 'close', depth);
+    out.add(node.end, wrap(`,${SUSPENDED}=0,${BASE}=${flag(fn)}&&++${d},${TEMP})`), 'close', depth);
   }
 
   function visitClass(node: AnyNode, scope: Scope, fn: FunctionContext, depth: number) {
@@ -272,14 +313,15 @@ export function instrumentScript(source: string, options: { url: string; firstSi
 
   function visitFunction(node: AnyNode, parent: Scope, depth: number, label?: string) {
     const name = label ?? node.id?.name ?? '';
-    const fnScope = new Scope('function', parent, name);
-    const fn: FunctionContext = { depth: BASE, suspends: !!(node.async || node.generator), checks: true };
+    const fnScope = new Scope('function', parent, name, referencedNames(node));
+    const fn: FunctionContext = { id: newFunction(name, node), tracksDepth: true, suspends: !!(node.async || node.generator), checks: true };
     for (const p of node.params) declarePattern(p, fnScope, false);
     for (const p of node.params) visitExpression(p, fnScope, NO_CHECKS, depth + 1);
     const d = GUEST_NAMES.depth;
-    const enter = `;let ${BASE}=++${d}${fn.suspends ? `,${SUSPENDED}=0,${TEMP}` : ''};try{`;
-    // On the way out, tell an armed guest the frame left: a step-over from it becomes one from its caller.
-    const leave = `}finally{${fn.suspends ? `if(!${SUSPENDED})` : ''}${d}=${BASE}-1;${GUEST_NAMES.mode}&&${GUEST_NAMES.check}(-1,${BASE})}`;
+    const enter = `;var ${BASE}=${flag(fn)}&&++${d}${fn.suspends ? `,${SUSPENDED}=0,${TEMP}` : ''};try{`;
+    // On the way out, an activation that counted itself uncounts, and tells the guest it left:
+    // a step-over from it becomes one from its caller.
+    const leave = `}finally{if(${BASE}${fn.suspends ? `&&!${SUSPENDED}` : ''}){${d}=${BASE}-1;${GUEST_NAMES.check}(-1,${BASE})}}`;
     const body = node.body as AnyNode;
     if (body.type !== 'BlockStatement') {
       // Expression-bodied arrow: give it a block so it can hold the check and depth tracking.
@@ -306,7 +348,8 @@ export function instrumentScript(source: string, options: { url: string; firstSi
   const program = new Scope('program', null);
   hoistVars(ast, program);
   declareLexical(ast.body, program);
-  for (const st of ast.body) visitStatement(st, program, TOP_LEVEL, 1, 'list');
+  const topLevel: FunctionContext = { id: newFunction('', ast), tracksDepth: false, suspends: false, checks: true };
+  for (const st of ast.body) visitStatement(st, program, topLevel, 1, 'list');
 
   const { code, columns } = out.apply(source);
   return {
@@ -316,7 +359,15 @@ export function instrumentScript(source: string, options: { url: string; firstSi
     scopes,
     topLevelNames: [...program.names.keys()],
     sourceMap: columns.sourceMap(options.url, source, tokenStarts),
+    functions,
+    flagPrelude: flagPrelude(functions.map((f) => GUEST_NAMES.flagPrefix + f.id), firstFunctionId),
   };
+}
+
+function flagPrelude(names: string[], first: number): string {
+  const cases = names.map((n, i) => `case ${first + i}:${n}=v;break;`).join('');
+  return `let ${names.map((n) => `${n}=0`).join(',')};\n`
+    + `[function(i,v){switch(i){${cases}}},function(v){${names.map((n) => `${n}=v;`).join('')}}]`;
 }
 
 /** The original text of instrumented code: every inserted fragment removed. */

@@ -13,6 +13,8 @@ export class Scope {
     readonly parent: Scope | null,
     /** For function scopes: the function's name, shown as "Closure (name)". */
     readonly label = '',
+    /** For function scopes: every name the function's code mentions. */
+    readonly referenced: Set<string> | null = null,
   ) {}
 
   declare(name: string, isConst: boolean): void {
@@ -38,7 +40,13 @@ export interface ScopeGroup {
 /** Names that are never shown: they are instrumentation, or reading them would cost every call. */
 const HIDDEN = new Set(['arguments']);
 
+/**
+ * Outer bindings are shown only when the current function mentions them, as V8 shows only
+ * captured variables. Listing every outer binding would repeat a bundle's hundreds of top-level
+ * names at every statement.
+ */
 export function visibleGroups(scope: Scope): ScopeGroup[] {
+  const referenced = scope.owner.referenced;
   const groups: ScopeGroup[] = [];
   const seen = new Set<string>();
   let index = 0;
@@ -53,8 +61,10 @@ export function visibleGroups(scope: Scope): ScopeGroup[] {
       current = { kind: isLocal ? 'local' : 'closure', name, names: [], firstIndex: index };
       groups.push(current);
     }
+    const isLocal = owner === scope.owner;
     for (const name of s.names.keys()) {
       if (seen.has(name) || HIDDEN.has(name)) continue;
+      if (!isLocal && referenced && !referenced.has(name)) continue;
       seen.add(name);
       current!.names.push(name);
       index++;
@@ -119,4 +129,58 @@ export function childNodes(node: AnyNode): AnyNode[] {
     }
   }
   return out;
+}
+
+const NON_REFERENCE_KEYS: Record<string, string[]> = {
+  MemberExpression: ['property'],
+  Property: ['key'],
+  MethodDefinition: ['key'],
+  PropertyDefinition: ['key'],
+  LabeledStatement: ['label'],
+  BreakStatement: ['label'],
+  ContinueStatement: ['label'],
+  MetaProperty: ['meta', 'property'],
+  // A function's own name is a declaration, not a use.
+  FunctionDeclaration: ['id'],
+  FunctionExpression: ['id'],
+};
+
+/** Identifier names used anywhere in a node (over-approximates references; fine for display). */
+export function referencedNames(node: AnyNode): Set<string> {
+  const names = new Set<string>();
+  const visit = (n: AnyNode) => {
+    if (n.type === 'Identifier') {
+      names.add(n.name);
+      return;
+    }
+    const skip = n.computed ? [] : [...(NON_REFERENCE_KEYS[n.type] ?? [])];
+    if (n !== node && (n.type === 'FunctionDeclaration' || n.type === 'FunctionExpression')) skip.length = 0;
+    for (const key in n) {
+      if (key === 'loc' || skip.includes(key)) continue;
+      const v = n[key];
+      if (Array.isArray(v)) {
+        for (const item of v) if (item && typeof item.type === 'string') visit(item);
+      } else if (v && typeof v.type === 'string') {
+        visit(v);
+      }
+    }
+  };
+  visit(node);
+  return names;
+}
+
+const CALLS = new Set(['CallExpression', 'NewExpression', 'TaggedTemplateExpression', 'AwaitExpression', 'YieldExpression', 'ImportExpression']);
+
+/**
+ * Whether evaluating a statement's own expressions (not nested statements or functions) may call
+ * a function: only then can the frame be left suspended under a deeper stop.
+ */
+export function mayCall(node: AnyNode): boolean {
+  if (CALLS.has(node.type) || node.type === 'ForOfStatement' || node.type === 'SpreadElement') return true;
+  for (const child of childNodes(node)) {
+    if (FUNCTION_TYPES.has(child.type) || child.type === 'ClassBody') continue;
+    if (/Statement$/.test(child.type) || child.type === 'FunctionDeclaration' || child.type === 'ClassDeclaration') continue;
+    if (mayCall(child)) return true;
+  }
+  return false;
 }

@@ -1,0 +1,58 @@
+// Launch configurations: what F5 does without a launch.json, defaults filled before launch, and the
+// entries offered in "Run and Debug" for the active file.
+import path from 'node:path';
+import * as vscode from 'vscode';
+
+export const DEBUG_TYPE = 'nestdbg';
+/** Languages the debugger is contributed for (the adapter runs JavaScript today). */
+export const LANGUAGES: ReadonlySet<string> = new Set(['javascript', 'typescript', 'lua']);
+export const CURRENT_FILE_NAME = 'Debug current file in QuickJS-in-Wasm';
+
+export function currentFileConfiguration(program = '${file}', name = CURRENT_FILE_NAME): vscode.DebugConfiguration {
+  return { type: DEBUG_TYPE, request: 'launch', name, program };
+}
+
+export class NestConfigurationProvider implements vscode.DebugConfigurationProvider {
+  /** The configurations written into a new launch.json. */
+  provideDebugConfigurations(): vscode.DebugConfiguration[] {
+    return [{ ...currentFileConfiguration(), stopOnEntry: false, args: [], cwd: '${workspaceFolder}', engine: 'quickjs' }];
+  }
+
+  resolveDebugConfiguration(_folder: vscode.WorkspaceFolder | undefined, config: vscode.DebugConfiguration): vscode.DebugConfiguration | undefined {
+    // F5 with no launch.json (or an empty one): VS Code hands us an empty configuration.
+    if (!config.type && !config.request && !config.name) {
+      const document = vscode.window.activeTextEditor?.document;
+      if (!document || !LANGUAGES.has(document.languageId)) {
+        void vscode.window.showErrorMessage('nestdbg: open a JavaScript file to debug it in QuickJS-in-Wasm, or add a "nestdbg" configuration to launch.json.');
+        return undefined; // abort the launch
+      }
+      return currentFileConfiguration();
+    }
+    if (!config.request) config.request = 'launch';
+    if (!config.program) config.program = '${file}';
+    return config;
+  }
+
+  resolveDebugConfigurationWithSubstitutedVariables(folder: vscode.WorkspaceFolder | undefined, config: vscode.DebugConfiguration): vscode.DebugConfiguration {
+    // Relative paths (program, and the guest's own file access) are relative to cwd: default it
+    // to the workspace folder, else the program's folder, never the adapter's own directory.
+    if (!config.cwd) {
+      const program = typeof config.program === 'string' ? config.program : '';
+      config.cwd = folder?.uri.fsPath ?? (path.isAbsolute(program) ? path.dirname(program) : undefined);
+    }
+    return config;
+  }
+}
+
+/** Entries in the "Run and Debug" dropdown ("nestdbg: QuickJS-in-Wasm..."), for the active file. */
+export class NestDynamicConfigurationProvider implements vscode.DebugConfigurationProvider {
+  provideDebugConfigurations(): vscode.DebugConfiguration[] {
+    const document = vscode.window.activeTextEditor?.document;
+    if (!document || document.uri.scheme !== 'file' || !LANGUAGES.has(document.languageId)) return [];
+    const base = path.basename(document.uri.fsPath);
+    return [
+      currentFileConfiguration(document.uri.fsPath, `Debug ${base} in QuickJS-in-Wasm`),
+      { ...currentFileConfiguration(document.uri.fsPath, `Debug ${base} in QuickJS-ng-in-Wasm`), engine: 'quickjs-ng' },
+    ];
+  }
+}

@@ -1,0 +1,61 @@
+// The producers the conformance suite runs, and what it needs to know about each language.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { QUICKJS_DEBUGGEE } from '../../adapters/quickjs/index.js';
+import { LUA_DEBUGGEE } from '../../adapters/lua/index.js';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+export interface LanguageFacts {
+  /** Directory of the shared samples (fib, closures, generators, trycatch, ...). */
+  samples: string;
+  ext: string;
+  /** An expression whose value is a list of the numbers 1..10. */
+  list10: string;
+  /** An expression that raises an error when evaluated. */
+  throwing: string;
+  /** A syntactically invalid expression. */
+  invalid: string;
+  /** A program that loops forever, with the loop body on line 3. */
+  loop: string;
+  /** The name of the first element of a list child (0 in JavaScript, 1 in Lua). */
+  firstIndex: number;
+}
+
+export interface ProducerUnderTest {
+  name: string;
+  entry: string;
+  /** Debuggee arguments that run `program`. */
+  args(program: string): string[];
+  lang: LanguageFacts;
+}
+
+const JS: LanguageFacts = {
+  samples: path.join(ROOT, 'samples/js'),
+  ext: '.js',
+  list10: '[1, 2, 3, 4, 5, 6, 7, 8, 9, 10]',
+  throwing: 'null.x',
+  invalid: ')(',
+  loop: 'let i = 0;\nwhile (true) {\n  i = i + 1;\n}\n',
+  firstIndex: 0,
+};
+
+const LUA: LanguageFacts = {
+  samples: path.join(ROOT, 'samples/lua'),
+  ext: '.lua',
+  list10: '{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}',
+  throwing: 'nil .. "x"',
+  invalid: ')(',
+  loop: 'local i = 0\nwhile true do\n  i = i + 1\nend\n',
+  firstIndex: 1,
+};
+
+export const PRODUCERS: readonly ProducerUnderTest[] = [
+  { name: 'quickjs', entry: QUICKJS_DEBUGGEE, args: (p) => ['--engine', 'quickjs', p], lang: JS },
+  { name: 'quickjs-ng', entry: QUICKJS_DEBUGGEE, args: (p) => ['--engine', 'quickjs-ng', p], lang: JS },
+  { name: 'lua', entry: LUA_DEBUGGEE, args: (p) => [p], lang: LUA },
+];
+
+export function producerNamed(name: string): ProducerUnderTest | undefined {
+  return PRODUCERS.find((p) => p.name === name);
+}

@@ -1,0 +1,100 @@
+// Aligns nestdbg's stops with V8's (after normalize.ts) and scores them.
+import { isInternalName, nestValue, normalizeStops, sameValue, skipLocal, stackNames, v8Value } from './normalize.js';
+import type { StopRecord } from './runners.js';
+
+export interface StepComparison {
+  /** Alignment columns: matched pairs plus stops only one side made. */
+  total: number;
+  /** Matched stops whose stack names and locals also agree. */
+  agreed: number;
+  matched: number;
+  /** Human-readable description of the first few disagreements. */
+  diffs: string[];
+}
+
+/** LCS over (line, depth) keys; returns index pairs. */
+function align(a: StopRecord[], b: StopRecord[]): Array<[number, number]> {
+  const key = (s: StopRecord) => `${s.line}/${s.stack.length}`;
+  const ka = a.map(key);
+  const kb = b.map(key);
+  const n = ka.length;
+  const m = kb.length;
+  const dp = Array.from({ length: n + 1 }, () => new Uint16Array(m + 1));
+  for (let i = n - 1; i >= 0; i--) {
+    for (let j = m - 1; j >= 0; j--) {
+      dp[i]![j] = ka[i] === kb[j] ? dp[i + 1]![j + 1]! + 1 : Math.max(dp[i + 1]![j]!, dp[i]![j + 1]!);
+    }
+  }
+  const pairs: Array<[number, number]> = [];
+  let i = 0;
+  let j = 0;
+  while (i < n && j < m) {
+    if (ka[i] === kb[j]) { pairs.push([i, j]); i++; j++; }
+    else if (dp[i + 1]![j]! >= dp[i]![j + 1]!) i++;
+    else j++;
+  }
+  return pairs;
+}
+
+/** Differences between the locals of two aligned stops ('' when they agree). */
+export function localsDiff(nest: StopRecord, v8: StopRecord, lineText = ''): string {
+  const out: string[] = [];
+  for (const [name, raw] of Object.entries(v8.locals)) {
+    if (isInternalName(name) || skipLocal(name, raw, name in nest.locals, lineText)) continue;
+    const want = v8Value(raw);
+    if (!(name in nest.locals)) {
+      if (v8.own.includes(name)) out.push(`${name}: missing in nestdbg (V8 ${raw})`);
+      continue;
+    }
+    const got = nestValue(nest.locals[name]!, nest.types?.[name] ?? '');
+    if (!sameValue(got, want)) out.push(`${name}: nestdbg ${nest.locals[name]} (${nest.types?.[name]}) vs V8 ${raw}`);
+  }
+  return out.join('; ');
+}
+
+/**
+ * Compares the two stop sequences. When a side did not run to the end (step cap, or V8's step
+ * list could not be made consistent), its unmatched tail after the last aligned stop is not
+ * counted: the other side simply went further.
+ */
+export function compareStops(source: string, nestRaw: StopRecord[], nestEnded: boolean, v8Raw: StopRecord[], v8Ended: boolean): StepComparison {
+  const a = normalizeStops(nestRaw, source);
+  const b = normalizeStops(v8Raw, source);
+  const pairs = align(a, b);
+  let aEnd = a.length;
+  let bEnd = b.length;
+  const last = pairs.at(-1);
+  if (!nestEnded || !v8Ended) {
+    aEnd = last ? last[0] + 1 : Math.min(1, a.length);
+    bEnd = last ? last[1] + 1 : Math.min(1, b.length);
+  }
+  const diffs: string[] = [];
+  const lines = source.split('\n');
+  const where = (s: StopRecord) => `line ${s.line} \`${(lines[s.line - 1] ?? '').trim().slice(0, 60)}\``;
+  let agreed = 0;
+  let pi = 0;
+  let ai = 0;
+  let bi = 0;
+  // Walk the alignment in order, so the reported diffs read like a trace.
+  while (ai < aEnd || bi < bEnd) {
+    const p = pairs[pi];
+    if (p && p[0] === ai && p[1] === bi) {
+      const sa = a[ai]!;
+      const sb = b[bi]!;
+      const na = stackNames(sa, 'nest').join(' < ');
+      const nb = stackNames(sb, 'v8').join(' < ');
+      const ld = localsDiff(sa, sb, lines[sa.line - 1] ?? '');
+      if (na === nb && !ld) agreed++;
+      else diffs.push(`${where(sa)}: ${na !== nb ? `stack nestdbg [${na}] vs V8 [${nb}] ` : ''}${ld ? `locals ${ld}` : ''}`);
+      pi++; ai++; bi++;
+    } else if (ai < aEnd && (!p || ai < p[0])) {
+      diffs.push(`only nestdbg stops at ${where(a[ai]!)} in ${stackNames(a[ai]!, 'nest')[0]}`);
+      ai++;
+    } else {
+      diffs.push(`only V8 stops at ${where(b[bi]!)} in ${stackNames(b[bi]!, 'v8')[0]}`);
+      bi++;
+    }
+  }
+  const matched = pairs.filter(([i, j]) => i < aEnd && j < bEnd).length;
+  return { total: matched + (aEnd - matched) + (bEnd - matched), agreed, matched, diffs };
+}

@@ -1,0 +1,204 @@
+// Runs one generated program the ways the differential loops need: plain / instrumented-idle
+// through the CLI, armed-but-never-hit through a DAP session, and stepped through nestdbg (DAP)
+// and V8 (the oracle) under the same deterministic step policy.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import { runV8Stepper, type V8Stop, type V8StepKind } from '../oracle/v8-stepper.js';
+import { REPO } from '../e2e/dap-client.js';
+import { closeSession, launch, openSession, scopes, stack, step, vars, type Session } from '../e2e/helpers.js';
+import { rng } from './generator.js';
+
+export const CLI = path.join(REPO, 'dist', 'adapters', 'cli', 'main.js');
+export type Engine = 'quickjs' | 'quickjs-ng';
+
+export interface RunResult {
+  stdout: string;
+  stderr: string;
+  code: number | null;
+}
+
+/** A scratch directory for this process's programs; its name marks our debuggee processes in `ps`. */
+export function scratchDir(): string {
+  const dir = path.join(os.tmpdir(), `nestdbg-fuzz-${process.pid}`);
+  fs.mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+export function writeProgram(dir: string, name: string, source: string): string {
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, source);
+  return file;
+}
+
+/** `nestdbg run [--engine e] [--instrumented] file` (and plain node for `engine: 'node'`). */
+export function runCli(file: string, engine: Engine | 'node', instrumented: boolean, timeoutMs = 30_000): Promise<RunResult> {
+  const argv = engine === 'node' ? [file] : [CLI, 'run', '--engine', engine, ...(instrumented ? ['--instrumented'] : []), file];
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const timer = setTimeout(() => {
+      stderr += `\n<fuzz: killed after ${timeoutMs} ms>`;
+      child.kill('SIGKILL');
+    }, timeoutMs);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ stdout, stderr, code });
+    });
+  });
+}
+
+/**
+ * Runs the program under a DAP session with one breakpoint on a line that never runs (armed, never
+ * hit): returns the program's stdout/stderr output events and exit code. A stop is an error.
+ */
+export async function runArmed(file: string, engine: Engine, deadLine: number): Promise<RunResult & { console: string; stopped?: string }> {
+  let s: Session | undefined;
+  try {
+    s = await openSession();
+    await launch(s, { program: file, engine, breakpoints: [deadLine] });
+    const e = await s.events.next(['stopped', 'terminated'], undefined, 60_000);
+    let stopped: string | undefined;
+    if (e.event === 'stopped') {
+      const top = (await stack(s))[0];
+      stopped = `${(e as DebugProtocol.StoppedEvent).body.reason} at line ${top?.line}`;
+    }
+    const exited = s.events.of<DebugProtocol.ExitedEvent>('exited')[0];
+    return {
+      stdout: s.events.text('stdout'), stderr: s.events.text('stderr'), console: s.events.text('console'),
+      code: exited ? exited.body.exitCode : null, stopped,
+    };
+  } finally {
+    await closeSession(s);
+  }
+}
+
+// ---- stepping -----------------------------------------------------------------------------------
+
+/** One stop, on either side, in a common shape. */
+export interface StopRecord {
+  line: number;
+  /** Function names, innermost first, as the debugger reports them. */
+  stack: string[];
+  /** Top frame variables: name -> raw display (nestdbg) / oracle rendering (V8). */
+  locals: Record<string, string>;
+  /** nestdbg: variable name -> DAP `type`; V8: unused. */
+  types?: Record<string, string>;
+  /** Names that belong to the top frame itself (V8: local/block/catch scopes; nestdbg: non-global scopes). */
+  own: string[];
+}
+
+export interface SteppedRun {
+  stops: StopRecord[];
+  /** The step taken after each stop. */
+  actions: V8StepKind[];
+  ended: boolean;
+}
+
+/** The step policy: a fixed action per source line (so a repeated stop on a line repeats its action). */
+//
+// Lines that call console.log always get `next`: the V8 oracle resumes (and so loses the step) when
+// a stepIn lands in Node's own JavaScript (console.log is JS in Node, and blackboxed), so the
+// program would just run to its end there.
+export function stepPolicy(seed: number, source?: string, pStepIn = 0.6): (line: number) => V8StepKind {
+  const consoleLines = source === undefined ? undefined
+    : new Set(source.split('\n').flatMap((text, i) => (text.includes('console.') ? [i + 1] : [])));
+  const memo = new Map<number, V8StepKind>();
+  return (line) => {
+    if (consoleLines?.has(line)) return 'next';
+    let a = memo.get(line);
+    if (!a) {
+      a = rng((seed * 7919 + line * 104729) >>> 0)() < pStepIn ? 'stepIn' : 'next';
+      memo.set(line, a);
+    }
+    return a;
+  };
+}
+
+/** Steps the program in nestdbg over DAP: breakpoint at `line`, then `policy` at each stop. */
+export async function stepNestdbg(file: string, line: number, policy: (line: number) => V8StepKind, maxStops: number): Promise<SteppedRun> {
+  let s: Session | undefined;
+  const stops: StopRecord[] = [];
+  const actions: V8StepKind[] = [];
+  try {
+    s = await openSession();
+    await launch(s, { program: file, breakpoints: [line] });
+    await s.events.stopped(60_000);
+    // As in the V8 oracle the breakpoint stays set; it is on a line that runs once.
+    for (;;) {
+      stops.push(await recordNestStop(s));
+      if (stops.length >= maxStops) return { stops, actions, ended: false };
+      const a = policy(stops.at(-1)!.line);
+      actions.push(a);
+      if (!(await step(s, a))) return { stops, actions, ended: true };
+    }
+  } finally {
+    await closeSession(s);
+  }
+}
+
+async function recordNestStop(s: Session): Promise<StopRecord> {
+  const frames = await stack(s);
+  const locals: Record<string, string> = {};
+  const types: Record<string, string> = {};
+  const own: string[] = [];
+  if (frames[0]) {
+    for (const sc of await scopes(s, frames[0].id)) {
+      const global = /global/i.test(sc.name);
+      for (const v of await vars(s, sc.variablesReference)) {
+        if (v.name in locals) continue; // innermost binding wins, as in the oracle
+        locals[v.name] = v.value;
+        types[v.name] = v.type ?? '';
+        if (!global) own.push(v.name);
+      }
+    }
+  }
+  return { line: frames[0]?.line ?? 0, stack: frames.map((f) => f.name), locals, types, own };
+}
+
+export function v8StopRecord(s: V8Stop): StopRecord {
+  const own = s.scopes.filter((x) => ['local', 'block', 'catch'].includes(x.type)).flatMap((x) => Object.keys(x.variables));
+  return { line: s.line, stack: s.stack, locals: s.locals, own };
+}
+
+export interface V8SteppedRun extends SteppedRun {
+  /** How many oracle runs it took to make the step list follow the policy. */
+  iterations: number;
+  /** Stops after this index were produced by a step list that did not follow the policy (ignored). */
+  consistent: boolean;
+}
+
+/**
+ * Steps the program in V8 under the same policy. The oracle takes a fixed step list, so the list
+ * is refined until it matches the policy at every stop V8 actually made (a fixed point): each run
+ * agrees with the previous one up to the first stop whose action changed, so this converges.
+ */
+export async function stepV8(file: string, line: number, policy: (line: number) => V8StepKind, guess: V8StepKind[], maxSteps: number, maxIterations = 25): Promise<V8SteppedRun> {
+  let steps = guess.slice(0, maxSteps);
+  for (let it = 1; ; it++) {
+    const res = await runV8Stepper(file, { breakpointLine: line, steps });
+    if (res.stops.length === 0) throw new Error(`V8 never stopped at line ${line}${res.uncaughtError ? ': ' + res.uncaughtError : ''}`);
+    const want = res.stops.map((s) => policy(s.line));
+    // The last stop's action is taken only if there was a step left for it.
+    const taken = Math.min(steps.length, res.stops.length);
+    let firstDiff = -1;
+    for (let i = 0; i < taken; i++) if (steps[i] !== want[i]) { firstDiff = i; break; }
+    const ended = res.completed && res.stops.length <= steps.length;
+    const needMore = !ended && res.stops.length > steps.length && steps.length < maxSteps;
+    if (firstDiff < 0 && !needMore) {
+      return { stops: res.stops.map(v8StopRecord), actions: steps.slice(0, taken), ended, iterations: it, consistent: true };
+    }
+    if (it >= maxIterations) {
+      const upTo = firstDiff < 0 ? res.stops.length : firstDiff + 1;
+      return { stops: res.stops.slice(0, upTo).map(v8StopRecord), actions: steps.slice(0, upTo - 1), ended: false, iterations: it, consistent: false };
+    }
+    // Follow the policy for every stop seen; beyond them, keep guessing from the old list's tail.
+    steps = [...want, ...steps.slice(want.length)].slice(0, maxSteps);
+    if (needMore) while (steps.length < Math.min(maxSteps, res.stops.length + 50)) steps.push(policy(res.stops.at(-1)!.line));
+  }
+}

@@ -1,0 +1,366 @@
+// nestdbg in a real VS Code: code-server 4.100.3 (Code 1.100.3) driven through Chromium with
+// playwright-core. Installs the freshly packaged VSIX into an isolated profile, opens a copy of
+// samples/ and debugs with the keyboard as a person would: F9, F5, F10, the Debug Console.
+// Run by `npm run test:vscode` (after `npm run package`), not by `npm test`.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import {
+  CHROMIUM, CHROMIUM_ARGS, REPO, ensureCodeServer, installExtension, makeProfile, startCodeServer, type CodeServer, type Profile,
+} from './code-server.js';
+import { vsixPath } from './vsix.js';
+
+const RESULTS = path.join(REPO, 'test-results', 'vscode');
+/** Generous: the first start of code-server and its extension host is slow on 2 cores. */
+const LONG = 120_000;
+const WAIT = 45_000;
+
+const SETTINGS = {
+  'security.workspace.trust.enabled': false,
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'workbench.enableExperiments': false,
+  'workbench.welcomePage.walkthroughs.openOnInstall': false,
+  'telemetry.telemetryLevel': 'off',
+  'update.mode': 'none',
+  'extensions.autoUpdate': false,
+  'extensions.autoCheckUpdates': false,
+  'extensions.ignoreRecommendations': true,
+  'window.restoreWindows': 'none',
+  'editor.minimap.enabled': false,
+  'editor.fontSize': 14,
+  'files.autoSave': 'off',
+  'debug.console.closeOnEnd': false,
+  'debug.toolBarLocation': 'docked',
+  'debug.internalConsoleOptions': 'openOnSessionStart',
+  'chat.commandCenter.enabled': false,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  'git.enabled': false,
+  'remote.autoForwardPorts': false,
+};
+
+const LAUNCH_JSON = {
+  version: '0.2.0',
+  configurations: [
+    {
+      type: 'nestdbg', request: 'launch', name: 'nestdbg: current file', program: '${file}',
+      stopOnEntry: false, args: [], cwd: '${workspaceFolder}', engine: 'quickjs',
+    },
+    { type: 'nestdbg', request: 'launch', name: 'nestdbg: missing program', program: '${workspaceFolder}/js/no-such-file.js' },
+  ],
+};
+
+// ---- page helpers ------------------------------------------------------------------------------
+
+async function texts(page: Page, selector: string): Promise<string[]> {
+  return page.$$eval(selector, (els) => els.map((e) => ((e as HTMLElement).innerText ?? e.textContent ?? '').replace(/\s+/g, ' ').trim()));
+}
+
+/** Polls until `check` returns a value (not undefined); fails with the last seen state. */
+async function until<T>(what: string, check: () => Promise<T | undefined>, timeout = WAIT): Promise<T> {
+  const deadline = Date.now() + timeout;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value !== undefined) return value;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting for ${what}${last ? ` (last error: ${last})` : ''}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+async function rowsMatching(page: Page, selector: string, pattern: RegExp, what: string, timeout = WAIT): Promise<string[]> {
+  let seen: string[] = [];
+  try {
+    return await until(what, async () => {
+      seen = await texts(page, selector);
+      return seen.some((t) => pattern.test(t)) ? seen : undefined;
+    }, timeout);
+  } catch (error) {
+    throw new Error(`${(error as Error).message}; rows of ${selector}: ${JSON.stringify(seen)}`);
+  }
+}
+
+async function shot(page: Page, name: string): Promise<string> {
+  await page.waitForTimeout(750); // let views finish their last render
+  const file = path.join(RESULTS, `${name}.png`);
+  await page.screenshot({ path: file });
+  return file;
+}
+
+/** Runs a command from the Command Palette by its label. */
+async function command(page: Page, label: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible', timeout: WAIT });
+  await input.fill(`>${label}`);
+  await rowsMatching(page, '.quick-input-widget .monaco-list-row', new RegExp(escape(label), 'i'), `the command "${label}" in the palette`);
+  await page.keyboard.press('Enter');
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Quick Open (Ctrl+P) a workspace file; waits until its editor tab is active. */
+async function openFile(page: Page, relative: string): Promise<void> {
+  const base = path.basename(relative);
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible', timeout: WAIT });
+  await input.fill(relative);
+  await rowsMatching(page, '.quick-input-widget .monaco-list-row', new RegExp(escape(base)), `${relative} in Quick Open`);
+  await page.keyboard.press('Enter');
+  await until(`${base} to be the active editor`, async () => {
+    const active = await texts(page, '.tabs-container .tab.active');
+    return active.some((t) => t.includes(base)) ? true : undefined;
+  });
+  await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+}
+
+/** Ctrl+G to a line of the active editor. */
+async function goToLine(page: Page, line: number): Promise<void> {
+  await page.keyboard.press('Control+G');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible', timeout: WAIT });
+  await input.fill(`:${line}`);
+  await page.keyboard.press('Enter');
+  await until(`the cursor on line ${line}`, async () => {
+    const status = await texts(page, '#status\\.editor\\.selection');
+    return status.some((t) => t.startsWith(`Ln ${line},`)) ? true : undefined;
+  });
+}
+
+/** Line numbers of the active editor that carry a glyph (breakpoint or current-line arrow) of this class. */
+async function glyphLines(page: Page, glyphClass: string): Promise<number[]> {
+  return page.evaluate((cls) => {
+    const editor = document.querySelector('.editor-instance .monaco-editor');
+    if (!editor) return [];
+    const tops = [...editor.querySelectorAll(`.glyph-margin-widgets .${cls}, .margin-view-overlays .${cls}`)]
+      .map((el) => (el as HTMLElement).style.top || ((el.parentElement as HTMLElement | null)?.style.top ?? ''));
+    const lines: number[] = [];
+    for (const row of editor.querySelectorAll('.margin-view-overlays > div')) {
+      const top = (row as HTMLElement).style.top;
+      const number = row.querySelector('.line-numbers')?.textContent?.trim();
+      if (number && tops.includes(top)) lines.push(Number(number));
+    }
+    return lines.sort((a, b) => a - b);
+  }, glyphClass);
+}
+
+async function toggleBreakpoint(page: Page, line: number): Promise<void> {
+  await goToLine(page, line);
+  await page.keyboard.press('F9');
+  await until(`a breakpoint glyph on line ${line}`, async () => ((await glyphLines(page, 'codicon-debug-breakpoint')).includes(line) ? true : undefined));
+}
+
+/** The top call stack row once the debugger has stopped with it matching `pattern`. */
+async function stoppedAt(page: Page, pattern: RegExp, timeout = WAIT): Promise<string[]> {
+  return rowsMatching(page, '.debug-call-stack .monaco-list-row', pattern, `a stop whose call stack matches ${pattern}`, timeout);
+}
+
+/** Text of every Debug Console row. */
+async function consoleRows(page: Page): Promise<string[]> {
+  return texts(page, '.repl .monaco-list-row');
+}
+
+async function noDebugSession(page: Page): Promise<void> {
+  await until('the debug session to end', async () => ((await page.locator('.debug-toolbar').count()) === 0
+    || !(await page.locator('.debug-toolbar').first().isVisible()) ? true : undefined));
+}
+
+// ---- the test ----------------------------------------------------------------------------------
+
+describe('nestdbg in a real VS Code (code-server 4.100.3 + Chromium)', { timeout: 600_000 }, () => {
+  let profile: Profile;
+  let workspace: string;
+  let server: CodeServer | undefined;
+  let browser: Browser | undefined;
+  let page: Page;
+  const timings: string[] = [];
+  const t0 = Date.now();
+  const mark = (what: string) => timings.push(`${((Date.now() - t0) / 1000).toFixed(1)} s  ${what}`);
+
+  before(async () => {
+    fs.mkdirSync(RESULTS, { recursive: true });
+    ensureCodeServer();
+    mark('code-server and chromium present');
+    profile = makeProfile(SETTINGS);
+    workspace = path.join(profile.root, 'samples');
+    fs.cpSync(path.join(REPO, 'samples'), workspace, { recursive: true });
+    fs.mkdirSync(path.join(workspace, '.vscode'));
+    fs.writeFileSync(path.join(workspace, '.vscode', 'launch.json'), JSON.stringify(LAUNCH_JSON, null, 2));
+    installExtension(profile, vsixPath());
+    assert.ok(fs.readdirSync(profile.extensionsDir).some((d) => d.startsWith('nestdbg.nestdbg-')), 'the VSIX is installed');
+    mark('VSIX installed');
+    server = await startCodeServer(profile);
+    mark('code-server listening');
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+    page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
+    await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: LONG });
+    await rowsMatching(page, '.explorer-folders-view .monaco-list-row', /^js$/, 'the js folder in the Explorer', LONG);
+    mark('workbench loaded');
+  }, { timeout: 600_000 });
+
+  after(async () => {
+    if (page && !page.isClosed()) await shot(page, 'zz-final').catch(() => {});
+    await browser?.close().catch(() => {});
+    if (server) {
+      fs.writeFileSync(path.join(RESULTS, 'code-server.log'), server.output());
+      await server.stop();
+    }
+    if (profile) fs.rmSync(profile.root, { recursive: true, force: true });
+    mark('done');
+    process.stderr.write(`[vscode-test] timings:\n  ${timings.join('\n  ')}\n`);
+  });
+
+  /** Runs a step; on failure saves a screenshot named after it. */
+  async function step(name: string, body: () => Promise<void>): Promise<void> {
+    try {
+      await body();
+      mark(name);
+    } catch (error) {
+      if (page && !page.isClosed()) await shot(page, `failed-${name}`).catch(() => {});
+      throw error;
+    }
+  }
+
+  test('F9 on fib.js, F5: stops at the breakpoint with variables and call stack', async () => {
+    await step('stopped-at-breakpoint', async () => {
+      await openFile(page, 'js/fib.js');
+      await toggleBreakpoint(page, 27); // printFib: console.log("fib(" + n + ") = " + value);
+      await page.keyboard.press('F5');
+      const stack = await stoppedAt(page, /printFib.*fib\.js.*\b27:\d+/, LONG);
+      assert.match(stack[0]!, /printFib.*fib\.js.*\b27:\d+/, `top frame: ${stack[0]}`);
+      assert.ok(stack.some((row) => /fib\.js.*\b32:\d+/.test(row)), `the caller at line 32 is on the stack: ${JSON.stringify(stack)}`);
+      // VS Code 1.100 shows variables as `name = value`.
+      const variables = await rowsMatching(page, '.debug-variables .monaco-list-row', /^value = 5$/, 'value = 5 in Variables');
+      assert.ok(variables.includes('n = 5'), `n = 5 in ${JSON.stringify(variables)}`);
+      assert.equal(variables[0], 'Local', 'the Local scope comes first (expanded)');
+      assert.deepEqual(await glyphLines(page, 'codicon-debug-stackframe'), [27], 'the current-line arrow is on line 27');
+      await shot(page, '01-stopped-at-breakpoint');
+    });
+  });
+
+  test('F10 steps over to the next line', async () => {
+    await step('stepped-over', async () => {
+      await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+      await page.keyboard.press('F10');
+      const stack = await stoppedAt(page, /printFib.*fib\.js.*\b28:\d+/);
+      assert.match(stack[0]!, /\b28:\d+/);
+      await until('the current-line arrow on line 28', async () => {
+        const lines = await glyphLines(page, 'codicon-debug-stackframe');
+        return lines.length === 1 && lines[0] === 28 ? true : undefined;
+      });
+      // The console.log we stepped over has printed.
+      await rowsMatching(page, '.repl .monaco-list-row', /^fib\(5\) = 5/, 'fib(5) = 5 in the Debug Console');
+      await shot(page, '02-stepped-over');
+    });
+  });
+
+  test('evaluates an expression in the Debug Console', async () => {
+    await step('evaluated', async () => {
+      await command(page, 'Debug Console: Focus on Debug Console View');
+      const input = page.locator('.repl-input-wrapper .monaco-editor');
+      await input.waitFor({ state: 'visible', timeout: WAIT });
+      await input.click();
+      await page.keyboard.type('n * 2 + value', { delay: 10 });
+      await page.keyboard.press('Enter');
+      const rows = await rowsMatching(page, '.repl .monaco-list-row', /^15$/, 'the result 15 in the Debug Console');
+      assert.ok(rows.some((r) => r.includes('n * 2 + value')), `the expression echoed: ${JSON.stringify(rows)}`);
+      await page.keyboard.type('"fib(" + n + ")"', { delay: 10 });
+      await page.keyboard.press('Enter');
+      await rowsMatching(page, '.repl .monaco-list-row', /^"fib\(5\)"$|^'fib\(5\)'$|^fib\(5\)$/, 'a string result in the Debug Console');
+      await shot(page, '03-debug-console-evaluate');
+    });
+  });
+
+  test('continues to the end: the output is in the Debug Console', async () => {
+    await step('ran-to-end', async () => {
+      // Remove the breakpoint (printFib runs again for fib(10)), then continue.
+      await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+      await goToLine(page, 27);
+      await page.keyboard.press('F9');
+      await until('the breakpoint removed', async () => ((await glyphLines(page, 'codicon-debug-breakpoint')).includes(27) ? undefined : true));
+      await page.keyboard.press('F5');
+      await noDebugSession(page);
+      const rows = await rowsMatching(page, '.repl .monaco-list-row', /^total = 75140/, 'total = 75140 in the Debug Console');
+      const output = rows.join('\n');
+      for (const line of ['fib(5) = 5', 'fib(10) = 55', 'fib(25) = 75025', 'fibLoop(10) = 55', 'total = 75140']) {
+        assert.ok(output.includes(line), `"${line}" in the Debug Console:\n${output}`);
+      }
+      assert.ok(output.indexOf('fib(10) = 55') < output.indexOf('total = 75140'), 'in program order');
+      await shot(page, '04-program-output');
+    });
+  });
+
+  test('"Debug this file in QuickJS-in-Wasm" from the editor context menu debugs closures.js with no launch configuration', async () => {
+    await step('debug-file-command', async () => {
+      await openFile(page, 'js/closures.js');
+      await toggleBreakpoint(page, 7); // increment: count = count + step;
+      await page.locator('.editor-instance .monaco-editor .view-lines').first().click({ button: 'right' });
+      const item = page.getByRole('menuitem', { name: /Debug this file in QuickJS-in-Wasm/ });
+      await item.waitFor({ state: 'visible', timeout: WAIT });
+      await item.click();
+      const stack = await stoppedAt(page, /increment.*closures\.js.*\b7:\d+/, LONG);
+      assert.match(stack[0]!, /increment/);
+      const variables = await rowsMatching(page, '.debug-variables .monaco-list-row', /^step = 1$/, 'step = 1 in Variables');
+      assert.ok(variables.some((v) => /^Closure/.test(v)), `a Closure scope in ${JSON.stringify(variables)}`);
+      // Expand the closure scope: makeCounter's `count` (10 on the first call).
+      await page.locator('.debug-variables .monaco-list-row', { hasText: /^Closure/ }).first().click();
+      await rowsMatching(page, '.debug-variables .monaco-list-row', /^count = 10$/, 'count = 10 in the Closure scope');
+      await shot(page, '05-debug-file-command-closures');
+      await page.keyboard.press('Shift+F5');
+      await noDebugSession(page);
+    });
+  });
+
+  test('a launch failure shows as an error notification', async () => {
+    await step('launch-failure-notification', async () => {
+      await command(page, 'Debug: Select and Start Debugging');
+      await rowsMatching(page, '.quick-input-widget .monaco-list-row', /missing program/, 'the "missing program" configuration');
+      await page.keyboard.type('missing program');
+      await page.keyboard.press('Enter');
+      const toasts = await rowsMatching(page, '.notifications-toasts .notification-list-item-message', /Cannot find the program/, 'the launch failure notification');
+      assert.ok(toasts.some((t) => t.includes('no-such-file.js')), JSON.stringify(toasts));
+      await shot(page, '06-launch-failure-notification');
+      // VS Code also shows its own dialog for a failed launch: dismiss it.
+      if (await page.locator('.monaco-dialog-box').isVisible()) await page.keyboard.press('Escape');
+    });
+  });
+
+  test('an adapter that dies shows as an error notification with its stderr', async () => {
+    await step('adapter-crash-notification', async () => {
+      // Make the adapter process fail at startup, through the extension's own setting.
+      const settings = path.join(workspace, '.vscode', 'settings.json');
+      fs.writeFileSync(settings, JSON.stringify({ 'nestdbg.adapterNodeArgs': ['--require', '/nonexistent/nestdbg-crash.js'] }));
+      try {
+        await page.keyboard.press('Escape');
+        await command(page, 'Notifications: Clear All Notifications');
+        await new Promise((r) => setTimeout(r, 1500)); // the settings file watcher
+        await command(page, 'Debug: Select and Start Debugging');
+        await rowsMatching(page, '.quick-input-widget .monaco-list-row', /current file/, 'the "current file" configuration');
+        await page.keyboard.type('current file');
+        await page.keyboard.press('Enter');
+        const toasts = await rowsMatching(page, '.notifications-toasts .notification-list-item-message', /debug adapter exited unexpectedly/, 'the adapter crash notification');
+        const toast = toasts.find((t) => t.includes('exited unexpectedly'))!;
+        assert.match(toast, /exit code 1/);
+        assert.match(toast, /Cannot find module/, 'the notification carries the adapter stderr');
+        await shot(page, '07-adapter-crash-notification');
+        if (await page.locator('.monaco-dialog-box').isVisible()) await page.keyboard.press('Escape');
+        await noDebugSession(page);
+      } finally {
+        fs.rmSync(settings, { force: true });
+      }
+    });
+  });
+
+  test('TypeScript sample', { skip: 'needs source-map support in the QuickJS producer (compose an incoming TS->JS map): not built yet' }, () => {});
+  test('Lua sample', { skip: 'needs a Lua producer behind the DAP adapter (adapters/lua): not built yet' }, () => {});
+});
