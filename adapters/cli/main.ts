@@ -6,6 +6,9 @@ import { runProgram, type RunMode } from '../quickjs/program.js';
 const USAGE = `usage:
   nestdbg run [--engine quickjs|quickjs-ng] [--instrumented] <file.js> [args...]
       Runs a script in QuickJS-in-Wasm without a debugger. Exit code 1 on an uncaught error.
+      A .lua file runs in Lua 5.4 (wasmoon) instead; --instrumented installs the idle hooks.
+  nestdbg conformance [--producer quickjs|quickjs-ng|lua]... [--fast]
+      Runs the debug-hook ABI conformance suite against producers; prints a pass/fail table.
   nestdbg dap [--port N]
       Serves the Debug Adapter Protocol on stdio, or on 127.0.0.1:N.`;
 
@@ -22,6 +25,10 @@ async function main(argv: string[]): Promise<number> {
     }
     const [file, ...args] = argv;
     if (!file) return usage('no file given');
+    if (file.toLowerCase().endsWith('.lua')) {
+      const { runLuaProgram } = await import('../lua/program.js');
+      return runLuaProgram(file, { mode: mode === 'instrumented' ? 'hooked' : 'plain', args });
+    }
     return runProgram(file, { engine, mode, args });
   }
   if (command === 'dap') {
@@ -35,6 +42,10 @@ async function main(argv: string[]): Promise<number> {
       await serveDap({});
     }
     return -1; // keeps serving
+  }
+  if (command === 'conformance') {
+    const { conformanceMain } = await import('../../test/conformance/main.js');
+    return conformanceMain(argv);
   }
   if (command === '--help' || command === '-h' || command === 'help') {
     process.stdout.write(USAGE + '\n');

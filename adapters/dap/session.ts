@@ -8,6 +8,7 @@ import {
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { EvalContext, OutputEvent as AbiOutput, ScriptInfo, StopEvent, ValueInfo } from '../../abi/index.js';
 import { launchDebuggee, type DebuggeeConnection } from '../../runtime/launcher.js';
+import { LUA_DEBUGGEE, LUA_EXTENSIONS } from '../lua/index.js';
 import { QUICKJS_CAPABILITIES, QUICKJS_DEBUGGEE } from '../quickjs/index.js';
 import { BreakpointStore } from './breakpoints.js';
 import { dapCapabilities } from './capabilities.js';
@@ -52,9 +53,12 @@ export class NestDebugSession extends LoggingDebugSession {
       if (this.debuggee) throw new Error('Already launched.');
       const launch = validateLaunch(args);
       if (typeof launch === 'string') throw new Error(launch);
-      const flags = ['--engine', launch.engine, ...(launch.stopOnEntry ? ['--stop-on-entry'] : [])];
+      // The producer is chosen by the program's language.
+      const lua = LUA_EXTENSIONS.includes(path.extname(launch.program).toLowerCase());
+      const entry = lua ? LUA_DEBUGGEE : QUICKJS_DEBUGGEE;
+      const flags = [...(lua ? [] : ['--engine', launch.engine]), ...(launch.stopOnEntry ? ['--stop-on-entry'] : [])];
       const debuggee = await launchDebuggee({
-        entry: QUICKJS_DEBUGGEE, args: [...flags, launch.program, ...launch.args], cwd: launch.cwd, env: launch.env,
+        entry, args: [...flags, launch.program, ...launch.args], cwd: launch.cwd, env: launch.env,
       });
       this.debuggee = debuggee;
       debuggee.on('scriptLoaded', (info) => void this.onScriptLoaded(info));

@@ -32,6 +32,8 @@ export class QuickJsProducer implements Producer {
   private registerFlags!: QuickJSHandle;
   private frameRecords: FrameRecord[] | undefined;
   private host: Host | undefined;
+  /** True while the host handles script-loaded: the script has not started. */
+  private loading = false;
 
   constructor(private readonly session: GuestSession) {}
 
@@ -71,7 +73,12 @@ export class QuickJsProducer implements Producer {
   runScript(url: string, source: string, options: { stopOnEntry?: boolean } = {}): GuestError | undefined {
     const script = this.scripts.load(url, source);
     this.declareFlags(script);
-    this.host?.scriptLoaded({ id: script.id, url, source, sourceMap: script.instrumented.sourceMap });
+    this.loading = true;
+    try {
+      this.host?.scriptLoaded({ id: script.id, url, source, sourceMap: script.instrumented.sourceMap });
+    } finally {
+      this.loading = false;
+    }
     if (options.stopOnEntry) this.call('armEntry');
     this.call('setDepth', 1);
     const result = this.session.context.evalCode(script.instrumented.code, url, { type: 'global' });
@@ -116,7 +123,7 @@ export class QuickJsProducer implements Producer {
 
   setBreakpoints(scriptId: number, requests: BreakpointRequest[]): BreakpointResult[] {
     const script = this.scripts.get(scriptId);
-    if (!script) throw new AbiError({ message: `unknown script ${scriptId}` });
+    if (!script) return requests.map(() => ({ verified: false, message: `Unknown script ${scriptId}` }));
     const sites: Site[] = [];
     const results = requests.map((r): BreakpointResult => {
       const site = this.scripts.resolve(script, r.line, r.column ?? 1);
@@ -132,7 +139,8 @@ export class QuickJsProducer implements Producer {
   }
 
   requestPause(): void {
-    this.call('requestPause');
+    // A pause asked for before the script's first statement is the entry stop (SPEC §6.1).
+    this.call(this.loading ? 'armEntry' : 'requestPause');
   }
 
   frames(): FrameInfo[] {
@@ -173,7 +181,8 @@ export class QuickJsProducer implements Producer {
   }
 
   evaluate(frameId: number | undefined, expression: string, _context: EvalContext): ValueInfo {
-    const frame = frameId === undefined || !this.frameRecords ? undefined : this.frame(frameId);
+    this.stopped();
+    const frame = frameId === undefined ? undefined : this.frame(frameId);
     const depth = frame?.scopes ? frame.depth : 0;
     return this.value(this.call<GuestValue>('evaluate', depth, expression, frameNames(frame)), frame);
   }
