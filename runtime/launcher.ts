@@ -8,6 +8,7 @@ import type { Writable } from 'node:stream';
 import { AbiError, type OutputEvent, type Producer, type ProducerMethod, type ResumeAction, type ScriptInfo, type StopEvent } from '../abi/index.js';
 import type { AdapterMessage, AgentMessage } from './channel/messages.js';
 import { encode, readNdjson } from './channel/ndjson.js';
+import type { WasmMethod, WasmProtocol, WasmStopEvent } from './agent/wasm-protocol.js';
 
 export interface LaunchOptions {
   /** The script node runs (path, resolved against cwd by node). */
@@ -22,7 +23,11 @@ export interface LaunchOptions {
 
 export interface DebuggeeEvents {
   scriptLoaded: [info: ScriptInfo];
-  stopped: [event: StopEvent];
+  /** `mixed`: the stop is also a V8 pause, so the Wasm API (wasm('frames'), ...) works during it. */
+  stopped: [event: StopEvent, mixed: boolean];
+  /** V8 paused outside a script stop (a Wasm breakpoint, instruction step or interrupt): only the Wasm API works. */
+  wasmStopped: [event: WasmStopEvent];
+  wasmResumed: [];
   output: [event: OutputEvent];
   /** The child's own stdout / stderr. */
   stdout: [text: string];
@@ -149,6 +154,16 @@ export class DebuggeeConnection extends EventEmitter<DebuggeeEvents> {
     });
   }
 
+  /** Calls the Wasm-level API, served by the agent's worker over CDP (see runtime/agent/wasm-protocol.ts). */
+  wasm<M extends WasmMethod>(method: M, ...args: Parameters<WasmProtocol[M]>): Promise<Awaited<ReturnType<WasmProtocol[M]>>> {
+    if (this.closedReason) return Promise.reject(new Error(this.closedReason));
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+      this.send({ t: 'wasm', id, method, args });
+    });
+  }
+
   /** Ends the current scriptLoaded or stopped wait. */
   resume(action: ResumeAction = { tag: 'run' }): void {
     this.send({ t: 'resume', action });
@@ -197,7 +212,11 @@ export class DebuggeeConnection extends EventEmitter<DebuggeeEvents> {
       case 'scriptLoaded':
         return this.deliver('scriptLoaded', message.info);
       case 'stopped':
-        return this.deliver('stopped', message.event);
+        return this.deliver('stopped', message.event, message.mixed === true);
+      case 'wasmStopped':
+        return this.deliver('wasmStopped', message.event);
+      case 'wasmResumed':
+        return this.deliver('wasmResumed');
       case 'output':
         return this.deliver('output', message.event);
     }

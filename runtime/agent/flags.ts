@@ -9,5 +9,7 @@ export const PAUSE = 1;
 export const PENDING = 2;
 /** Set to 1 by the worker when the socket has taken every write before a 'flush'. */
 export const FLUSHED = 3;
+/** 1 while mixed mode is on (the worker's Debugger domain is enabled): stops use the V8 trampoline. */
+export const MIXED = 4;
 
-export const FLAG_COUNT = 4;
+export const FLAG_COUNT = 5;

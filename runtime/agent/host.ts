@@ -5,7 +5,8 @@ import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { writeSync } from 'node:fs';
 import { PRODUCER_METHODS, type ErrorInfo, type Host, type Producer, type ResumeAction } from '../../abi/index.js';
 import type { AdapterMessage, MainToWorker } from '../channel/messages.js';
-import { PAUSE, PENDING, SIGNAL } from './flags.js';
+import { MIXED, PAUSE, PENDING, SIGNAL } from './flags.js';
+import { mixedStop } from './mixed.js';
 
 const ALLOWED = new Set<string>(PRODUCER_METHODS);
 
@@ -25,9 +26,16 @@ export class MainThreadAgent {
         this.serveUntilResume();
       },
       stopped: (event) => {
-        this.post({ t: 'stopped', event });
         this.stoppedDepth++;
         try {
+          // Mixed mode: the stop becomes a V8 pause (see mixed.ts). Not when nested: V8 does not
+          // pause inside an evaluateOnCallFrame, so a nested stop waits the ordinary way.
+          if (this.stoppedDepth === 1 && Atomics.load(this.flags, MIXED) === 1) {
+            const action = mixedStop(this, event);
+            if (action) return action;
+          } else {
+            this.post({ t: 'stopped', event });
+          }
           return this.serveUntilResume();
         } finally {
           this.stoppedDepth--;

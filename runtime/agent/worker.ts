@@ -8,6 +8,7 @@ import { encode, readNdjson } from '../channel/ndjson.js';
 import type { AdapterMessage, AgentMessage, MainToWorker } from '../channel/messages.js';
 import { FLUSHED, PAUSE, PENDING, SIGNAL } from './flags.js';
 import type { WorkerInit } from './preload.js';
+import { WasmService } from './wasm-service.js';
 
 const { port, flags, agentPort, token } = workerData as WorkerInit;
 
@@ -18,9 +19,14 @@ const socket = connect({ host: '127.0.0.1', port: agentPort });
 socket.setNoDelay(true);
 send({ t: 'hello', pid: process.pid, token }); // buffered by the socket until connected
 
+// Mixed mode (the Wasm API over CDP) and mixed stops are served here, not by the main thread.
+const wasm = new WasmService(flags, send, toMain, log);
+
 readNdjson(
   socket,
-  (message) => toMain(message as AdapterMessage),
+  (message) => {
+    if (!wasm.fromAdapter(message as AdapterMessage)) toMain(message as AdapterMessage);
+  },
   (error) => log(`bad message from adapter: ${error.message}`),
 );
 // No adapter means nobody can ever resume or kill this debuggee: end it rather than orphan it.
@@ -31,8 +37,10 @@ port.on('message', (message: MainToWorker) => {
   if (message.t === 'flush') {
     flushRequested = true;
     confirmFlushIfDone();
-  } else {
+  } else if (message.t !== 'mixedStop' && message.t !== 'mixedMissed') {
     send(message);
+  } else {
+    wasm.fromMain(message);
   }
 });
 

@@ -1,6 +1,7 @@
 // Wire messages between the adapter (launcher) and the debuggee's agent. The agent's worker
 // relays them unchanged to and from the debuggee's main thread, which runs the producer.
 import type { ErrorInfo, OutputEvent, ProducerMethod, ResumeAction, ScriptInfo, StopEvent } from '../../abi/index.js';
+import type { WasmMethod, WasmStopEvent } from '../agent/wasm-protocol.js';
 
 /** Adapter → agent. */
 export type AdapterMessage =
@@ -9,7 +10,9 @@ export type AdapterMessage =
   /** End the current scriptLoaded/stopped wait. Ignored when the main thread is not waiting. */
   | { t: 'resume'; action: ResumeAction }
   /** Pause a running guest: sets the shared pause flag and calls the producer's requestPause. */
-  | { t: 'pause' };
+  | { t: 'pause' }
+  /** Call the Wasm-level API (served by the agent's worker over CDP, not by the producer). Answered with a `reply`. */
+  | { t: 'wasm'; id: number; method: WasmMethod; args: unknown[] };
 
 /** Agent → adapter. */
 export type AgentMessage =
@@ -18,8 +21,15 @@ export type AgentMessage =
   | { t: 'reply'; id: number; ok: true; result?: unknown }
   | { t: 'reply'; id: number; ok: false; error: ErrorInfo }
   | { t: 'scriptLoaded'; info: ScriptInfo }
-  | { t: 'stopped'; event: StopEvent }
-  | { t: 'output'; event: OutputEvent };
+  /** `mixed`: the stop is also a V8 pause; the Wasm API can list its JS and Wasm frames. */
+  | { t: 'stopped'; event: StopEvent; mixed?: boolean }
+  | { t: 'output'; event: OutputEvent }
+  /** V8 paused outside a script stop (a Wasm breakpoint, an instruction step, an interrupt). */
+  | { t: 'wasmStopped'; event: WasmStopEvent }
+  /** A wasmStopped pause ended. */
+  | { t: 'wasmResumed' };
 
-/** Debuggee main thread → agent worker: agent messages, plus the exit-time flush handshake. */
-export type MainToWorker = AgentMessage | { t: 'flush' };
+/** Debuggee main thread → agent worker: agent messages, plus the exit-time flush handshake and
+ *  the mixed-stop handshake (`mixedStop` before the trampoline's `debugger;`, `mixedMissed` when
+ *  V8 did not pause there). */
+export type MainToWorker = AgentMessage | { t: 'flush' } | { t: 'mixedStop'; event: StopEvent } | { t: 'mixedMissed' };

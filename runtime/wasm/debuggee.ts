@@ -262,8 +262,10 @@ export class WasmModule {
     return f.codeStart;
   }
 
+  /** The name V8 shows: `$` + the name section's or the export's name, else `$funcN`. */
   functionName(funcIndex: number): string {
-    return this.parsedSync?.names.get(funcIndex) ?? `$func${funcIndex}`;
+    const name = this.parsedSync?.names.get(funcIndex);
+    return name !== undefined ? `$${name}` : `$func${funcIndex}`;
   }
 
   /** Sets a breakpoint at a byte offset; returns the pc V8 bound it to (the next instruction). */
@@ -358,7 +360,7 @@ const STATE_EXPRESSION = `(() => {
     value: x === undefined || x === null ? null : typeof x.value === 'bigint' ? x.value.toString()
       : typeof x.value === 'number' ? x.value : x.value === undefined ? String(x) : String(x.value) });
   const all = (o) => Object.keys(o).map((k) => v(k, o[k]));
-  return { locals: all(locals), stack: Array.from({ length: stack.length }, (_, i) => v(String(i), stack[i])), globals: all(globals) };
+  return { locals: all(locals), stack: all(stack), globals: all(globals) };
 })()`;
 
 export interface WasmFrameState {

@@ -1,0 +1,99 @@
+// The Wasm-level API as the adapter calls it over the agent channel ({t:'wasm'} messages, served
+// by the agent's worker; see wasm-service.ts). Plain JSON data: positions are module byte
+// offsets, memory travels as base64. Shared by the launcher and adapters/dap/mixed.
+import type { StepKind, WasmValue } from '../wasm/debuggee.js';
+
+export type { StepKind, WasmValue };
+
+/**
+ * What a frame of V8's stack is, in a mixed stop or a Wasm pause:
+ * - `hook`: debugger machinery above the guest's host call (agent, producer, interpreter glue);
+ * - `glue`: the interpreter's JS glue (quickjs-emscripten), below the Wasm;
+ * - `host`: the embedding app's own JS;
+ * - `wasm`: a Wasm function.
+ */
+export type FrameRole = 'hook' | 'glue' | 'host' | 'wasm';
+
+export interface V8FrameInfo {
+  /** Index in V8's stack for the current pause (what frameState / readMemory take). */
+  index: number;
+  kind: 'js' | 'wasm';
+  role: FrameRole;
+  name: string;
+  /** JS: the script URL (file://...). Wasm: the module URL (wasm://wasm/<hash>). */
+  url: string;
+  /** JS only, 1-based. */
+  line?: number;
+  column?: number;
+  /** Wasm only. */
+  module?: string;
+  funcIndex?: number;
+  pc?: number;
+}
+
+export interface WasmModuleSummary {
+  id: string;
+  url: string;
+  size: number;
+  importedFunctions: number;
+  functions: number;
+  memories: number;
+  globals: number;
+}
+
+export interface WasmFrameStateInfo {
+  locals: WasmValue[];
+  /** Bottom first. */
+  stack: WasmValue[];
+  globals: WasmValue[];
+}
+
+export interface WasmInstruction {
+  /** Module byte offset. */
+  offset: number;
+  text: string;
+  funcIndex: number;
+  /** Set on a function's first instruction: the function's name and header line. */
+  symbol?: string;
+  header?: string;
+}
+
+export interface WasmStopEvent {
+  reason: 'breakpoint' | 'step' | 'interrupted' | 'exception' | 'debugger-statement' | 'other';
+  breakpoints?: Array<{ module: string; pc: number }>;
+  description?: string;
+}
+
+export interface WasmProtocol {
+  /** Mixed mode: enables (or disables) V8's Debugger domain in the debuggee. Wasm runs ~2x slower while on. */
+  setMixed(on: boolean): { enabled: boolean };
+  modules(): WasmModuleSummary[];
+  /** Every V8 frame of the current pause (a mixed stop or a Wasm pause), top first. */
+  frames(): V8FrameInfo[];
+  frameState(frame: number): WasmFrameStateInfo;
+  /** Reads linear memory `memory` (default 0) of the instance of Wasm frame `frame` (default: the topmost Wasm frame). */
+  readMemory(frame: number | undefined, address: number, count: number, memory?: number): { address: number; data: string; unreadable: number };
+  writeMemory(frame: number | undefined, address: number, data: string, memory?: number): { bytesWritten: number };
+  /** `count` instructions starting `instructionOffset` instructions from the one at or after `pc`. */
+  disassemble(module: string, pc: number, instructionOffset: number, count: number): Array<WasmInstruction | null>;
+  /** The first instruction of a function: where a function breakpoint goes. */
+  functionEntry(module: string, funcIndex: number): number;
+  /** Replaces every instruction breakpoint. */
+  setInstructionBreakpoints(breakpoints: Array<{ module: string; pc: number }>): Array<{ verified: boolean; pc?: number; message?: string }>;
+  /** From a Wasm pause or a mixed stop: one instruction (into / over / out). A wasmStopped event follows. */
+  step(kind: StepKind): void;
+  /** Ends a Wasm pause. (A mixed stop ends with the ordinary resume message.) */
+  continue(): void;
+  /** Pauses V8 wherever the main thread is (never read guest state there). A wasmStopped event follows. */
+  interrupt(): void;
+}
+
+export type WasmMethod = keyof WasmProtocol;
+
+export const WASM_METHODS: readonly WasmMethod[] = [
+  'setMixed', 'modules', 'frames', 'frameState', 'readMemory', 'writeMemory', 'disassemble', 'functionEntry',
+  'setInstructionBreakpoints', 'step', 'continue', 'interrupt',
+];
+
+/** The name of the main thread's trampoline function: its frame is the mixed stop's hook frame. */
+export const TRAMPOLINE_NAME = 'nestdbgMixedStop';

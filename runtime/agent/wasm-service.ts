@@ -1,0 +1,384 @@
+// The agent worker's half of mixed mode: owns the CDP session to the main thread (created on the
+// first Wasm call), serves the adapter's {t:'wasm'} calls with runtime/wasm, and, during a mixed
+// stop (V8 paused in the main thread's trampoline), serves producer calls and the resume by
+// evaluating on the trampoline frame, since the paused main thread cannot run its Atomics loop.
+// A V8 pause anywhere else (Wasm breakpoint, instruction step, interrupt) is a Wasm pause: only
+// the Wasm API is served then; producer calls are refused, because guest state may be mid-update.
+import { Cdp } from '../wasm/cdp.js';
+import { GLUE_PATTERNS, WasmDebuggee, type Pause, type WasmFrame, type WasmModule, type WasmEvent } from '../wasm/debuggee.js';
+import { disassembleModule } from '../wasm/disassemble.js';
+import type { AdapterMessage, AgentMessage, MainToWorker } from '../channel/messages.js';
+import { MIXED, SIGNAL } from './flags.js';
+import {
+  TRAMPOLINE_NAME, WASM_METHODS, type FrameRole, type V8FrameInfo, type WasmInstruction, type WasmProtocol, type WasmStopEvent,
+} from './wasm-protocol.js';
+
+type Queued = Extract<AdapterMessage, { t: 'call' } | { t: 'resume' } | { t: 'pause' }>;
+
+interface InstructionIndex {
+  offsets: number[];
+  items: WasmInstruction[];
+}
+
+export class WasmService {
+  private dbg: WasmDebuggee | undefined;
+  private cdp: Cdp | undefined;
+  /** none | pending (main announced a mixed stop, V8 has not paused yet) | at the trampoline | a Wasm pause. */
+  private state: { tag: 'none' } | { tag: 'pending' } | { tag: 'mixed'; pause: Pause; hook: string } | { tag: 'wasm'; pause: Pause } = { tag: 'none' };
+  private queue: Queued[] = [];
+  private stateWaiters: Array<() => void> = [];
+  private readonly instructionIndexes = new Map<WasmModule, Promise<InstructionIndex>>();
+  private instructionBreakpoints: Array<{ module: WasmModule; pc: number }> = [];
+  /** A step from a mixed stop: a temporary breakpoint after the call that made the stop. */
+  private stepTarget: { module: WasmModule; pc: number; depth: number; temporary: boolean } | undefined;
+  // The main thread's mixedStop message and V8's paused event come over different channels, and
+  // the previous stop's resumed event may come after the next mixedStop: count both to pair them.
+  private announced = 0;
+  private pausedAtHook = 0;
+
+  constructor(
+    private readonly flags: Int32Array,
+    private readonly send: (message: AgentMessage) => void,
+    private readonly toMain: (message: AdapterMessage) => void,
+    private readonly log: (text: string) => void,
+  ) {}
+
+  /** Takes the adapter messages that are ours (or that the paused main thread cannot take). */
+  fromAdapter(message: AdapterMessage): boolean {
+    if (message.t === 'wasm') {
+      void this.call(message.id, message.method, message.args ?? []);
+      return true;
+    }
+    switch (this.state.tag) {
+      case 'none':
+        return false;
+      case 'pending':
+        this.queue.push(message);
+        return true;
+      case 'mixed':
+        void this.serveMixed(message);
+        return true;
+      case 'wasm':
+        if (message.t === 'call') {
+          this.send({ t: 'reply', id: message.id, ok: false, error: { message: 'the program is paused inside WebAssembly, not at a script position' } });
+        } else if (message.t === 'resume') {
+          void this.dbg?.resume();
+        }
+        return true;
+    }
+  }
+
+  /** Takes the main thread's mixed-stop handshake messages. */
+  fromMain(message: MainToWorker): boolean {
+    if (message.t === 'mixedStop') {
+      this.announced++;
+      if (this.pausedAtHook < this.announced) this.state = { tag: 'pending' };
+      this.send({ t: 'stopped', event: message.event, mixed: true });
+      return true;
+    }
+    if (message.t === 'mixedMissed') {
+      // V8 did not pause (the domain went off): the main thread serves the ordinary way now.
+      this.pausedAtHook = this.announced;
+      if (this.state.tag === 'pending') this.state = { tag: 'none' };
+      this.settled();
+      for (const queued of this.queue.splice(0)) this.toMain(queued);
+      return true;
+    }
+    return false;
+  }
+
+  // ---- CDP -------------------------------------------------------------------------------------
+
+  private debuggee(): WasmDebuggee {
+    if (!this.dbg) {
+      // The main thread may be blocked in Atomics.wait (a script stop): CDP messages reach it
+      // only when it runs JS, so every command wakes its serve loop once (a spurious wakeup).
+      this.cdp = new Cdp('main-thread').connect();
+      // A reply may also wait on the main thread leaving a V8 pause and blocking again, so the
+      // wakeups repeat every millisecond until every command has been answered.
+      const post = this.cdp.post.bind(this.cdp);
+      let outstanding = 0;
+      let timer: NodeJS.Timeout | undefined;
+      const kick = () => {
+        Atomics.add(this.flags, SIGNAL, 1);
+        Atomics.notify(this.flags, SIGNAL);
+      };
+      this.cdp.post = <T>(method: string, params?: object) => {
+        outstanding++;
+        const reply = post<T>(method, params);
+        kick();
+        timer ??= setInterval(kick, 1);
+        const done = () => {
+          if (--outstanding === 0 && timer) {
+            clearInterval(timer);
+            timer = undefined;
+          }
+        };
+        reply.then(done, done);
+        return reply;
+      };
+      this.dbg = new WasmDebuggee(this.cdp, { blackbox: GLUE_PATTERNS });
+      this.dbg.onPause((pause) => this.onPause(pause));
+      this.dbg.onResume(() => this.onResume());
+    }
+    return this.dbg;
+  }
+
+  private settled(): void {
+    for (const w of this.stateWaiters.splice(0)) w();
+  }
+
+  private onPause(pause: Pause): void {
+    queueMicrotask(() => this.settled());
+    const hook = pause.frames.find((f) => f.kind === 'js' && f.functionName === TRAMPOLINE_NAME);
+    if (hook && pause.event.tag === 'debugger-statement' && this.state.tag !== 'wasm') {
+      this.pausedAtHook++;
+      this.state = { tag: 'mixed', pause, hook: hook.callFrameId };
+      for (const queued of this.queue.splice(0)) void this.serveMixed(queued);
+      return;
+    }
+    this.state = { tag: 'wasm', pause };
+    const target = this.stepTarget;
+    if (target) {
+      const top = pause.frames[0];
+      const atTarget = top?.kind === 'wasm' && top.module === target.module && top.pc === target.pc;
+      if (atTarget && pause.wasmFrames().length !== target.depth) {
+        void this.debuggee().resume(); // a recursive activation of the caller's function: not ours
+        return;
+      }
+      this.stepTarget = undefined;
+      if (target.temporary) void target.module.removeBreakpoint(target.pc);
+      if (atTarget) return void this.send({ t: 'wasmStopped', event: { reason: 'step' } });
+    }
+    this.send({ t: 'wasmStopped', event: stopEvent(pause.event) });
+  }
+
+  private onResume(): void {
+    const was = this.state.tag;
+    if (was === 'pending') return; // the next stop was announced before this resumed event came
+    this.state = this.pausedAtHook < this.announced ? { tag: 'pending' } : { tag: 'none' };
+    if (was === 'wasm') this.send({ t: 'wasmResumed' });
+  }
+
+  /** A producer call, pause or resume during a mixed stop: evaluated on the trampoline frame. */
+  private async serveMixed(message: Queued): Promise<void> {
+    if (this.state.tag !== 'mixed') return void this.queue.push(message);
+    if (message.t === 'pause') return; // already stopped
+    const { pause, hook } = this.state;
+    try {
+      // The main thread posts the reply itself (port → this worker → socket).
+      await pause.evaluate(hook, `nestdbgServe(${JSON.stringify(JSON.stringify(message))})`);
+      if (message.t === 'resume') await this.dbg!.resume();
+    } catch (error) {
+      this.log(`mixed stop: ${(error as Error).message}`);
+      if (message.t === 'call') this.send({ t: 'reply', id: message.id, ok: false, error: { message: (error as Error).message } });
+    }
+  }
+
+  // ---- the Wasm API ----------------------------------------------------------------------------
+
+  private async call(id: number, method: string, args: unknown[]): Promise<void> {
+    try {
+      if (!(WASM_METHODS as readonly string[]).includes(method)) throw new Error(`unknown Wasm method ${JSON.stringify(method)}`);
+      const fn = (this.methods as unknown as Record<string, (...a: unknown[]) => unknown>)[method];
+      const result = await fn(...args.map((a) => (a === null ? undefined : a)));
+      this.send({ t: 'reply', id, ok: true, result });
+    } catch (error) {
+      this.send({ t: 'reply', id, ok: false, error: { message: (error as Error).message ?? String(error) } });
+    }
+  }
+
+  /** The current V8 pause; while a mixed stop is announced but V8 has not paused yet, waits for it. */
+  private async pause(): Promise<Pause> {
+    for (let waits = 0; this.state.tag === 'pending' && waits < 100; waits++) {
+      await new Promise<void>((resolve) => this.stateWaiters.push(resolve));
+    }
+    if (this.state.tag === 'mixed' || this.state.tag === 'wasm') return this.state.pause;
+    throw new Error('not paused in V8 (no mixed stop or Wasm pause)');
+  }
+
+  private async wasmFrame(index: number | undefined): Promise<WasmFrame> {
+    const pause = await this.pause();
+    const frame = index === undefined ? pause.wasmFrames()[0] : pause.frames[index];
+    if (!frame) throw new Error(index === undefined ? 'no Wasm frame on the stack' : `no frame ${index}`);
+    if (frame.kind !== 'wasm') throw new Error(`frame ${index} is not a Wasm frame`);
+    return frame;
+  }
+
+  private module(id: string): WasmModule {
+    const m = this.debuggee().module(id);
+    if (!m) throw new Error(`unknown Wasm module ${id}`);
+    return m;
+  }
+
+  private readonly methods: { [M in keyof WasmProtocol]: (...args: Parameters<WasmProtocol[M]>) => Promise<ReturnType<WasmProtocol[M]>> | ReturnType<WasmProtocol[M]> } = {
+    setMixed: async (on) => {
+      const dbg = this.debuggee();
+      if (on) {
+        await dbg.enable();
+        Atomics.store(this.flags, MIXED, 1);
+      } else {
+        Atomics.store(this.flags, MIXED, 0);
+        this.instructionBreakpoints = [];
+        this.instructionIndexes.clear();
+        await dbg.disable();
+        // Drop the session too: a connected session makes Node print "Waiting for the debugger
+        // to disconnect..." when the debuggee exits.
+        this.cdp?.disconnect();
+        this.cdp = undefined;
+        this.dbg = undefined;
+      }
+      return { enabled: dbg.enabled };
+    },
+    modules: async () => {
+      const out = [];
+      for (const m of this.debuggee().allModules()) {
+        const info = await m.info();
+        out.push({ id: m.id, url: m.url, size: m.length, importedFunctions: info.importedFunctions, functions: info.functions.length, memories: info.memories, globals: info.globals });
+      }
+      return out;
+    },
+    frames: async () => classify(await this.pause(), this.state.tag === 'mixed'),
+    frameState: async (frame) => (await this.wasmFrame(frame)).read(),
+    readMemory: async (frame, address, count, memory = 0) => {
+      const bytes = await (await this.wasmFrame(frame)).instance().getMemory(memory).getBytes(address, count);
+      return { address, data: Buffer.from(bytes).toString('base64'), unreadable: count - bytes.length };
+    },
+    writeMemory: async (frame, address, data, memory = 0) => {
+      const bytesWritten = await (await this.wasmFrame(frame)).instance().getMemory(memory).setBytes(address, Buffer.from(data, 'base64'));
+      return { bytesWritten };
+    },
+    disassemble: async (moduleId, pc, instructionOffset, count) => {
+      const index = await this.instructions(this.module(moduleId));
+      let at = lowerBound(index.offsets, pc);
+      const out: Array<WasmInstruction | null> = [];
+      for (let i = at + instructionOffset, n = 0; n < count; i++, n++) out.push(index.items[i] ?? null);
+      return out;
+    },
+    functionEntry: (moduleId, funcIndex) => this.module(moduleId).entryPc(funcIndex),
+    setInstructionBreakpoints: async (requests) => {
+      for (const b of this.instructionBreakpoints) await b.module.removeBreakpoint(b.pc);
+      this.instructionBreakpoints = [];
+      const results = [];
+      for (const r of requests) {
+        try {
+          const module = this.module(r.module);
+          const pc = await module.addBreakpoint(r.pc);
+          this.instructionBreakpoints.push({ module, pc });
+          results.push({ verified: true, pc });
+        } catch (error) {
+          results.push({ verified: false, message: (error as Error).message });
+        }
+      }
+      return results;
+    },
+    step: async (kind) => {
+      await this.pause();
+      const state = this.state;
+      if (state.tag === 'mixed') {
+        // End the script stop (run), then let V8 step from the trampoline into the Wasm.
+        // End the script stop (run); the main thread returns to the guest when V8 resumes.
+        await state.pause.evaluate(state.hook, `nestdbgServe(${JSON.stringify(JSON.stringify({ t: 'resume', action: { tag: 'run' } }))})`);
+      } else if (state.tag !== 'wasm') throw new Error('not paused in V8');
+      if (state.tag === 'wasm') return void this.debuggee().singleStep(kind);
+      // From a mixed stop, V8 will not step out of the hook's JS into Wasm: run to a temporary
+      // breakpoint on the instruction after the call that made the stop, in the same activation.
+      // (Host calls the glue makes into Wasm before returning are stepped over.)
+      const caller = state.pause.wasmFrames()[0];
+      const index = await this.instructions(caller.module);
+      const next = index.items[lowerBound(index.offsets, caller.pc) + 1];
+      if (!next) throw new Error('no instruction after the call');
+      const temporary = !this.instructionBreakpoints.some((b) => b.module === caller.module && b.pc === next.offset);
+      const pc = await caller.module.addBreakpoint(next.offset);
+      this.stepTarget = { module: caller.module, pc, depth: state.pause.wasmFrames().length, temporary };
+      await this.debuggee().resume();
+    },
+    continue: async () => {
+      await this.pause();
+      if (this.state.tag !== 'wasm') throw new Error('not in a Wasm pause (a mixed stop ends with resume)');
+      await this.debuggee().resume();
+    },
+    interrupt: async () => {
+      void this.debuggee().interrupt();
+    },
+  };
+
+  /** Instruction lines of a module's code (no headers, locals or closing lines), by offset. */
+  private instructions(module: WasmModule): Promise<InstructionIndex> {
+    let index = this.instructionIndexes.get(module);
+    if (!index) {
+      index = (async () => {
+        const info = await module.info();
+        const d = await disassembleModule(module, this.cdp!);
+        const offsets: number[] = [];
+        const items: WasmInstruction[] = [];
+        let fi = 0;
+        let header: string | undefined;
+        for (let i = 0; i < d.lines.length; i++) {
+          const offset = d.offsets[i];
+          while (fi < info.functions.length && offset >= info.functions[fi].end) fi++;
+          const f = info.functions[fi];
+          if (!f || offset < f.bodyStart) continue;
+          if (offset < f.codeStart) {
+            if (offset === f.bodyStart && header === undefined) header = d.lines[i].trim();
+            continue;
+          }
+          if (offsets.length > 0 && offsets[offsets.length - 1] === offset) continue;
+          const item: WasmInstruction = { offset, text: d.lines[i].trim(), funcIndex: f.index };
+          if (offset === f.codeStart) {
+            item.symbol = module.functionName(f.index);
+            item.header = header;
+          }
+          header = undefined;
+          offsets.push(offset);
+          items.push(item);
+        }
+        return { offsets, items };
+      })();
+      index.catch(() => this.instructionIndexes.delete(module));
+      this.instructionIndexes.set(module, index);
+    }
+    return index;
+  }
+}
+
+function lowerBound(sorted: number[], value: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+const GLUE = GLUE_PATTERNS.map((p) => new RegExp(p));
+
+/** Labels every V8 frame; in a mixed stop, everything above the first Wasm frame is the hook. */
+export function classify(pause: Pause, mixed: boolean): V8FrameInfo[] {
+  const firstWasm = pause.frames.findIndex((f) => f.kind === 'wasm');
+  return pause.frames.map((f): V8FrameInfo => {
+    if (f.kind === 'wasm') {
+      return { index: f.index, kind: 'wasm', role: 'wasm', name: f.functionName || f.module.functionName(f.funcIndex), url: f.module.url, module: f.module.id, funcIndex: f.funcIndex, pc: f.pc };
+    }
+    const role: FrameRole = mixed && firstWasm >= 0 && f.index < firstWasm ? 'hook' : GLUE.some((g) => g.test(f.url)) ? 'glue' : mixed && firstWasm < 0 ? 'hook' : 'host';
+    return { index: f.index, kind: 'js', role, name: f.functionName, url: f.url, line: f.line + 1, column: f.column + 1 };
+  });
+}
+
+function stopEvent(event: WasmEvent): WasmStopEvent {
+  switch (event.tag) {
+    case 'breakpoint':
+      return { reason: 'breakpoint', breakpoints: event.breakpoints.map((b) => ({ module: b.module.id, pc: b.pc })) };
+    case 'step':
+    case 'interrupted':
+    case 'debugger-statement':
+      return { reason: event.tag };
+    case 'caught-exception-thrown':
+    case 'uncaught-exception-thrown':
+      return { reason: 'exception', description: event.description };
+    case 'other':
+      return { reason: 'other', description: event.reason };
+  }
+}
