@@ -14,7 +14,8 @@ export type ProducerMethod = keyof Producer;
 
 /** The producer methods, in WIT order: the set a remote host may call. */
 export const PRODUCER_METHODS: readonly ProducerMethod[] = [
-  'capabilities', 'setBreakpoints', 'requestPause', 'frames', 'scopes', 'variables', 'evaluate', 'setVariable',
+  'capabilities', 'setBreakpoints', 'requestPause', 'setFunctionBreakpoints', 'setExceptionBreakpoints',
+  'breakpointLocations', 'exceptionInfo', 'frames', 'scopes', 'variables', 'evaluate', 'setVariable',
 ];
 
 /** A WIT `result<_, error-info>` error, thrown by a producer method (jco's convention for results). */
@@ -22,4 +23,18 @@ export class AbiError extends Error {
   constructor(readonly payload: ErrorInfo) {
     super(payload.message);
   }
+}
+
+/**
+ * Honest answers for the optional breakpoint-kind calls, for a producer that does not declare
+ * `function-breakpoints`, `exception-breakpoints` or `breakpoint-locations` (SPEC §12.3).
+ */
+export function unsupportedBreakpointKinds(): Pick<Producer, 'setFunctionBreakpoints' | 'setExceptionBreakpoints' | 'breakpointLocations' | 'exceptionInfo'> {
+  const no = (what: string) => (): never => { throw new AbiError({ message: `${what} is not supported by this producer` }); };
+  return {
+    setFunctionBreakpoints: no('function breakpoints'),
+    setExceptionBreakpoints: no('exception breakpoints'),
+    breakpointLocations: no('breakpoint locations'),
+    exceptionInfo: no('exception info'),
+  };
 }

@@ -7,6 +7,8 @@ interface Entry {
   id: number;
   line: number;
   column?: number;
+  /** The client's breakpoint as sent (condition, hitCondition, logMessage). */
+  source?: DebugProtocol.SourceBreakpoint;
   result?: BreakpointResult;
 }
 
@@ -16,7 +18,7 @@ export class BreakpointStore {
 
   /** Replaces the breakpoints of one source (DAP setBreakpoints semantics). */
   replace(path: string, requested: DebugProtocol.SourceBreakpoint[]): Entry[] {
-    const entries = requested.map((b) => ({ id: this.nextId++, line: b.line, column: b.column }));
+    const entries = requested.map((b) => ({ id: this.nextId++, line: b.line, column: b.column, source: b }));
     this.byPath.set(path, entries);
     return entries;
   }

@@ -1,6 +1,7 @@
 // DAP capabilities from what the producer declares: advertise nothing it cannot do.
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { Capability } from '../../abi/index.js';
+import { EXCEPTION_FILTERS } from './breakpoints/exceptions.js';
 
 export function dapCapabilities(declared: readonly Capability[]): DebugProtocol.Capabilities {
   const has = (c: Capability) => declared.includes(c);
@@ -12,12 +13,15 @@ export function dapCapabilities(declared: readonly Capability[]): DebugProtocol.
     supportsSteppingGranularity: false,
     supportsDelayedStackTraceLoading: true,
     supportsValueFormattingOptions: false,
-    supportsLoadedSourcesRequest: false,
-    supportsExceptionInfoRequest: false,
-    supportsConditionalBreakpoints: false,
-    supportsHitConditionalBreakpoints: false,
-    supportsLogPoints: false,
-    supportsFunctionBreakpoints: false,
-    exceptionBreakpointFilters: [],
+    supportsLoadedSourcesRequest: true,
+    supportsRestartRequest: true,
+    supportsExceptionInfoRequest: has('exception-breakpoints'),
+    supportsConditionalBreakpoints: has('conditional-breakpoints'),
+    supportsHitConditionalBreakpoints: has('hit-conditional-breakpoints'),
+    supportsLogPoints: has('log-points'),
+    supportsFunctionBreakpoints: has('function-breakpoints'),
+    supportsBreakpointLocationsRequest: has('breakpoint-locations'),
+    supportsExceptionFilterOptions: has('exception-breakpoints'),
+    exceptionBreakpointFilters: has('exception-breakpoints') ? EXCEPTION_FILTERS : [],
   };
 }

@@ -17,6 +17,8 @@ export interface LaunchArguments extends DebugProtocol.LaunchRequestArguments {
   engine?: EngineName;
   /** Extra environment variables for the debuggee process. */
   env?: Record<string, string>;
+  /** Use scripts' source maps (`//# sourceMappingURL`), e.g. to debug TypeScript; default true (js-debug's name). */
+  sourceMaps?: boolean;
 }
 
 export interface ValidLaunch {
@@ -26,6 +28,7 @@ export interface ValidLaunch {
   cwd: string;
   engine: EngineName;
   env: Record<string, string>;
+  sourceMaps: boolean;
 }
 
 /** Checks the arguments; returns a message for the user when they are wrong. */
@@ -38,5 +41,5 @@ export function validateLaunch(raw: LaunchArguments): ValidLaunch | string {
   const engine = raw.engine ?? 'quickjs';
   if (!isEngineName(engine)) return `Unknown "engine" ${JSON.stringify(engine)}: use "quickjs" or "quickjs-ng".`;
   const env = raw.env && typeof raw.env === 'object' ? Object.fromEntries(Object.entries(raw.env).map(([k, v]) => [k, String(v)])) : {};
-  return { program, stopOnEntry: raw.stopOnEntry === true, args: raw.args ?? [], cwd, engine, env };
+  return { program, stopOnEntry: raw.stopOnEntry === true, args: raw.args ?? [], cwd, engine, env, sourceMaps: raw.sourceMaps !== false };
 }

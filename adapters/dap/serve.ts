@@ -7,7 +7,8 @@ export async function serveDap(options: { port?: number }): Promise<void> {
     const session = new NestDebugSession();
     session.start(process.stdin, process.stdout);
     // The client went away: end the debuggee with us (the launcher kills children on exit).
-    process.stdin.on('close', () => process.exit(0));
+    // A debuggee detached with terminateDebuggee: false runs to its end first.
+    process.stdin.on('close', () => void session.whenDone().then(() => process.exit(0)));
     return;
   }
   const server = net.createServer((socket) => {

@@ -2,7 +2,7 @@
 // debuggee events into DAP events. It holds no debugging logic of its own.
 import path from 'node:path';
 import {
-  BreakpointEvent, ExitedEvent, InitializedEvent, LoggingDebugSession, OutputEvent, Scope, Source, StackFrame,
+  BreakpointEvent, ExitedEvent, InitializedEvent, LoadedSourceEvent, LoggingDebugSession, OutputEvent, Scope, Source, StackFrame,
   StoppedEvent, TerminatedEvent, Thread,
 } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
@@ -10,13 +10,20 @@ import type { EvalContext, OutputEvent as AbiOutput, ScriptInfo, StopEvent, Valu
 import { launchDebuggee, type DebuggeeConnection } from '../../runtime/launcher.js';
 import { LUA_DEBUGGEE, LUA_EXTENSIONS } from '../lua/index.js';
 import { QUICKJS_CAPABILITIES, QUICKJS_DEBUGGEE } from '../quickjs/index.js';
+import { EMBED_HOOK, isEmbeddingApp } from '../quickjs/embed/index.js';
+import { LoadedSources } from './sources/loaded-sources.js';
 import { BreakpointStore } from './breakpoints.js';
 import { dapCapabilities } from './capabilities.js';
+import { abiBreakpointRequest } from './breakpoints/source-requests.js';
+import { FunctionBreakpointStore } from './breakpoints/function-breakpoints.js';
+import { abiExceptionFilters, dapExceptionInfo } from './breakpoints/exceptions.js';
+import type { Capability, ExceptionFilter } from '../../abi/index.js';
 import { validateLaunch, type LaunchArguments } from './launch-arguments.js';
 
 const THREAD_ID = 1;
 const STOP_REASONS: Record<StopEvent['reason'], string> = {
   entry: 'entry', breakpoint: 'breakpoint', step: 'step', pause: 'pause', exception: 'exception', 'debugger-statement': 'breakpoint',
+  'function-breakpoint': 'function breakpoint',
 };
 
 export class NestDebugSession extends LoggingDebugSession {
@@ -30,6 +37,17 @@ export class NestDebugSession extends LoggingDebugSession {
   private frames = new Map<number, number>();
   private nextFrameId = 1;
   private terminatedSent = false;
+  /** What the producer declared (SPEC §12); QuickJS's until the debuggee answers. */
+  private declared: readonly Capability[] = QUICKJS_CAPABILITIES;
+  private readonly functionBreakpoints = new FunctionBreakpointStore();
+  private exceptionFilters: ExceptionFilter[] = [];
+  /** Every script (or original source) the debuggee announced: loadedSources, frames, output. */
+  private readonly sources = new LoadedSources();
+  /** The launch configuration, for `restart`. */
+  private launchArgs: LaunchArguments | undefined;
+  /** After `disconnect` with terminateDebuggee: false: the debuggee runs on, unhindered, to its end. */
+  private detached = false;
+  private detachedEnd: (() => void) | undefined;
 
   constructor() {
     super();
@@ -51,22 +69,71 @@ export class NestDebugSession extends LoggingDebugSession {
   protected launchRequest(response: DebugProtocol.LaunchResponse, args: LaunchArguments): void {
     this.handle(response, async () => {
       if (this.debuggee) throw new Error('Already launched.');
-      const launch = validateLaunch(args);
-      if (typeof launch === 'string') throw new Error(launch);
-      // The producer is chosen by the program's language.
-      const lua = LUA_EXTENSIONS.includes(path.extname(launch.program).toLowerCase());
-      const entry = lua ? LUA_DEBUGGEE : QUICKJS_DEBUGGEE;
-      const flags = [...(lua ? [] : ['--engine', launch.engine]), ...(launch.stopOnEntry ? ['--stop-on-entry'] : [])];
-      const debuggee = await launchDebuggee({
-        entry, args: [...flags, launch.program, ...launch.args], cwd: launch.cwd, env: launch.env,
-      });
-      this.debuggee = debuggee;
-      debuggee.on('scriptLoaded', (info) => void this.onScriptLoaded(info));
-      debuggee.on('stopped', (event) => this.onStopped(event));
-      debuggee.on('output', (event) => this.onOutput(event));
-      debuggee.on('stdout', (text) => this.sendEvent(new OutputEvent(text, 'stdout')));
-      debuggee.on('stderr', (text) => this.sendEvent(new OutputEvent(text, 'stderr')));
-      debuggee.on('exit', (code) => this.onExit(code));
+      await this.startDebuggee(args);
+    });
+  }
+
+  /** Launches the debuggee of a launch configuration (launch and restart). */
+  private async startDebuggee(args: LaunchArguments) {
+    const launch = validateLaunch(args);
+    if (typeof launch === 'string') throw new Error(launch);
+    this.launchArgs = args;
+    // The producer is chosen by the program's language. A Node app that embeds QuickJS runs under
+    // node with the embed hook, which debugs every script it evaluates in QuickJS.
+    const lua = LUA_EXTENSIONS.includes(path.extname(launch.program).toLowerCase());
+    const embed = !lua && isEmbeddingApp(launch.program);
+    const entry = lua ? LUA_DEBUGGEE : embed ? launch.program : QUICKJS_DEBUGGEE;
+    const flags = embed ? [] : [
+      ...(lua ? [] : ['--engine', launch.engine]), ...(launch.stopOnEntry ? ['--stop-on-entry'] : []),
+      ...(!lua && !launch.sourceMaps ? ['--no-source-maps'] : []),
+    ];
+    const debuggee = await launchDebuggee({
+      entry, args: [...flags, ...(embed ? [] : [launch.program]), ...launch.args], cwd: launch.cwd,
+      env: { ...launch.env, ...(embed && !launch.sourceMaps ? { NESTDBG_SOURCE_MAPS: '0' } : {}) },
+      nodeArgs: embed ? ['--import', EMBED_HOOK] : undefined,
+    });
+    this.debuggee = debuggee;
+    void this.readCapabilities(debuggee);
+    debuggee.on('scriptLoaded', (info) => void this.onScriptLoaded(info));
+    debuggee.on('stopped', (event) => this.onStopped(event));
+    debuggee.on('output', (event) => this.onOutput(event));
+    debuggee.on('stdout', (text) => this.sendEvent(new OutputEvent(text, 'stdout')));
+    debuggee.on('stderr', (text) => this.sendEvent(new OutputEvent(text, 'stderr')));
+    debuggee.on('exit', (code) => this.onExit(code));
+  }
+
+  protected restartRequest(response: DebugProtocol.RestartResponse, args: DebugProtocol.RestartArguments): void {
+    this.handle(response, async () => {
+      const config = (args?.arguments as LaunchArguments | undefined) ?? this.launchArgs;
+      if (!config) throw new Error('Nothing to restart: no program was launched.');
+      // End the current run quietly (no exited/terminated), then launch the same configuration.
+      const old = this.debuggee;
+      this.debuggee = undefined;
+      if (old) {
+        old.removeAllListeners();
+        const ended = new Promise<void>((resolve) => old.once('exit', () => resolve()));
+        old.kill();
+        await ended;
+      }
+      this.frames = new Map();
+      this.sources.clear();
+      this.scriptIds.clear();
+      this.scriptPaths.clear();
+      await this.startDebuggee(config);
+    });
+  }
+
+  protected loadedSourcesRequest(response: DebugProtocol.LoadedSourcesResponse): void {
+    response.body = { sources: this.sources.all((p) => this.convertDebuggerPathToClient(p)) };
+    this.sendResponse(response);
+  }
+
+  protected sourceRequest(response: DebugProtocol.SourceResponse, args: DebugProtocol.SourceArguments): void {
+    this.handle(response, async () => {
+      const id = args.source?.sourceReference || args.sourceReference;
+      const content = id ? this.sources.text(id) : undefined;
+      if (content === undefined) throw new Error('No source text for this reference.');
+      response.body = { content };
     });
   }
 
@@ -95,8 +162,8 @@ export class NestDebugSession extends LoggingDebugSession {
       const stackFrames = frames.slice(start, end).map((f) => {
         const id = this.nextFrameId++;
         this.frames.set(id, f.id);
-        const file = this.scriptPaths.get(f.position.script);
-        const source = file ? new Source(path.basename(file), this.convertDebuggerPathToClient(file)) : undefined;
+        // The frame's own source: with source maps, the original file it maps to.
+        const source = this.sources.source(f.position.script, (p) => this.convertDebuggerPathToClient(p)) as Source | undefined;
         const frame = new StackFrame(id, f.name, source, this.convertDebuggerLineToClient(f.position.line), this.convertDebuggerColumnToClient(f.position.column));
         if (!f.inspectable) (frame as DebugProtocol.StackFrame).presentationHint = 'subtle';
         return frame;
@@ -165,10 +232,28 @@ export class NestDebugSession extends LoggingDebugSession {
   }
 
   protected disconnectRequest(response: DebugProtocol.DisconnectResponse, args: DebugProtocol.DisconnectArguments): void {
-    // We launched the debuggee, so it ends with the session (js-debug does the same for launch).
-    this.sendResponse(response);
-    if (args?.terminateDebuggee !== false) this.debuggee?.kill();
-    else this.debuggee?.resume({ tag: 'run' });
+    // We launched the debuggee, so it ends with the session (js-debug does the same for launch),
+    // unless terminateDebuggee is false: then it runs on to completion, unhindered (detach).
+    if (args?.terminateDebuggee !== false || !this.debuggee) {
+      this.sendResponse(response);
+      this.debuggee?.kill();
+      return;
+    }
+    void this.detach().finally(() => this.sendResponse(response));
+  }
+
+  /** Clears every breakpoint and resumes; from now on every stop or load is resumed at once. */
+  private async detach() {
+    const debuggee = this.debuggee!;
+    this.detached = true;
+    await Promise.all([...this.scriptPaths.keys()].map((id) => debuggee.call('setBreakpoints', id, []).catch(() => undefined)));
+    debuggee.resume({ tag: 'run' });
+  }
+
+  /** Resolves when the session has nothing left to do: at once, or when a detached debuggee ends. */
+  whenDone(): Promise<void> {
+    if (!this.detached || !this.debuggee) return Promise.resolve();
+    return new Promise((resolve) => { this.detachedEnd = resolve; });
   }
 
   protected terminateRequest(response: DebugProtocol.TerminateResponse): void {
@@ -179,21 +264,26 @@ export class NestDebugSession extends LoggingDebugSession {
 
   /** Ends the debuggee when the client connection goes away. */
   shutdown(): void {
-    this.debuggee?.kill();
+    if (!this.detached) this.debuggee?.kill();
   }
 
   // ---- debuggee events -------------------------------------------------------------------------
 
   private async onScriptLoaded(info: ScriptInfo) {
-    const file = path.resolve(info.url);
+    if (this.detached) return this.debuggee?.resume();
+    const file = this.sources.add(info);
     this.scriptIds.set(file, info.id);
     this.scriptPaths.set(info.id, file);
+    const source = this.sources.source(info.id, (p) => this.convertDebuggerPathToClient(p));
+    if (source) this.sendEvent(new LoadedSourceEvent('new', source as Source));
     await this.configured;
     try {
       await this.bindBreakpoints(file, info.id);
       for (const e of this.breakpoints.entries(file)) {
         this.sendEvent(new BreakpointEvent('changed', this.clientBreakpoint(file, e) as DebugProtocol.Breakpoint));
       }
+      await this.bindFunctionBreakpoints(true);
+      if (this.scriptIds.size === 1) await this.applyExceptionFilters();
     } catch (e) {
       this.sendEvent(new OutputEvent(`nestdbg: could not set breakpoints in ${file}: ${(e as Error).message}\n`, 'console'));
     }
@@ -201,20 +291,24 @@ export class NestDebugSession extends LoggingDebugSession {
   }
 
   private onStopped(event: StopEvent) {
+    if (this.detached) return this.debuggee?.resume({ tag: 'run' });
     this.frames = new Map();
     const reason = STOP_REASONS[event.reason] ?? 'pause';
     const stopped = new StoppedEvent(reason, THREAD_ID) as DebugProtocol.StoppedEvent;
     if (event.description) stopped.body.description = event.description;
     const file = this.scriptPaths.get(event.position.script);
     if (event.reason === 'breakpoint' && file) stopped.body.hitBreakpointIds = this.breakpoints.idsAt(file, event.position.line);
+    if (event.reason === 'function-breakpoint') stopped.body.hitBreakpointIds = this.functionBreakpoints.idsAt(event.position.script, event.position.line);
+    if (event.reason === 'debugger-statement' && !event.description) stopped.body.description = 'Paused on debugger statement';
+    if (event.reason === 'exception') stopped.body.text = event.description;
     this.sendEvent(stopped);
   }
 
   private onOutput(event: AbiOutput) {
     const out = new OutputEvent(event.text, event.category) as DebugProtocol.OutputEvent;
-    const file = event.position && this.scriptPaths.get(event.position.script);
-    if (event.position && file) {
-      out.body.source = new Source(path.basename(file), this.convertDebuggerPathToClient(file));
+    const source = event.position && this.sources.source(event.position.script, (p) => this.convertDebuggerPathToClient(p));
+    if (event.position && source) {
+      out.body.source = source;
       out.body.line = this.convertDebuggerLineToClient(event.position.line);
       out.body.column = this.convertDebuggerColumnToClient(event.position.column);
     }
@@ -222,6 +316,7 @@ export class NestDebugSession extends LoggingDebugSession {
   }
 
   private onExit(code: number | null) {
+    this.detachedEnd?.();
     this.sendEvent(new ExitedEvent(code ?? 1));
     this.sendTerminated();
   }
@@ -236,8 +331,84 @@ export class NestDebugSession extends LoggingDebugSession {
 
   private async bindBreakpoints(file: string, scriptId: number) {
     const entries = this.breakpoints.entries(file);
-    const results = await this.running().call('setBreakpoints', scriptId, entries.map((e) => ({ line: e.line, column: e.column })));
-    this.breakpoints.bind(file, results);
+    // Conditions, hit counts and log messages go to the producer only if it declared them.
+    const prepared = entries.map((e) => abiBreakpointRequest({ ...e.source, line: e.line, column: e.column }, this.declared));
+    const requests = prepared.flatMap((p) => ('request' in p ? [p.request] : []));
+    const sent = await this.running().call('setBreakpoints', scriptId, requests);
+    let i = 0;
+    this.breakpoints.bind(file, prepared.map((p) => ('request' in p ? sent[i++] : { verified: false, message: p.error })));
+  }
+
+  private async readCapabilities(debuggee: DebuggeeConnection) {
+    try {
+      const declared = await debuggee.call('capabilities');
+      const changed = JSON.stringify([...declared].sort()) !== JSON.stringify([...this.declared].sort());
+      this.declared = declared;
+      if (changed) this.sendEvent({ seq: 0, type: 'event', event: 'capabilities', body: { capabilities: dapCapabilities(declared) } } as DebugProtocol.CapabilitiesEvent);
+    } catch { /* keep the defaults */ }
+  }
+
+  /** Sends the function breakpoints; with `announce`, reports changed bindings as `breakpoint` events. */
+  private async bindFunctionBreakpoints(announce: boolean) {
+    if (!this.declared.includes('function-breakpoints') || !this.debuggee) return;
+    const results = await this.debuggee.call('setFunctionBreakpoints', this.functionBreakpoints.requests());
+    const changed = this.functionBreakpoints.bind(results);
+    if (announce) for (const e of changed) this.sendEvent(new BreakpointEvent('changed', this.functionBreakpoint(e) as DebugProtocol.Breakpoint));
+  }
+
+  private functionBreakpoint(e: ReturnType<FunctionBreakpointStore['all']>[number]): DebugProtocol.Breakpoint {
+    const bp = FunctionBreakpointStore.toDap(e, (script) => this.sources.source(script, (p) => this.convertDebuggerPathToClient(p)) as DebugProtocol.Source | undefined);
+    if (bp.line !== undefined) bp.line = this.convertDebuggerLineToClient(bp.line);
+    if (bp.column !== undefined) bp.column = this.convertDebuggerColumnToClient(bp.column);
+    return bp;
+  }
+
+  private async applyExceptionFilters() {
+    if (!this.declared.includes('exception-breakpoints') || !this.debuggee) return;
+    await this.debuggee.call('setExceptionBreakpoints', this.exceptionFilters);
+  }
+
+  protected setFunctionBreakPointsRequest(response: DebugProtocol.SetFunctionBreakpointsResponse, args: DebugProtocol.SetFunctionBreakpointsArguments): void {
+    this.handle(response, async () => {
+      this.functionBreakpoints.replace(args.breakpoints ?? []);
+      if (this.scriptIds.size > 0) await this.bindFunctionBreakpoints(false);
+      response.body = { breakpoints: this.functionBreakpoints.all().map((e) => this.functionBreakpoint(e)) };
+    });
+  }
+
+  protected setExceptionBreakPointsRequest(response: DebugProtocol.SetExceptionBreakpointsResponse, args: DebugProtocol.SetExceptionBreakpointsArguments): void {
+    this.handle(response, async () => {
+      this.exceptionFilters = this.declared.includes('exception-breakpoints') ? abiExceptionFilters(args) : [];
+      if (this.scriptIds.size > 0) await this.applyExceptionFilters();
+      response.body = { breakpoints: this.exceptionFilters.map(() => ({ verified: true })) };
+    });
+  }
+
+  protected exceptionInfoRequest(response: DebugProtocol.ExceptionInfoResponse): void {
+    this.handle(response, async () => {
+      response.body = dapExceptionInfo(await this.running().call('exceptionInfo'));
+    });
+  }
+
+  protected breakpointLocationsRequest(response: DebugProtocol.BreakpointLocationsResponse, args: DebugProtocol.BreakpointLocationsArguments): void {
+    this.handle(response, async () => {
+      const file = args.source?.path && path.resolve(this.convertClientPathToDebugger(args.source.path));
+      const scriptId = file ? this.scriptIds.get(file) : undefined;
+      if (scriptId === undefined || !this.debuggee || !this.declared.includes('breakpoint-locations')) {
+        response.body = { breakpoints: [] };
+        return;
+      }
+      const line = this.convertClientLineToDebugger(args.line);
+      const endLine = args.endLine === undefined ? line : this.convertClientLineToDebugger(args.endLine);
+      const positions = await this.debuggee.call('breakpointLocations', scriptId, line, endLine);
+      const from = args.column === undefined ? 0 : this.convertClientColumnToDebugger(args.column);
+      const to = args.endColumn === undefined ? Infinity : this.convertClientColumnToDebugger(args.endColumn);
+      response.body = {
+        breakpoints: positions
+          .filter((p) => !(p.line === line && p.column < from) && !(p.line === endLine && p.column > to))
+          .map((p) => ({ line: this.convertDebuggerLineToClient(p.line), column: this.convertDebuggerColumnToClient(p.column) })),
+      };
+    });
   }
 
   private clientBreakpoint(file: string, entry: Parameters<typeof BreakpointStore.toDap>[1]): DebugProtocol.Breakpoint {

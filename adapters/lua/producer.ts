@@ -4,7 +4,7 @@
 // to stop. Frames, locals and upvalues are read with lua_getstack/getinfo/getlocal/getupvalue;
 // values are rendered and expressions evaluated by Lua helpers on a private thread, hooks off.
 import {
-  AbiError, type BreakpointRequest, type BreakpointResult, type Capability, type ChildrenFilter, type EvalContext,
+  AbiError, unsupportedBreakpointKinds, type BreakpointRequest, type BreakpointResult, type Capability, type ChildrenFilter, type EvalContext,
   type FrameInfo, type Host, type Position, type Producer, type ScopeInfo, type StepKind, type StopReason, type ValueInfo,
   type VariableInfo,
 } from '../../abi/index.js';
@@ -145,11 +145,21 @@ export class LuaProducer implements Producer {
     return [...LUA_CAPABILITIES];
   }
 
+  // Not declared: function and exception breakpoints, breakpoint locations (SPEC §12.3).
+  readonly setFunctionBreakpoints = unsupportedBreakpointKinds().setFunctionBreakpoints;
+  readonly setExceptionBreakpoints = unsupportedBreakpointKinds().setExceptionBreakpoints;
+  readonly breakpointLocations = unsupportedBreakpointKinds().breakpointLocations;
+  readonly exceptionInfo = unsupportedBreakpointKinds().exceptionInfo;
+
   setBreakpoints(scriptId: number, requests: BreakpointRequest[]): BreakpointResult[] {
     const script = this.scripts.get(scriptId);
     if (!script) return requests.map(() => ({ verified: false, message: `unknown script ${scriptId}` }));
     const bound = new Set<number>();
     const results = requests.map((r): BreakpointResult => {
+      // Not declared (SPEC §12.3): refuse rather than stop unconditionally.
+      if (r.condition !== undefined || r.hitCondition !== undefined || r.logMessage !== undefined) {
+        return { verified: false, message: 'conditions, hit counts and logpoints are not supported for Lua' };
+      }
       // Line granularity (SPEC §4.2): every valid position is (line, 1); a column is ignored.
       const line = script.lines.find((l) => l >= r.line);
       if (line === undefined) return { verified: false, message: `no code at or after line ${r.line}` };

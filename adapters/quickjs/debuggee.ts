@@ -7,10 +7,12 @@ import { runProgram } from './program.js';
 const argv = process.argv.slice(2);
 let engine: EngineName = 'quickjs';
 let stopOnEntry = false;
+let sourceMaps = true;
 while (argv[0]?.startsWith('--')) {
   const flag = argv.shift()!;
   if (flag === '--engine' && isEngineName(argv[0] ?? '')) engine = argv.shift() as EngineName;
   else if (flag === '--stop-on-entry') stopOnEntry = true;
+  else if (flag === '--no-source-maps') sourceMaps = false;
   else {
     process.stderr.write(`nestdbg debuggee: unknown option ${flag}\n`);
     process.exit(2);
@@ -27,5 +29,6 @@ process.exitCode = await runProgram(program, {
   mode: agent ? 'debug' : 'instrumented',
   args,
   stopOnEntry,
+  sourceMaps,
   connect: (producer) => { if (agent) producer.connect(agent.attach(producer)); },
 });

@@ -3,6 +3,7 @@
 import type { QuickJSContext, QuickJSHandle, QuickJSRuntime } from 'quickjs-emscripten-core';
 import { loadEngine, type EngineName } from './engine.js';
 import { guestScript } from './guest-code.js';
+import { settleModule } from './modules.js';
 
 export type OutputLevel = 'log' | 'warn' | 'error';
 
@@ -65,11 +66,11 @@ export class GuestSession {
   }
 
   /** Evaluates a script; returns the uncaught error, if any. */
-  evalScript(code: string, filename: string): GuestError | undefined {
-    const result = this.context.evalCode(code, filename, { type: 'global' });
+  evalScript(code: string, filename: string, type: 'global' | 'module' = 'global'): GuestError | undefined {
+    const result = this.context.evalCode(code, filename, { type });
     if (result.error) return this.takeError(result.error);
-    result.value.dispose();
-    return this.drainJobs();
+    const moduleError = type === 'module' ? settleModule(this, result.value) : (result.value.dispose(), undefined);
+    return moduleError ?? this.drainJobs();
   }
 
   /** Runs pending promise jobs until none are left. */

@@ -9,4 +9,6 @@ export const QUICKJS_DEBUGGEE = fileURLToPath(new URL('./debuggee.js', import.me
 /** Declared up front so the adapter can answer `initialize` before the debuggee exists. */
 export const QUICKJS_CAPABILITIES: readonly Capability[] = [
   'line-breakpoints', 'stepping', 'pause', 'evaluate', 'set-variable', 'paging', 'breakpoints-before-load',
+  'conditional-breakpoints', 'hit-conditional-breakpoints', 'log-points', 'function-breakpoints', 'exception-breakpoints',
+  'breakpoint-locations',
 ];

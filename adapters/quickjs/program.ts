@@ -5,6 +5,7 @@ import type { EngineName } from './engine.js';
 import { GuestSession, type GuestError, type OutputLevel } from './guest-session.js';
 import { InstrumentError } from './instrument/instrument.js';
 import { QuickJsProducer } from './debug/producer.js';
+import { installModuleLoader, isModuleFile } from './modules.js';
 
 export type RunMode = 'plain' | 'instrumented' | 'debug';
 
@@ -13,6 +14,8 @@ export interface RunOptions {
   mode: RunMode;
   args?: string[];
   stopOnEntry?: boolean;
+  /** Apply scripts' own source maps (`//# sourceMappingURL`); default true. */
+  sourceMaps?: boolean;
   /** Debug mode: connects the producer to its host before the program runs. */
   connect?: (producer: QuickJsProducer) => void;
 }
@@ -37,14 +40,19 @@ export async function runProgram(file: string, options: RunOptions): Promise<num
   try {
     setScriptArgs(session, [url, ...(options.args ?? [])]);
     let error: GuestError | undefined;
+    // A .mjs program is an ES module; what it imports is loaded (and, debugged, instrumented) on demand.
+    const module = isModuleFile(url);
     if (options.mode === 'plain') {
-      error = session.evalScript(source, url);
+      if (module) installModuleLoader(session.runtime, (_url, code) => code);
+      error = session.evalScript(source, url, module ? 'module' : 'global');
     } else {
-      producer = new QuickJsProducer(session);
+      producer = new QuickJsProducer(session, { sourceMaps: options.sourceMaps });
       producer.install();
       options.connect?.(producer);
+      const p = producer;
+      if (module) installModuleLoader(session.runtime, (moduleUrl, code) => p.prepareScript(moduleUrl, code, { module: true }).instrumented.code);
       try {
-        error = producer.runScript(url, source, { stopOnEntry: options.stopOnEntry });
+        error = producer.runScript(url, source, { stopOnEntry: options.stopOnEntry, module });
       } catch (e) {
         if (!(e instanceof InstrumentError)) throw e;
         write('error', `SyntaxError: ${e.message.replace(/ \(\d+:\d+\)$/, '')}\n    at ${url}:${e.line}:${e.column}`, undefined);

@@ -414,4 +414,11 @@ export const CAPABILITY_CHECKS: Record<Capability, string[]> = {
   'set-variable': ['§10.7'],
   paging: ['§10.3'],
   'breakpoints-before-load': ['§4.2'],
+  // Checked over DAP in test/e2e/breakpoint-kinds.test.ts, not yet by scenarios here.
+  'conditional-breakpoints': [],
+  'hit-conditional-breakpoints': [],
+  'log-points': [],
+  'function-breakpoints': [],
+  'exception-breakpoints': [],
+  'breakpoint-locations': [],
 };

@@ -421,6 +421,7 @@ class Gen {
     const c = this.baseCtx(params, { async: kind === 'async', gen: kind === 'gen' });
     switch (kind) {
       case 'rec':
+        c.mutable.delete(params[0]!); // the bound must only shrink
         this.open(`function ${name}(${params[0]}) {`);
         this.open(`if (${params[0]} <= 0) {`);
         this.emit('return 1;');

@@ -45,17 +45,6 @@ export function dropEndOfScript(stops: StopRecord[], source: string): StopRecord
   return stops.filter((s) => !(s.stack.length === 1 && (lines[s.line - 1] ?? '').trim() === ''));
 }
 
-/**
- * Rule 4 — class declarations.
- * V8 has no pause position at `class K {` (its possible breakpoints skip the declaration unless a
- * static initializer runs); nestdbg stops there. Reported as a product bug (nestdbg should match
- * V8's pause positions) — this rule keeps it from hiding every other difference in the program,
- * and can be deleted once nestdbg is fixed.
- */
-export function dropClassDeclarationStops(stops: StopRecord[], source: string): StopRecord[] {
-  const lines = source.split('\n');
-  return stops.filter((s) => !/^\s*class\s/.test(lines[s.line - 1] ?? ''));
-}
 
 /**
  * Rule 11 — the exhausted for-of / for-in header.
@@ -79,7 +68,7 @@ export function dropExhaustedForOf(stops: StopRecord[], source: string): StopRec
 
 /** Applies rules 1-4 and 11 to one side's stops. */
 export function normalizeStops(stops: StopRecord[], source: string): StopRecord[] {
-  return dedupLines(dropCallReturnRevisits(dropExhaustedForOf(dropClassDeclarationStops(dropEndOfScript(stops, source), source), source)));
+  return dedupLines(dropCallReturnRevisits(dropExhaustedForOf(dropEndOfScript(stops, source), source)));
 }
 
 /**

@@ -5,6 +5,7 @@
 import type { QuickJSHandle } from 'quickjs-emscripten-core';
 import {
   AbiError, type BreakpointRequest, type BreakpointResult, type Capability, type ChildrenFilter, type EvalContext,
+  type ExceptionDetails, type ExceptionFilter, type FunctionBreakpointRequest, type FunctionBreakpointResult, type Position,
   type FrameInfo, type Host, type Producer, type ScopeInfo, type StopReason, type ValueInfo, type VariableInfo,
 } from '../../../abi/index.js';
 import { guestScript } from '../guest-code.js';
@@ -14,6 +15,12 @@ import { frameNames, HandleTable, type FrameRecord, type HandleTarget } from './
 import type { Site } from '../instrument/instrument.js';
 import { ScriptRegistry, type LoadedScript } from './scripts.js';
 import { mapStackText, scriptFrames } from './stack.js';
+import { bindFunction, classifyException, guestBreakpoint, siteLocations, type GuestBreakpoint } from './breakpoint-kinds.js';
+import { settleModule } from '../modules.js';
+import { readInputMap } from '../sources/input-map.js';
+
+/** What the producer needs of a context: a GuestSession, or an embedding app's context (embed/hook.ts). */
+export type ProducerSession = Pick<GuestSession, 'context' | 'runtime' | 'takeError' | 'drainJobs'>;
 
 interface GuestValue {
   display: string;
@@ -27,7 +34,9 @@ interface GuestValue {
 export class QuickJsProducer implements Producer {
   readonly scripts = new ScriptRegistry();
   private readonly handles = new HandleTable();
-  private readonly breakpointSites = new Map<number, Site[]>();
+  private readonly breakpointSites = new Map<number, GuestBreakpoint[]>();
+  private functionBreakpoints: FunctionBreakpointRequest[] = [];
+  private breakpointGeneration = 0;
   private control!: QuickJSHandle;
   private registerFlags!: QuickJSHandle;
   private frameRecords: FrameRecord[] | undefined;
@@ -35,16 +44,28 @@ export class QuickJsProducer implements Producer {
   /** True while the host handles script-loaded: the script has not started. */
   private loading = false;
 
-  constructor(private readonly session: GuestSession) {}
+  /**
+   * `sourceMaps: false` ignores scripts' own source maps (js-debug's launch option): positions are
+   * then in the loaded JavaScript. Mapping lives here, not in the DAP adapter, because the ABI
+   * speaks original positions (SPEC §3.3) and only the producer knows the valid positions a
+   * breakpoint in the original source binds to (§4.2).
+   */
+  constructor(private readonly session: ProducerSession, private readonly options: { sourceMaps?: boolean } = {}) {}
 
   /** Installs the guest half. Call before any script runs. */
   install(): void {
     const ctx = this.session.context;
     const hostObject = ctx.newObject();
-    const stop = ctx.newFunction('stop', (reason, site, depth, stack) =>
-      ctx.newString(this.onStop(ctx.getString(reason) as StopReason, ctx.getNumber(site), ctx.getNumber(depth), ctx.getString(stack))));
+    const stop = ctx.newFunction('stop', (reason, site, depth, stack, exceptionKind) =>
+      ctx.newString(this.onStop(ctx.getString(reason) as StopReason, ctx.getNumber(site), ctx.getNumber(depth), ctx.getString(stack), ctx.getNumber(exceptionKind))));
     ctx.setProp(hostObject, 'stop', stop);
     stop.dispose();
+    const classify = ctx.newFunction('classify', (stack) => ctx.newString(classifyException(ctx.getString(stack), this.scripts)));
+    ctx.setProp(hostObject, 'classify', classify);
+    classify.dispose();
+    const log = ctx.newFunction('log', (site, text) => { this.onLogpoint(ctx.getNumber(site), ctx.getString(text)); });
+    ctx.setProp(hostObject, 'log', log);
+    log.dispose();
     const { code, filename } = guestScript('debug-runtime');
     const factory = ctx.unwrapResult(ctx.evalCode(code, filename));
     const pair = ctx.unwrapResult(ctx.callFunction(factory, ctx.undefined, hostObject));
@@ -69,24 +90,53 @@ export class QuickJsProducer implements Producer {
     this.host = host;
   }
 
-  /** Loads, announces and runs one script. Throws InstrumentError on a syntax error. */
-  runScript(url: string, source: string, options: { stopOnEntry?: boolean } = {}): GuestError | undefined {
-    const script = this.scripts.load(url, source);
+  /** Loads, announces and runs one script. Throws InstrumentError on a syntax error. Errors are unmapped. */
+  runScript(url: string, source: string, options: { stopOnEntry?: boolean; module?: boolean } = {}): GuestError | undefined {
+    const script = this.prepareScript(url, source, { module: options.module });
+    if (options.stopOnEntry) this.call('armEntry');
+    this.call('setDepth', 1);
+    const result = this.session.context.evalCode(script.instrumented.code, url, { type: options.module ? 'module' : 'global' });
+    this.call('setDepth', 0);
+    // Errors come back with instrumented positions; the caller maps them once (mapError).
+    if (result.error) return this.session.takeError(result.error);
+    const moduleError = options.module ? settleModule(this.session, result.value) : (result.value.dispose(), undefined);
+    if (moduleError) return moduleError;
+    return this.session.drainJobs();
+  }
+
+  /** Around top-level code the caller evaluates itself (prepareScript): its depth is 1 (SPEC §6.3). */
+  topLevel(running: boolean): void {
+    this.call('setDepth', running ? 1 : 0);
+  }
+
+  /**
+   * Instruments, registers and announces a script (with a source map: each original source it maps
+   * to, SPEC §3.5) and declares its flags; the caller then evaluates `instrumented.code` under
+   * `url`. Used for the main script, imported modules and scripts an embedding app evaluates.
+   * Throws InstrumentError on a syntax error.
+   */
+  prepareScript(url: string, source: string, options: { module?: boolean } = {}): LoadedScript {
+    const inputMap = this.options.sourceMaps === false ? undefined
+      : readInputMap(url, source, (message) => this.write('warn', `nestdbg: ${message}`, undefined));
+    const script = this.scripts.load(url, source, { module: options.module, inputMap });
     this.declareFlags(script);
+    // Function breakpoints bind in every script, this one included (SPEC §4.8).
+    if (this.functionBreakpoints.length) this.pushBreakpoints();
     this.loading = true;
     try {
-      this.host?.scriptLoaded({ id: script.id, url, source, sourceMap: script.instrumented.sourceMap });
+      if (script.original) {
+        script.originalIds!.forEach((id, i) => {
+          if (id === undefined) return;
+          const original = script.original!.sources[i];
+          this.host?.scriptLoaded({ id, url: original.url, source: original.text, sourceMap: script.original!.composedMap(i, url) });
+        });
+      } else {
+        this.host?.scriptLoaded({ id: script.id, url, source, sourceMap: script.instrumented.sourceMap });
+      }
     } finally {
       this.loading = false;
     }
-    if (options.stopOnEntry) this.call('armEntry');
-    this.call('setDepth', 1);
-    const result = this.session.context.evalCode(script.instrumented.code, url, { type: 'global' });
-    this.call('setDepth', 0);
-    if (result.error) return this.mapError(this.session.takeError(result.error));
-    result.value.dispose();
-    const jobError = this.session.drainJobs();
-    return jobError && this.mapError(jobError);
+    return script;
   }
 
   // The script's per-function flags exist before its code runs; only the guest runtime can set them.
@@ -106,7 +156,7 @@ export class QuickJsProducer implements Producer {
   outputPosition(stack: string | undefined) {
     if (!stack) return undefined;
     const top = scriptFrames(stack, this.scripts)[0];
-    return top && { script: top.scriptId, line: top.line, column: top.column };
+    return top && this.scripts.position(this.scripts.get(top.scriptId)!, top.line, top.column);
   }
 
   write(level: OutputLevel, text: string, stack: string | undefined): void {
@@ -122,20 +172,98 @@ export class QuickJsProducer implements Producer {
   }
 
   setBreakpoints(scriptId: number, requests: BreakpointRequest[]): BreakpointResult[] {
-    const script = this.scripts.get(scriptId);
-    if (!script) return requests.map(() => ({ verified: false, message: `Unknown script ${scriptId}` }));
-    const sites: Site[] = [];
-    const results = requests.map((r): BreakpointResult => {
-      const site = this.scripts.resolve(script, r.line, r.column ?? 1);
-      if (!site) return { verified: false, message: `No statement at or after line ${r.line}` };
-      sites.push(site);
-      const moved = site.line !== r.line;
-      return { verified: true, line: site.line, column: site.column, message: moved ? `Moved to line ${site.line}, the next statement` : undefined };
+    const named = this.scripts.abiScript(scriptId);
+    if (!named) return requests.map(() => ({ verified: false, message: `Unknown script ${scriptId}` }));
+    const { script, source } = named;
+    const entries: GuestBreakpoint[] = [];
+    const generation = ++this.breakpointGeneration;
+    const results = requests.map((r, i): BreakpointResult => {
+      const sites: Site[] = [];
+      const result = this.bindOne(script, source, r, sites);
+      sites.forEach((site, j) => entries.push(guestBreakpoint(`l${scriptId}.${generation}.${i}.${j}`, script, site, r)));
+      return result;
     });
-    this.breakpointSites.set(scriptId, sites);
+    this.breakpointSites.set(scriptId, entries);
+    const errors = this.pushBreakpoints();
+    return results.map((r, i) => {
+      const error = errors.get(`l${scriptId}.${generation}.${i}.0`);
+      return error ? { verified: false, message: `Cannot use this breakpoint: ${error}` } : r;
+    });
+  }
+
+  private bindOne(script: LoadedScript, source: number | undefined, r: BreakpointRequest, sites: Site[]): BreakpointResult {
+    if (source !== undefined) {
+      // A breakpoint in an original source binds in original coordinates (sources/original-sources.ts).
+      const bound = script.original!.resolve(source, r.line, r.column ?? 1);
+      if (!bound) return { verified: false, message: `No statement at or after line ${r.line}` };
+      sites.push(...bound.sites);
+      const { line, column } = bound.position;
+      return { verified: true, line, column, message: line !== r.line ? `Moved to line ${line}, the next statement` : undefined };
+    }
+    const site = this.scripts.resolve(script, r.line, r.column ?? 1);
+    if (!site) return { verified: false, message: `No statement at or after line ${r.line}` };
+    sites.push(site);
+    const moved = site.line !== r.line;
+    return { verified: true, line: site.line, column: site.column, message: moved ? `Moved to line ${site.line}, the next statement` : undefined };
+  }
+
+  /** Hands every line and function breakpoint to the guest; returns compile errors by key. */
+  private pushBreakpoints(): Map<string, string> {
     const all = [...this.breakpointSites.values()].flat();
-    this.call('setBreakpoints', all.map((s) => s.id), [...new Set(all.map((s) => s.fn))]);
-    return results;
+    this.functionBreakpoints.forEach((r, i) => {
+      for (const { script, site } of bindFunction(this.scripts, r)) all.push(guestBreakpoint(`f${i}.${site.id}`, script, site, r, true));
+    });
+    const fns = [...new Set(all.map((b) => this.scripts.site(b.site)!.site.fn))];
+    return new Map(this.call<Array<[string, string]>>('setBreakpoints', all, fns));
+  }
+
+  setFunctionBreakpoints(requests: FunctionBreakpointRequest[]): FunctionBreakpointResult[] {
+    this.functionBreakpoints = requests;
+    const errors = this.pushBreakpoints();
+    return requests.map((r, i): FunctionBreakpointResult => {
+      const bound = bindFunction(this.scripts, r);
+      const error = bound.map(({ site }) => errors.get(`f${i}.${site.id}`)).find((e) => e !== undefined);
+      if (error) return { verified: false, locations: [], message: `Cannot use this breakpoint: ${error}` };
+      const locations = bound.map(({ script, site }) => this.scripts.position(script, site.line, site.column));
+      return bound.length
+        ? { verified: true, locations }
+        : { verified: false, locations, message: `No function named ${r.name} in the loaded scripts (yet)` };
+    });
+  }
+
+  setExceptionBreakpoints(filters: ExceptionFilter[]): void {
+    this.call('setExceptionFilters', filters.map((f) => ({ kind: f.kind, cond: f.condition?.trim() ? f.condition : undefined })));
+  }
+
+  breakpointLocations(scriptId: number, startLine: number, endLine: number): Position[] {
+    const named = this.scripts.abiScript(scriptId);
+    if (!named) throw new AbiError({ message: `Unknown script ${scriptId}` });
+    if (named.source !== undefined) {
+      // An original source: its valid positions are the sites that map into it.
+      const out: Position[] = [];
+      for (let line = startLine; line <= endLine && line - startLine < 10_000; line++) {
+        const bound = named.script.original!.resolve(named.source, line, 1);
+        if (bound && bound.position.line === line) out.push({ script: scriptId, line, column: bound.position.column });
+      }
+      return out;
+    }
+    return siteLocations(named.script, startLine, endLine).map((p) => ({ script: scriptId, ...p }));
+  }
+
+  exceptionInfo(): ExceptionDetails {
+    this.stopped();
+    const d = this.call<{ id: string; description: string; caught: boolean; stack?: string }>('exceptionInfo');
+    return {
+      id: d.id, description: d.description, kind: d.caught ? 'caught' : 'uncaught',
+      stackTrace: d.stack === undefined ? undefined : mapStackText(d.stack, this.scripts),
+    };
+  }
+
+  private onLogpoint(siteId: number, text: string) {
+    const at = this.scripts.site(siteId);
+    const position = at && this.scripts.position(at.script, at.site.line, at.site.column);
+    if (this.host) this.host.output({ category: 'stdout', text: text + '\n', position });
+    else process.stdout.write(text + '\n');
   }
 
   requestPause(): void {
@@ -145,7 +273,7 @@ export class QuickJsProducer implements Producer {
 
   frames(): FrameInfo[] {
     return this.stopped().map((f) => ({
-      id: f.id, name: f.name, position: { script: f.scriptId, line: f.line, column: f.column }, inspectable: !!f.scopes,
+      id: f.id, name: f.name, position: this.scripts.position(this.scripts.get(f.scriptId)!, f.line, f.column), inspectable: !!f.scopes,
     }));
   }
 
@@ -209,14 +337,23 @@ export class QuickJsProducer implements Producer {
 
   // ---- stops -------------------------------------------------------------------------------------
 
-  private onStop(reason: StopReason, siteId: number, depth: number, stack: string): string {
+  private onStop(reason: StopReason, siteId: number, depth: number, stack: string, exceptionKind = -1): string {
     const host = this.host;
     if (!host) return 'run';
     try {
       const at = this.scripts.site(siteId);
       if (!at) return 'run';
-      this.frameRecords = this.buildFrames(at.script, at.site.line, at.site.column, depth, stack);
-      const action = host.stopped({ reason, position: { script: at.script.id, line: at.site.line, column: at.site.column } });
+      this.frameRecords = this.buildFrames(at.script, at.site.line, at.site.column, depth, stack, exceptionKind === 2);
+      let description: string | undefined;
+      if (reason === 'exception') {
+        const d = this.exceptionInfo();
+        description = d.id && d.description ? `${d.id}: ${d.description}` : d.description || d.id;
+        if (exceptionKind === 2) this.raisedAt(this.frameRecords, d.stackTrace);
+      }
+      const top = this.frameRecords[0];
+      const position = top ? this.scripts.position(this.scripts.get(top.scriptId)!, top.line, top.column)
+        : this.scripts.position(at.script, at.site.line, at.site.column);
+      const action = host.stopped({ reason, position, description });
       return action.tag === 'step' ? action.val : 'run';
     } catch (e) {
       process.stderr.write(`nestdbg: stop failed: ${(e as Error).stack ?? e}\n`);
@@ -227,7 +364,26 @@ export class QuickJsProducer implements Producer {
     }
   }
 
-  private buildFrames(script: LoadedScript, line: number, column: number, depth: number, stack: string): FrameRecord[] {
+  /**
+   * An exception leaving a function (hook kind 2) stops in that frame, at the place the exception
+   * was raised if its own stack trace shows it (the frames line up from the bottom); the frame is
+   * readable only if its last site holds that place.
+   */
+  private raisedAt(frames: FrameRecord[], errorStack: string | undefined) {
+    const top = frames[0];
+    if (!top) return;
+    const raised = errorStack ? scriptFrames(errorStack, this.scripts) : [];
+    const mine = raised[raised.length - frames.length];
+    if (raised.length >= frames.length && mine && mine.scriptId === top.scriptId) {
+      top.line = mine.line;
+      top.column = mine.column;
+    }
+    const last = top.depth > 0 ? this.call<number[]>('sitesUpTo', top.depth)[top.depth] : -1;
+    const at = last >= 0 ? this.scripts.site(last) : undefined;
+    if (!(at && at.script.id === top.scriptId && top.line >= at.site.line && top.line <= at.site.endLine)) top.scopes = undefined;
+  }
+
+  private buildFrames(script: LoadedScript, line: number, column: number, depth: number, stack: string, leaving = false): FrameRecord[] {
     const raw = scriptFrames(stack, this.scripts);
     const sitesByDepth = this.call<number[]>('sitesUpTo', depth);
     // Frame i of the stack is at depth `depth - i` when every frame on it is instrumented.
@@ -241,9 +397,9 @@ export class QuickJsProducer implements Producer {
       return {
         id: i,
         name: f.name === '<eval>' || f.name === '' ? '(program)' : f.name,
-        scriptId: i === 0 ? script.id : f.scriptId,
-        line: i === 0 ? line : f.line,
-        column: i === 0 ? column : f.column,
+        scriptId: i === 0 && !leaving ? script.id : f.scriptId,
+        line: i === 0 && !leaving ? line : f.line,
+        column: i === 0 && !leaving ? column : f.column,
         depth: frameDepth,
         scopes: readable ? at.script.instrumented.scopes[at.site.scope] : undefined,
       };

@@ -1,5 +1,7 @@
 // The scripts a QuickJS producer has loaded, with their instrumentation and sites.
 import { instrumentScript, type InstrumentedScript, type Site } from '../instrument/instrument.js';
+import type { InputMap } from '../sources/input-map.js';
+import { OriginalSources } from '../sources/original-sources.js';
 
 export interface LoadedScript {
   id: number;
@@ -7,6 +9,16 @@ export interface LoadedScript {
   source: string;
   instrumented: InstrumentedScript;
   firstSite: number;
+  /** With an input source map: the original sources, each announced as its own ABI script. */
+  original?: OriginalSources;
+  /** ABI script id of each original source (undefined for a source no mapping points into). */
+  originalIds?: Array<number | undefined>;
+}
+
+/** What an ABI script id names: a loaded script itself, or one original source of it. */
+export interface AbiScript {
+  script: LoadedScript;
+  source?: number;
 }
 
 export class ScriptRegistry {
@@ -14,11 +26,23 @@ export class ScriptRegistry {
   private readonly urls = new Map<string, LoadedScript>();
   private nextSite = 0;
   private nextFunction = 0;
+  private nextId = 1;
+  private readonly ids = new Map<number, AbiScript>();
 
   /** Instruments and registers a script. Throws InstrumentError on a syntax error. */
-  load(url: string, source: string): LoadedScript {
-    const instrumented = instrumentScript(source, { url, firstSiteId: this.nextSite, firstFunctionId: this.nextFunction });
-    const script: LoadedScript = { id: this.scripts.length + 1, url, source, instrumented, firstSite: this.nextSite };
+  load(url: string, source: string, options: { module?: boolean; inputMap?: InputMap } = {}): LoadedScript {
+    const instrumented = instrumentScript(source, { url, firstSiteId: this.nextSite, firstFunctionId: this.nextFunction, module: options.module });
+    const script: LoadedScript = { id: this.nextId++, url, source, instrumented, firstSite: this.nextSite };
+    this.ids.set(script.id, { script });
+    if (options.inputMap && options.inputMap.map.mappings.length > 0) {
+      const original = new OriginalSources(options.inputMap, instrumented.sites, instrumented.sourceMap);
+      script.original = original;
+      script.originalIds = original.sources.map(() => undefined);
+      for (const i of original.usedSources()) {
+        script.originalIds[i] = this.nextId;
+        this.ids.set(this.nextId++, { script, source: i });
+      }
+    }
     this.nextSite += instrumented.sites.length;
     this.nextFunction += instrumented.functions.length;
     this.scripts.push(script);
@@ -26,8 +50,22 @@ export class ScriptRegistry {
     return script;
   }
 
+  /** The loaded script an ABI id names (for an original source: the script it maps from). */
   get(id: number): LoadedScript | undefined {
-    return this.scripts[id - 1];
+    return this.ids.get(id)?.script;
+  }
+
+  /** What an ABI script id names. */
+  abiScript(id: number): AbiScript | undefined {
+    return this.ids.get(id);
+  }
+
+  /** An ABI position for a 1-based position in a loaded script's code: original when it has a map. */
+  position(script: LoadedScript, line: number, column: number): { script: number; line: number; column: number } {
+    const p = script.original?.toOriginal(line, column);
+    const id = p && script.originalIds?.[p.source];
+    if (p && id !== undefined) return { script: id, line: p.line, column: p.column };
+    return { script: script.id, line, column };
   }
 
   byUrl(url: string): LoadedScript | undefined {
@@ -55,6 +93,7 @@ export class ScriptRegistry {
   resolve(script: LoadedScript, line: number, column = 1): Site | undefined {
     let best: Site | undefined;
     for (const s of script.instrumented.sites) {
+      if (s.kind === 'catch') continue; // exception stops only, not a breakpoint position
       if (s.line < line || (s.line === line && s.column < column)) continue;
       if (!best || s.line < best.line || (s.line === best.line && s.column < best.column)) best = s;
     }

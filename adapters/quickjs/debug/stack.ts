@@ -44,6 +44,9 @@ export function mapStackText(stack: string, scripts: ScriptRegistry): string {
     const script = scripts.byUrl(m[2]);
     if (!script) return line;
     const column = script.instrumented.columns.toOriginal(Number(m[3]), Number(m[4]) - 1) + 1;
+    // With a source map: the position in the original source (TypeScript, say).
+    const p = script.original?.toOriginal(Number(m[3]), column);
+    if (p) return `    at ${m[1]} (${script.original!.sources[p.source].url}:${p.line}:${p.column})`;
     return `    at ${m[1]} (${m[2]}:${m[3]}:${column})`;
   }).join('\n');
 }

@@ -6,7 +6,7 @@
 let $__nd_d = 0;
 (function installDebugRuntime(host) {
   'use strict';
-  const { stop: hostStop } = host;
+  const { stop: hostStop, classify: hostClassify, log: hostLog } = host;
   const GuestFunction = Function;
   const ownKeys = Reflect.ownKeys;
   const describeProp = Object.getOwnPropertyDescriptor;
@@ -20,12 +20,22 @@ let $__nd_d = 0;
   // Per frame depth: the reader of the frame's bindings and the site it last passed.
   const readers = [];
   const sites = [];
+  // Per site: the breakpoint entries bound there (see compileBreakpoint), or undefined.
   let breakpoints = [];
+  // Hit counts by the host's breakpoint key; they survive a re-send of the same breakpoint.
+  let hitCounts = new Map();
+  // Exception filters: { caught, uncaught }, each undefined or { cond }; undefined when off.
+  let exceptionFilters;
+  // The last exception value the hooks looked at, so that one throw is reported at most once.
+  let lastSeen = {};
+  let currentException;
   let breakpointFunctions = [];
   let inspecting = false;
   let pauseRequested = false;
   let entryPending = false;
-  let stepKind = 0; // 0 none, 1 into, 2 over, 3 out
+  let stepKind = 0; // 0 none, 1 into, 2 over, 3 out, 4 waiting for a suspended activation to resume
+  let awaitToken = 0;
+  let lastToken = 1;
   let stepDepth = 0;
   // Per script: [setOne(functionId, value), setAll(value)] for its flags.
   const flagSetters = [];
@@ -39,7 +49,7 @@ let $__nd_d = 0;
   // inspectable); 0 everywhere when nothing is armed.
   let level = 0;
   function refreshMode() {
-    const want = pauseRequested || entryPending || stepKind ? 2 : breakpointFunctions.length ? 1 : 0;
+    const want = pauseRequested || entryPending || stepKind ? 2 : breakpointFunctions.length || exceptionFilters?.uncaught ? 1 : 0;
     if (want !== level) {
       for (const [, setAll] of flagSetters) setAll(want);
       level = want;
@@ -63,6 +73,19 @@ let $__nd_d = 0;
 
   function check(site, depth, reader, isDebuggerStatement) {
     if (inspecting) return depth;
+    if (site === -2) {
+      // The activation at `depth` suspends (await/yield). Stepping over from it: wait for it to resume.
+      if (stepKind === 2 && depth === stepDepth) {
+        stepKind = 4;
+        return (awaitToken = ++lastToken);
+      }
+      return 1;
+    }
+    if (site === -3) {
+      // An activation resumes; `depth` carries its token. Ours: stop at its next statement.
+      if (stepKind === 4 && depth === awaitToken) stepKind = 1;
+      return 0;
+    }
     if (site < 0) {
       // A counted activation left: forget its reader; a step-over from it becomes one from its caller.
       readers[depth] = sites[depth] = undefined;
@@ -79,13 +102,151 @@ let $__nd_d = 0;
     if (entryPending) reason = 'entry';
     else if (isDebuggerStatement === 1) reason = 'debugger-statement';
     else if (pauseRequested) reason = 'pause';
-    else if (breakpoints[site] === 1) reason = 'breakpoint';
+    else if (breakpoints[site] !== undefined && (reason = hitBreakpoint(site, reader))) { /* stop */ }
     else if (stepKind === 1 || (stepKind === 2 && depth <= stepDepth) || (stepKind === 3 && depth < stepDepth)) reason = 'step';
     else return depth;
     return stopHere(reason, site, depth);
   }
 
-  function stopHere(reason, site, depth) {
+  // ---- breakpoint kinds ----------------------------------------------------------------------
+  // A breakpoint entry from the host: { key, site, fnBp, cond, hit: [op, n], log: [[isExpr, text]],
+  // names: [[name, readerIndex]] }. The condition and log expressions are compiled once, in a `with`
+  // scope whose accessors read the bindings through the reader of the current arrival.
+  function compileBreakpoint(e) {
+    const entry = { key: e.key, fnBp: !!e.fnBp, hit: e.hit, cond: undefined, log: undefined };
+    let current;
+    const scope = Object.create(null);
+    for (const [name, index] of e.names ?? []) {
+      if (name in scope) continue; // innermost first: an outer binding of the same name is shadowed
+      defineProp(scope, name, { get: () => current(index), set: (v) => { current(index, v, 1); }, enumerable: true });
+    }
+    const compile = (code) => {
+      const f = new GuestFunction('$__nd_scope', `with ($__nd_scope) { return (${code}\n); }`);
+      return (reader) => {
+        current = reader;
+        let self;
+        try { self = reader(-1); } catch { self = undefined; }
+        return f.call(self, scope);
+      };
+    };
+    if (e.cond !== undefined) entry.cond = compile(e.cond);
+    if (e.log !== undefined) entry.log = e.log.map(([isExpr, text]) => isExpr ? compile(text) : text);
+    return entry;
+  }
+
+  const HIT_TESTS = [(n, k) => n === k, (n, k) => n > k, (n, k) => n >= k, (n, k) => n < k, (n, k) => n <= k, (n, k) => k > 0 && n % k === 0];
+
+  // Decides a breakpoint arrival: evaluates conditions, counts hits and writes logpoints with
+  // hooks off. Returns the stop reason, or undefined to go on.
+  function hitBreakpoint(site, reader) {
+    let reason;
+    const was = inspecting;
+    inspecting = true;
+    try {
+      for (const e of breakpoints[site]) {
+        if (e.cond) {
+          let v = false;
+          try { v = e.cond(reader); } catch { /* a failing condition is false */ }
+          if (!v) continue;
+        }
+        const n = (hitCounts.get(e.key) ?? 0) + 1;
+        hitCounts.set(e.key, n);
+        if (e.hit && !HIT_TESTS[e.hit[0]](n, e.hit[1])) continue;
+        if (e.log) {
+          hostLog(site, e.log.map((part) => typeof part === 'string' ? part : logText(part, reader)).join(''));
+          continue;
+        }
+        if (reason !== 'breakpoint') reason = e.fnBp ? 'function-breakpoint' : 'breakpoint';
+      }
+    } finally {
+      inspecting = was;
+    }
+    return reason;
+  }
+
+  function logText(compiled, reader) {
+    try {
+      const v = compiled(reader);
+      if (typeof v === 'string') return v;
+      if (v === null || (typeof v !== 'object' && typeof v !== 'function')) return primitiveText(v);
+      return typeof v === 'function' ? fnPreview(v) : objectPreview(v);
+    } catch (e) {
+      return `<${errorText(e)}>`;
+    }
+  }
+
+  // The exception hook, $__nd_e: kind 0 at a throw (before it throws), 1 entering a catch clause,
+  // 2 when an exception leaves a function. Returns the value unchanged.
+  function exceptionHook(kind, value, site, depth, reader) {
+    if (inspecting || exceptionFilters === undefined) return value;
+    // A catch or a function exit sees an exception already looked at (at its throw, or deeper).
+    if (kind !== 0 && value === lastSeen) return value;
+    lastSeen = value;
+    let filter;
+    let caught = kind === 1;
+    inspecting = true;
+    try {
+      if (!caught) caught = hostClassify(captureStack()) === 'caught';
+      filter = caught ? exceptionFilters.caught : exceptionFilters.uncaught;
+      if (filter && filter.cond) {
+        let v = false;
+        try { v = filter.cond(value); } catch { /* a failing condition is false */ }
+        if (!v) filter = undefined;
+      }
+    } catch {
+      filter = undefined;
+    } finally {
+      inspecting = false;
+    }
+    if (!filter) return value;
+    if (kind === 2) {
+      // The frame's own last site and reader, if it passed one while armed (the host checks that
+      // the site still holds the position where the exception was raised).
+      if (depth > 0 && readers[depth]) site = sites[depth];
+      else {
+        depth = stackDepth(captureStack());
+        readers[depth] = undefined;
+        sites[depth] = site;
+      }
+    } else {
+      if (depth === 0) depth = stackDepth(captureStack());
+      readers[depth] = reader;
+      sites[depth] = site;
+    }
+    currentException = { value, caught };
+    try {
+      stopHere('exception', site, depth > 0 ? depth : 1, kind);
+    } finally {
+      currentException = undefined;
+    }
+    return value;
+  }
+
+  function exceptionDetails() {
+    const e = currentException;
+    if (!e) throw new Error('the stop is not an exception stop');
+    const v = e.value;
+    let id = typeof v;
+    let description = '';
+    let stack;
+    try {
+      if (v instanceof Error) {
+        id = String(v.name);
+        description = String(v.message);
+        stack = typeof v.stack === 'string' ? v.stack : undefined;
+      } else if (v !== null && typeof v === 'object') {
+        id = className(v);
+        description = objectPreview(v);
+      } else {
+        description = typeof v === 'string' ? v : primitiveText(v);
+      }
+    } catch (err) {
+      description = `<${errorText(err)}>`;
+    }
+    return stringify({ ok: { id, description, caught: e.caught, stack } });
+  }
+
+  function stopHere(reason, site, depth, exceptionKind = -1) {
     inspecting = true;
     entryPending = pauseRequested = false;
     stepKind = 0;
@@ -99,7 +260,7 @@ let $__nd_d = 0;
         sites[real] = site;
         depth = $__nd_d = real;
       }
-      action = hostStop(reason, site, depth, stack);
+      action = hostStop(reason, site, depth, stack, exceptionKind);
     } finally {
       values.length = 0;
       inspecting = false;
@@ -259,13 +420,33 @@ let $__nd_d = 0;
   };
 
   const control = {
-    setBreakpoints: (ids, functions) => {
-      breakpoints = [];
-      for (const id of ids) breakpoints[id] = 1;
+    setBreakpoints: (entries, functions) => {
+      const next = [];
+      const errors = [];
+      const keys = new Map();
+      for (const e of entries) {
+        let entry;
+        try { entry = compileBreakpoint(e); } catch (err) { errors.push([e.key, errorText(err)]); continue; }
+        (next[e.site] ??= []).push(entry);
+        keys.set(e.key, hitCounts.get(e.key) ?? 0);
+      }
+      breakpoints = next;
+      hitCounts = keys;
       if (!allArmed) for (const fn of breakpointFunctions) setFlag(fn, level);
       breakpointFunctions = functions;
       refreshMode();
+      return stringify({ ok: errors });
     },
+    setExceptionFilters: (filters) => {
+      const next = {};
+      for (const { kind, cond } of filters) {
+        next[kind] = { cond: cond === undefined ? undefined : new GuestFunction('error', `return (${cond}\n);`) };
+      }
+      exceptionFilters = filters.length ? next : undefined;
+      lastSeen = {};
+      refreshMode();
+    },
+    exceptionInfo: guarded(exceptionDetails),
     addScript: (url) => { scriptUrls.add(url); },
     requestPause: () => { pauseRequested = true; refreshMode(); },
     armEntry: () => { entryPending = true; refreshMode(); },
@@ -358,8 +539,10 @@ let $__nd_d = 0;
   disguised.add(toString);
   disguised.add(check);
   disguised.add(dispatch);
+  disguised.add(exceptionHook);
   defineProp(GuestFunction.prototype, 'toString', { value: toString, writable: true, configurable: true, enumerable: false });
   defineProp(globalThis, '$__nd_c', { value: check, writable: false, configurable: false, enumerable: false });
+  defineProp(globalThis, '$__nd_e', { value: exceptionHook, writable: false, configurable: false, enumerable: false });
 
   // The host hands over each script's [setOne, setAll] before the script runs.
   function registerFlags(setters) {

@@ -73,3 +73,29 @@ describe('instrumentScript', () => {
     assert.ok(map.mappings.length > 0);
   });
 });
+
+describe('instrumentScript (modules)', () => {
+  const source = [
+    "import { a, b as c } from './x.mjs';",
+    "import * as ns from './y.mjs';",
+    'export const total = a + c;',
+    'export function f(n) { return n + ns.k }',
+    "export { total as t } from './z.mjs';",
+    'export default class K {}',
+  ].join('\n');
+  const { code, sites, topLevelNames, scopes } = instrumentScript(source, { url: '/m.mjs', firstSiteId: 0, module: true });
+
+  it('leaves import and export declarations at top level, unchecked', () => {
+    for (const line of code.split('\n').slice(0, 2)) assert.match(line, /^import /);
+    assert.match(code.split('\n')[4], /^export \{/);
+    assert.ok(!sites.some((s) => s.line === 1 || s.line === 2 || s.line === 5));
+    assert.ok(sites.some((s) => s.line === 3), 'the exported const is a statement');
+  });
+
+  it('shows module bindings as locals, not globals', () => {
+    assert.deepEqual(topLevelNames, []);
+    const site = sites.find((s) => s.line === 3)!;
+    const names = scopes[site.scope].flatMap((g) => g.names);
+    for (const n of ['a', 'c', 'ns', 'total', 'f', 'K']) assert.ok(names.includes(n), `${n} in ${names}`);
+  });
+});

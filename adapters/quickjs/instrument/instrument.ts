@@ -20,7 +20,10 @@ type AnyNode = acorn.Node & Record<string, any>;
 
 export const MARK_OPEN = '/*{nd*/';
 export const MARK_CLOSE = '/*nd}*/';
-export const GUEST_NAMES = { check: '$__nd_c', depth: '$__nd_d', flagPrefix: '$__nd_f' } as const;
+export const GUEST_NAMES = { check: '$__nd_c', exception: '$__nd_e', depth: '$__nd_d', flagPrefix: '$__nd_f' } as const;
+// Exception hook kinds: $__nd_e(kind, value, site, depth, reader) returns value.
+//   0 at a `throw` (before it throws), 1 on entering a catch clause, 2 when an exception leaves a function.
+const EXCEPTION_VALUE = '$__nd_x';
 const BASE = '$__nd_b';
 const SUSPENDED = '$__nd_s';
 const TEMP = '$__nd_t';
@@ -37,7 +40,8 @@ export interface Site {
   endLine: number;
   /** Index into `scopes`. */
   scope: number;
-  kind: 'statement' | 'function-end';
+  /** 'catch': the entry of a catch clause, for exception stops only (never a breakpoint position). */
+  kind: 'statement' | 'function-end' | 'catch';
   /** The function (or the script's top level) the site is in: whose flag arms it. */
   fn: number;
 }
@@ -47,6 +51,20 @@ export interface FunctionInfo {
   name: string;
   line: number;
   endLine: number;
+  /** 1-based columns of the function's first and one past its last character. */
+  column: number;
+  endColumn: number;
+  /** An async function: an exception leaving it becomes a rejected promise. */
+  isAsync: boolean;
+}
+
+/** A `try` block that has a catch clause, in original positions (1-based columns, end exclusive). */
+export interface TryRange {
+  fn: number;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
 }
 
 export interface InstrumentedScript {
@@ -60,6 +78,8 @@ export interface InstrumentedScript {
   sourceMap: string;
   /** Functions, the script's top level first; their flags are `flagPrefix + id`. */
   functions: FunctionInfo[];
+  /** Try blocks with a catch clause: where an exception is caught. */
+  tryRanges: TryRange[];
   /**
    * Evaluate before the script: declares the flags and completes with
    * [setOne(id, value), setAll(value)], the only way to arm them.
@@ -85,10 +105,10 @@ interface FunctionContext {
 const NO_CHECKS: FunctionContext = { id: -1, tracksDepth: false, suspends: false, checks: false };
 const FUNCTION_TYPES = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression']);
 
-export function parseScript(source: string, onToken?: (t: acorn.Token) => void): AnyNode {
+export function parseScript(source: string, onToken?: (t: acorn.Token) => void, module = false): AnyNode {
   try {
     return acorn.parse(source, {
-      ecmaVersion: 'latest', sourceType: 'script', locations: true, allowHashBang: true, onToken,
+      ecmaVersion: 'latest', sourceType: module ? 'module' : 'script', locations: true, allowHashBang: true, onToken,
     }) as AnyNode;
   } catch (e) {
     const err = e as SyntaxError & { loc?: { line: number; column: number } };
@@ -98,20 +118,26 @@ export function parseScript(source: string, onToken?: (t: acorn.Token) => void):
 
 export function instrumentScript(
   source: string,
-  options: { url: string; firstSiteId: number; firstFunctionId?: number },
+  options: { url: string; firstSiteId: number; firstFunctionId?: number; module?: boolean },
 ): InstrumentedScript {
   const firstFunctionId = options.firstFunctionId ?? 0;
   const functions: FunctionInfo[] = [];
   const newFunction = (name: string, node: AnyNode): number => {
     const id = firstFunctionId + functions.length;
-    functions.push({ id, name, line: node.loc!.start.line, endLine: node.loc!.end.line });
+    const { start, end } = node.loc!;
+    functions.push({
+      id, name, line: start.line, endLine: end.line, column: start.column + 1, endColumn: end.column + 1, isAsync: !!node.async,
+    });
     return id;
   };
   const flag = (fn: FunctionContext) => GUEST_NAMES.flagPrefix + fn.id;
   const tokenStarts: Array<{ line: number; column: number }> = [];
-  const ast = parseScript(source, (t) => { if (t.loc) tokenStarts.push(t.loc.start); });
+  const ast = parseScript(source, (t) => { if (t.loc) tokenStarts.push(t.loc.start); }, options.module);
+  // Sloppy-mode scripts hoist block-level function declarations to the function (Annex B).
+  const sloppy = !options.module && !isStrictBody(ast);
   const out = new InsertionList();
   const sites: Site[] = [];
+  const tryRanges: TryRange[] = [];
   const scopes: ScopeGroup[][] = [];
   const scopeIds = new Map<string, number>();
   const wrap = (text: string) => MARK_OPEN + text + MARK_CLOSE;
@@ -153,7 +179,11 @@ export function instrumentScript(
 
   const needsCheck = (s: AnyNode): boolean => {
     // V8 has no pause position at these: a block or `try {` is entered, not executed.
+    // Imports run before the module body; `export … from` and `export {…}` do nothing in it.
+    if (s.type === 'ImportDeclaration' || s.type === 'ExportAllDeclaration' || (s.type === 'ExportNamedDeclaration' && !s.declaration)) return false;
+    if ((s.type === 'ExportNamedDeclaration' || s.type === 'ExportDefaultDeclaration') && s.declaration) return needsCheck(s.declaration);
     if (s.type === 'FunctionDeclaration' || s.type === 'EmptyStatement' || s.type === 'BlockStatement' || s.type === 'TryStatement') return false;
+    if (s.type === 'ClassDeclaration') return false;
     if (s.directive !== undefined) return false;
     // V8 pauses at a while loop's test, not at the keyword: the test carries the check.
     if (s.type === 'WhileStatement' || s.type === 'DoWhileStatement') return false;
@@ -167,10 +197,17 @@ export function instrumentScript(
       out.add(s.start, wrap('{'), 'open', depth - 0.5);
       out.add(s.end, wrap('}'), 'close', depth - 0.5);
     }
+    let statementSite: Site | undefined;
     if (how !== 'label-body' && fn.checks && needsCheck(s)) {
       // `debugger;` stops whenever a debugger is attached, armed or not.
       const check = `;${checkExpr(s, fn, scope, 'statement', s.loc!.start, s.type === 'DebuggerStatement')};`;
+      statementSite = sites[sites.length - 1];
       out.add(s.start, wrap(check), 'open', depth);
+    }
+    if (s.type === 'ThrowStatement' && statementSite) {
+      // The value passes through the exception hook before it is thrown.
+      out.add(s.argument.start, wrap(`${GUEST_NAMES.exception}(0,`), 'open', depth + 0.5);
+      out.add(s.argument.end, wrap(`,${statementSite.id},${fn.tracksDepth ? BASE : 1},${readerFor(statementSite.scope)})`), 'close', depth + 0.5);
     }
     const d = depth + 1;
     switch (s.type) {
@@ -234,10 +271,13 @@ export function instrumentScript(
       case 'TryStatement':
         visitBlock(s.block, new Scope('block', scope), fn, d);
         if (s.handler) {
+          const { start, end } = s.block.loc!;
+          tryRanges.push({ fn: fn.id, line: start.line, column: start.column + 1, endLine: end.line, endColumn: end.column + 1 });
           const catchScope = new Scope('block', scope);
           declarePattern(s.handler.param, catchScope, false);
           if (s.handler.param) visitExpression(s.handler.param, catchScope, fn, d);
           resumeAfterThrow(s.handler.body, fn, d);
+          catchHook(s.handler, catchScope, fn, d);
           visitBlock(s.handler.body, new Scope('block', catchScope), fn, d + 1);
         }
         if (s.finalizer) {
@@ -259,6 +299,20 @@ export function instrumentScript(
     if (!fn.checks) return;
     out.add(e.start, wrap(`(${checkExpr(e, fn, scope, 'statement', e.loc!.start)},(`), 'open', depth + 0.25);
     out.add(e.end, wrap('))'), 'close', depth + 0.25);
+  }
+
+  // On entering a catch clause, the caught value passes through the exception hook (kind 1), at a
+  // site of its own (kind 'catch', not a breakpoint position). Destructuring parameters are skipped.
+  function catchHook(handler: AnyNode, scope: Scope, fn: FunctionContext, depth: number) {
+    if (!fn.checks || (handler.param && handler.param.type !== 'Identifier')) return;
+    if (!handler.param) out.add(handler.body.start, wrap(`(${EXCEPTION_VALUE})`), 'open', depth);
+    const first = handler.body.body[0] as AnyNode | undefined;
+    const at = first ? first.loc!.start : handler.body.loc!.start;
+    const scopeId = scopeIndex(scope);
+    const id = options.firstSiteId + sites.length;
+    sites.push({ id, line: at.line, column: at.column + 1, endLine: handler.body.loc!.end.line, scope: scopeId, kind: 'catch', fn: fn.id });
+    const value = handler.param ? handler.param.name : EXCEPTION_VALUE;
+    out.add(handler.body.start + 1, wrap(`;${GUEST_NAMES.exception}(1,${value},${id},${fn.tracksDepth ? BASE : 1},${readerFor(scopeId)});`), 'open', depth + 0.75);
   }
 
   // A catch or finally block in a generator/async function may run after the frame was resumed by
@@ -286,7 +340,9 @@ export function instrumentScript(
   // await/yield: leave the frame's depth before suspending, take it again on resume.
   function suspendPoint(node: AnyNode, fn: FunctionContext, depth: number) {
     const d = GUEST_NAMES.depth;
-    const leave = `${SUSPENDED}=1,${BASE}&&(${d}=${BASE}-1)`;
+    // Suspending: uncount the activation; if a step-over is under way from it, the guest returns a
+    // token (> 1) and the step waits for this activation to resume, as V8 steps over await/yield.
+    const leave = `${SUSPENDED}=1,${BASE}&&(${d}=${BASE}-1,${SUSPENDED}=${GUEST_NAMES.check}(-2,${BASE}))`;
     out.add(node.start, wrap(`(${TEMP}=`), 'open', depth);
     if (node.argument) {
       out.add(node.argument.start, wrap(`(${TEMP}=(`), 'open', depth + 0.5);
@@ -294,7 +350,8 @@ export function instrumentScript(
     } else {
       out.add(node.end, wrap(` (${leave},undefined)`), 'close', depth + 0.5);
     }
-    out.add(node.end, wrap(`,${SUSPENDED}=0,${BASE}=${flag(fn)}&&++${d},${TEMP})`), 'close', depth);
+    const resume = `${SUSPENDED}>1&&${GUEST_NAMES.check}(-3,${SUSPENDED}),${SUSPENDED}=0,${BASE}=${flag(fn)}&&++${d}`;
+    out.add(node.end, wrap(`,${resume},${TEMP})`), 'close', depth);
   }
 
   function visitClass(node: AnyNode, scope: Scope, fn: FunctionContext, depth: number) {
@@ -321,18 +378,22 @@ export function instrumentScript(
     const enter = `;var ${BASE}=${flag(fn)}&&++${d}${fn.suspends ? `,${SUSPENDED}=0,${TEMP}` : ''};try{`;
     // On the way out, an activation that counted itself uncounts, and tells the guest it left:
     // a step-over from it becomes one from its caller.
-    const leave = `}finally{if(${BASE}${fn.suspends ? `&&!${SUSPENDED}` : ''}){${d}=${BASE}-1;${GUEST_NAMES.check}(-1,${BASE})}}`;
+    // An exception leaving the activation passes through the exception hook (kind 2) while the
+    // frame still exists; `site` is the function's last site, where its own scope is visible.
+    const leave = (site: number) => `}catch(${EXCEPTION_VALUE}){${GUEST_NAMES.exception}(2,${EXCEPTION_VALUE},${site},${BASE},0);throw ${EXCEPTION_VALUE}}`
+      + `finally{if(${BASE}${fn.suspends ? `&&!${SUSPENDED}` : ''}){${d}=${BASE}-1;${GUEST_NAMES.check}(-1,${BASE})}}`;
     const body = node.body as AnyNode;
     if (body.type !== 'BlockStatement') {
       // Expression-bodied arrow: give it a block so it can hold the check and depth tracking.
       const bodyStart = source.indexOf('=>', node.params.length ? node.params[node.params.length - 1].end : node.start) + 2;
       const check = checkText(body, fn, fnScope, 'statement', body.loc!.start);
+      const site = sites[sites.length - 1].id;
       out.add(bodyStart, wrap(`{${enter}${check}return `), 'open', depth + 0.5);
-      out.add(node.end, wrap(`;${leave}}`), 'close', depth + 0.5);
+      out.add(node.end, wrap(`;${leave(site)}}`), 'close', depth + 0.5);
       visitExpression(body, fnScope, fn, depth + 1);
       return;
     }
-    hoistVars(body, fnScope);
+    hoistVars(body, fnScope, sloppy && !isStrictBody(body) && label === undefined);
     declareLexical(body.body, fnScope);
     let firstCode = 0;
     while (firstCode < body.body.length && body.body[firstCode].directive !== undefined) firstCode++;
@@ -342,11 +403,12 @@ export function instrumentScript(
     for (const st of body.body.slice(firstCode)) visitStatement(st, fnScope, fn, depth + 1, 'list');
     const closeBrace = { line: body.loc!.end.line, column: body.loc!.end.column - 1 };
     out.add(body.end - 1, wrap(checkText(body, fn, fnScope, 'function-end', closeBrace)), 'close', depth + 1);
-    out.add(body.end - 1, wrap(leave), 'close', depth + 0.5);
+    out.add(body.end - 1, wrap(leave(sites[sites.length - 1].id)), 'close', depth + 0.5);
   }
 
-  const program = new Scope('program', null);
-  hoistVars(ast, program);
+  // A module's top-level bindings are not globals: they show as the module body's locals.
+  const program = options.module ? new Scope('function', null, 'module') : new Scope('program', null);
+  hoistVars(ast, program, false);
   declareLexical(ast.body, program);
   const topLevel: FunctionContext = { id: newFunction('', ast), tracksDepth: false, suspends: false, checks: true };
   for (const st of ast.body) visitStatement(st, program, topLevel, 1, 'list');
@@ -357,9 +419,10 @@ export function instrumentScript(
     columns,
     sites,
     scopes,
-    topLevelNames: [...program.names.keys()],
+    topLevelNames: options.module ? [] : [...program.names.keys()],
     sourceMap: columns.sourceMap(options.url, source, tokenStarts),
     functions,
+    tryRanges,
     flagPrelude: flagPrelude(functions.map((f) => GUEST_NAMES.flagPrefix + f.id), firstFunctionId),
   };
 }
@@ -383,4 +446,13 @@ export function stripInstrumentation(text: string): string {
     if (close < 0) return out;
     i = close + MARK_CLOSE.length;
   }
+}
+
+/** Whether a program or function body starts with a "use strict" directive. */
+function isStrictBody(body: AnyNode): boolean {
+  for (const st of body.body ?? []) {
+    if (st.directive === undefined) return false;
+    if (st.directive === 'use strict') return true;
+  }
+  return false;
 }

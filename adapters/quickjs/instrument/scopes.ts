@@ -70,7 +70,8 @@ export function visibleGroups(scope: Scope): ScopeGroup[] {
       index++;
     }
   }
-  return groups.filter((g) => g.names.length > 0);
+  // A function always shows its Local scope, even when empty (as V8 does); other scopes only when not.
+  return groups.filter((g) => g.names.length > 0 || (g.kind === 'local' && g.name === 'Local'));
 }
 
 export function declarePattern(pattern: AnyNode | null | undefined, scope: Scope, isConst: boolean): void {
@@ -96,19 +97,26 @@ export function declarePattern(pattern: AnyNode | null | undefined, scope: Scope
 
 const FUNCTION_TYPES = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression']);
 
-/** `var` declarations anywhere in a function body (not in nested functions or classes) hoist to it. */
-export function hoistVars(node: AnyNode, fnScope: Scope): void {
+/**
+ * `var` declarations anywhere in a function body (not in nested functions or classes) hoist to it;
+ * with `annexB` (sloppy mode) so do function declarations inside blocks.
+ */
+export function hoistVars(node: AnyNode, fnScope: Scope, annexB: boolean): void {
   if (!node || typeof node.type !== 'string') return;
+  if (annexB && node.type === 'FunctionDeclaration' && node.id) fnScope.declare(node.id.name, false);
   if (FUNCTION_TYPES.has(node.type) || node.type === 'ClassBody') return;
   if (node.type === 'VariableDeclaration' && node.kind === 'var') {
     for (const d of node.declarations) declarePattern(d.id, fnScope, false);
   }
-  for (const child of childNodes(node)) hoistVars(child, fnScope);
+  for (const child of childNodes(node)) hoistVars(child, fnScope, annexB);
 }
 
 /** let/const/class/function declarations made directly in a statement list. */
 export function declareLexical(statements: AnyNode[], scope: Scope): void {
-  for (const s of statements) {
+  for (let s of statements) {
+    // Modules: `export <declaration>` declares it; imports are immutable bindings.
+    if ((s.type === 'ExportNamedDeclaration' || s.type === 'ExportDefaultDeclaration') && s.declaration) s = s.declaration;
+    if (s.type === 'ImportDeclaration') for (const spec of s.specifiers) scope.declare(spec.local.name, true);
     if (s.type === 'VariableDeclaration' && s.kind !== 'var') {
       for (const d of s.declarations) declarePattern(d.id, scope, s.kind === 'const');
     } else if ((s.type === 'ClassDeclaration' || s.type === 'FunctionDeclaration') && s.id) {
