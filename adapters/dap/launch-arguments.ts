@@ -19,6 +19,8 @@ export interface LaunchArguments extends DebugProtocol.LaunchRequestArguments {
   env?: Record<string, string>;
   /** Use scripts' source maps (`//# sourceMappingURL`), e.g. to debug TypeScript; default true (js-debug's name). */
   sourceMaps?: boolean;
+  /** Show the interpreter's Wasm frames and the host's JS frames with the script frames. */
+  mixedStack?: boolean;
 }
 
 export interface ValidLaunch {
@@ -29,6 +31,7 @@ export interface ValidLaunch {
   engine: EngineName;
   env: Record<string, string>;
   sourceMaps: boolean;
+  mixedStack: boolean;
 }
 
 /** Checks the arguments; returns a message for the user when they are wrong. */
@@ -41,5 +44,5 @@ export function validateLaunch(raw: LaunchArguments): ValidLaunch | string {
   const engine = raw.engine ?? 'quickjs';
   if (!isEngineName(engine)) return `Unknown "engine" ${JSON.stringify(engine)}: use "quickjs" or "quickjs-ng".`;
   const env = raw.env && typeof raw.env === 'object' ? Object.fromEntries(Object.entries(raw.env).map(([k, v]) => [k, String(v)])) : {};
-  return { program, stopOnEntry: raw.stopOnEntry === true, args: raw.args ?? [], cwd, engine, env, sourceMaps: raw.sourceMaps !== false };
+  return { program, stopOnEntry: raw.stopOnEntry === true, args: raw.args ?? [], cwd, engine, env, sourceMaps: raw.sourceMaps !== false, mixedStack: raw.mixedStack === true };
 }

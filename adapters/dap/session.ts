@@ -13,6 +13,8 @@ import { QUICKJS_CAPABILITIES, QUICKJS_DEBUGGEE } from '../quickjs/index.js';
 import { EMBED_HOOK, isEmbeddingApp } from '../quickjs/embed/index.js';
 import { LoadedSources } from './sources/loaded-sources.js';
 import { BreakpointStore } from './breakpoints.js';
+import { MixedMode } from './mixed/mixed-mode.js';
+import { MIXED_CAPABILITIES } from './mixed/translate.js';
 import { dapCapabilities } from './capabilities.js';
 import { abiBreakpointRequest } from './breakpoints/source-requests.js';
 import { FunctionBreakpointStore } from './breakpoints/function-breakpoints.js';
@@ -28,6 +30,9 @@ const STOP_REASONS: Record<StopEvent['reason'], string> = {
 
 export class NestDebugSession extends LoggingDebugSession {
   private debuggee: DebuggeeConnection | undefined;
+  private mixed: MixedMode | undefined;
+  /** Mixed mode requested at launch: turned on once the first script is loaded. */
+  private wantMixed = false;
   private readonly breakpoints = new BreakpointStore();
   private readonly scriptIds = new Map<string, number>();
   private readonly scriptPaths = new Map<number, string>();
@@ -56,7 +61,8 @@ export class NestDebugSession extends LoggingDebugSession {
   }
 
   protected initializeRequest(response: DebugProtocol.InitializeResponse): void {
-    response.body = dapCapabilities(QUICKJS_CAPABILITIES);
+    // Mixed stacks come from the runtime (V8's view of the interpreter's Wasm), not the producer.
+    response.body = { ...dapCapabilities(QUICKJS_CAPABILITIES), ...MIXED_CAPABILITIES };
     this.sendResponse(response);
     this.sendEvent(new InitializedEvent());
   }
@@ -95,7 +101,27 @@ export class NestDebugSession extends LoggingDebugSession {
     this.debuggee = debuggee;
     void this.readCapabilities(debuggee);
     debuggee.on('scriptLoaded', (info) => void this.onScriptLoaded(info));
-    debuggee.on('stopped', (event) => this.onStopped(event));
+    this.mixed = new MixedMode(debuggee, {
+      scriptSource: (id) => this.sources.source(id, (p) => this.convertDebuggerPathToClient(p)),
+      newFrameId: (ref) => {
+        const id = this.nextFrameId++;
+        if (ref.kind === 'script') this.frames.set(id, ref.frame);
+        return id;
+      },
+      clientLine: (l) => this.convertDebuggerLineToClient(l),
+      clientColumn: (c) => this.convertDebuggerColumnToClient(c),
+    });
+    this.wantMixed = launch.mixedStack;
+    debuggee.on('stopped', (event, mixed) => {
+      this.mixed?.onStop(mixed ? 'mixed' : 'script');
+      this.onStopped(event);
+    });
+    debuggee.on('wasmStopped', (event) => {
+      this.mixed?.onStop('wasm');
+      this.frames = new Map();
+      const reason = event.reason === 'breakpoint' ? 'instruction breakpoint' : event.reason === 'step' ? 'step' : 'pause';
+      this.sendEvent(new StoppedEvent(reason, THREAD_ID));
+    });
     debuggee.on('output', (event) => this.onOutput(event));
     debuggee.on('stdout', (text) => this.sendEvent(new OutputEvent(text, 'stdout')));
     debuggee.on('stderr', (text) => this.sendEvent(new OutputEvent(text, 'stderr')));
@@ -156,6 +182,13 @@ export class NestDebugSession extends LoggingDebugSession {
 
   protected stackTraceRequest(response: DebugProtocol.StackTraceResponse, args: DebugProtocol.StackTraceArguments): void {
     this.handle(response, async () => {
+      if (this.mixed?.ownsStack()) {
+        const scriptFrames = this.mixed.stopKind === 'wasm' ? [] : await this.running().call('frames');
+        const all = await this.mixed.stackTrace(scriptFrames);
+        const first = args.startFrame ?? 0;
+        response.body = { stackFrames: all.slice(first, args.levels ? first + args.levels : undefined), totalFrames: all.length };
+        return;
+      }
       const frames = await this.running().call('frames');
       const start = args.startFrame ?? 0;
       const end = args.levels ? start + args.levels : frames.length;
@@ -174,6 +207,11 @@ export class NestDebugSession extends LoggingDebugSession {
 
   protected scopesRequest(response: DebugProtocol.ScopesResponse, args: DebugProtocol.ScopesArguments): void {
     this.handle(response, async () => {
+      const wasmScopes = this.mixed?.scopes(args.frameId);
+      if (wasmScopes) {
+        response.body = { scopes: wasmScopes };
+        return;
+      }
       const scopes = await this.running().call('scopes', this.producerFrame(args.frameId));
       response.body = {
         scopes: scopes.map((s) => {
@@ -188,6 +226,11 @@ export class NestDebugSession extends LoggingDebugSession {
 
   protected variablesRequest(response: DebugProtocol.VariablesResponse, args: DebugProtocol.VariablesArguments): void {
     this.handle(response, async () => {
+      const wasmVars = await this.mixed?.variables(args.variablesReference);
+      if (wasmVars) {
+        response.body = { variables: wasmVars };
+        return;
+      }
       const vars = await this.running().call('variables', args.variablesReference, args.filter ?? 'all', args.start ?? 0, args.count ?? 0);
       response.body = { variables: vars.map((v) => ({ name: v.name, ...this.clientValue(v.value, 'value') })) };
     });
@@ -211,20 +254,68 @@ export class NestDebugSession extends LoggingDebugSession {
   }
 
   protected continueRequest(response: DebugProtocol.ContinueResponse): void {
-    this.resume(response, { tag: 'run' });
     response.body = { allThreadsContinued: true };
+    if (this.mixed?.stopKind === 'wasm') return this.wasmResume(response, () => this.mixed!.continueWasm());
+    this.resume(response, { tag: 'run' });
   }
 
-  protected nextRequest(response: DebugProtocol.NextResponse): void {
-    this.resume(response, { tag: 'step', val: 'over' });
+  protected nextRequest(response: DebugProtocol.NextResponse, args: DebugProtocol.NextArguments): void {
+    this.step(response, 'over', args.granularity);
   }
 
-  protected stepInRequest(response: DebugProtocol.StepInResponse): void {
-    this.resume(response, { tag: 'step', val: 'into' });
+  protected stepInRequest(response: DebugProtocol.StepInResponse, args: DebugProtocol.StepInArguments): void {
+    this.step(response, 'into', args.granularity);
   }
 
-  protected stepOutRequest(response: DebugProtocol.StepOutResponse): void {
-    this.resume(response, { tag: 'step', val: 'out' });
+  protected stepOutRequest(response: DebugProtocol.StepOutResponse, args: DebugProtocol.StepOutArguments): void {
+    this.step(response, 'out', args.granularity);
+  }
+
+  /** Statement steps go to the producer; instruction steps (mixed mode) to the Wasm level. */
+  private step(response: DebugProtocol.Response, kind: 'into' | 'over' | 'out', granularity?: DebugProtocol.SteppingGranularity) {
+    const mixed = this.mixed;
+    if (mixed && mixed.stopKind !== 'script' && (granularity === 'instruction' || mixed.stopKind === 'wasm')) {
+      return this.wasmResume(response, () => mixed.step(kind));
+    }
+    this.resume(response, { tag: 'step', val: kind });
+  }
+
+  private wasmResume(response: DebugProtocol.Response, go: () => Promise<void>) {
+    this.frames = new Map();
+    this.handle(response, go);
+  }
+
+  // ---- mixed mode: Wasm frames, disassembly, memory, instruction breakpoints ------------------
+
+  protected disassembleRequest(response: DebugProtocol.DisassembleResponse, args: DebugProtocol.DisassembleArguments): void {
+    this.handle(response, async () => { response.body = { instructions: await this.mixedMode().disassemble(args) }; });
+  }
+
+  protected readMemoryRequest(response: DebugProtocol.ReadMemoryResponse, args: DebugProtocol.ReadMemoryArguments): void {
+    this.handle(response, async () => { response.body = await this.mixedMode().readMemory(args); });
+  }
+
+  protected writeMemoryRequest(response: DebugProtocol.WriteMemoryResponse, args: DebugProtocol.WriteMemoryArguments): void {
+    this.handle(response, async () => { response.body = await this.mixedMode().writeMemory(args); });
+  }
+
+  protected setInstructionBreakpointsRequest(response: DebugProtocol.SetInstructionBreakpointsResponse, args: DebugProtocol.SetInstructionBreakpointsArguments): void {
+    this.handle(response, async () => { response.body = { breakpoints: await this.mixedMode().setInstructionBreakpoints(args) }; });
+  }
+
+  /** `nestdbg/mixedStack` {enabled}: turns mixed mode on or off at run time. */
+  protected customRequest(command: string, response: DebugProtocol.Response, args: { enabled?: unknown }): void {
+    if (command !== 'nestdbg/mixedStack') return super.customRequest(command, response, args);
+    this.handle(response, async () => {
+      if (!this.mixed) throw new Error('No program is running.');
+      await this.mixed.setEnabled(args?.enabled !== false);
+      response.body = { enabled: this.mixed.enabled };
+    });
+  }
+
+  private mixedMode(): MixedMode {
+    if (!this.mixed?.enabled) throw new Error('Mixed mode is off: launch with "mixedStack": true or send nestdbg/mixedStack.');
+    return this.mixed;
   }
 
   protected pauseRequest(response: DebugProtocol.PauseResponse): void {
@@ -286,6 +377,10 @@ export class NestDebugSession extends LoggingDebugSession {
       if (this.scriptIds.size === 1) await this.applyExceptionFilters();
     } catch (e) {
       this.sendEvent(new OutputEvent(`nestdbg: could not set breakpoints in ${file}: ${(e as Error).message}\n`, 'console'));
+    }
+    if (this.wantMixed && this.mixed && !this.mixed.enabled) {
+      this.wantMixed = false;
+      await this.mixed.setEnabled(true).catch((e: Error) => this.sendEvent(new OutputEvent(`nestdbg: mixed mode unavailable: ${e.message}\n`, 'console')));
     }
     this.debuggee?.resume();
   }

@@ -97,6 +97,8 @@ export async function closeSession(s: Session | undefined): Promise<void> {
 }
 
 export interface LaunchOptions {
+  /** Further launch arguments (e.g. mixedStack). */
+  extra?: Record<string, unknown>;
   program: string;
   breakpoints?: number[];
   stopOnEntry?: boolean;
@@ -114,6 +116,7 @@ export async function launch(s: Session, o: LaunchOptions): Promise<DebugProtoco
   if (o.stopOnEntry !== undefined) args.stopOnEntry = o.stopOnEntry;
   if (o.engine) args.engine = o.engine;
   if (o.args) args.args = o.args;
+  if (o.extra) Object.assign(args, o.extra);
   await s.dc.launchRequest(args as DebugProtocol.LaunchRequestArguments);
   await s.events.next('initialized');
   let body: DebugProtocol.SetBreakpointsResponse['body'] | undefined;

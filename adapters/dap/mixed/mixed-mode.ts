@@ -1,0 +1,119 @@
+// Mixed mode for a DAP session: while it is on, a script stop is also a V8 pause, so the stack
+// shows the script frames, the interpreter's Wasm frames and the host app's JS frames; Wasm frames
+// get disassembly, memory, scopes, instruction stepping and instruction breakpoints. The session
+// delegates to this class; the translations themselves are in translate.ts.
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import type { FrameInfo } from '../../../abi/index.js';
+import type { DebuggeeConnection } from '../../../runtime/launcher.js';
+import * as M from './translate.js';
+
+/** Scope references for Wasm frames live above the producer's handles. */
+const WASM_SCOPE_BASE = 1 << 30;
+
+export type StopKind = 'script' | 'mixed' | 'wasm';
+
+export interface MixedHost {
+  scriptSource(script: number): DebugProtocol.Source | undefined;
+  /** A fresh DAP frame id; script frames also register with the session's frame map. */
+  newFrameId(ref: M.FrameRef): number;
+  clientLine(line: number): number;
+  clientColumn(column: number): number;
+}
+
+export class MixedMode {
+  enabled = false;
+  stopKind: StopKind = 'script';
+  private readonly modules = new M.ModuleTable();
+  private readonly refs = new Map<number, M.FrameRef>();
+  private readonly scopeRefs = new Map<number, M.WasmScopeRef>();
+  private nextScopeRef = 0;
+
+  constructor(private readonly debuggee: DebuggeeConnection, private readonly host: MixedHost) {}
+
+  /** Turns mixed mode on or off (the V8 Debugger domain is enabled only while on). */
+  async setEnabled(on: boolean): Promise<void> {
+    const r = await this.debuggee.wasm('setMixed', on);
+    this.enabled = r.enabled;
+    if (this.enabled) this.modules.update(await this.debuggee.wasm('modules'));
+  }
+
+  /** A new stop began: forget the previous one's frames and scopes. */
+  onStop(kind: StopKind): void {
+    this.stopKind = kind;
+    this.refs.clear();
+    this.scopeRefs.clear();
+  }
+
+  /** Whether this stop's stack comes from here rather than from the producer alone. */
+  ownsStack(): boolean {
+    return this.stopKind !== 'script';
+  }
+
+  async stackTrace(scriptFrames: FrameInfo[]): Promise<DebugProtocol.StackFrame[]> {
+    this.modules.update(await this.debuggee.wasm('modules'));
+    const v8 = await this.debuggee.wasm('frames');
+    return M.mergeStack(this.stopKind === 'wasm' ? [] : scriptFrames, v8, {
+      modules: this.modules,
+      scriptSource: (id) => this.host.scriptSource(id),
+      frameId: (ref) => {
+        const id = this.host.newFrameId(ref);
+        this.refs.set(id, ref);
+        return id;
+      },
+      clientLine: (l) => this.host.clientLine(l),
+      clientColumn: (c) => this.host.clientColumn(c),
+    });
+  }
+
+  /** Scopes of a Wasm or host frame; undefined for a script frame (the producer answers). */
+  scopes(frameId: number): DebugProtocol.Scope[] | undefined {
+    const ref = this.refs.get(frameId);
+    if (!ref || ref.kind === 'script') return undefined;
+    if (ref.kind !== 'wasm') return [];
+    return M.wasmScopes({ index: ref.index, module: ref.module }, (scope) => {
+      const id = WASM_SCOPE_BASE + this.nextScopeRef++;
+      this.scopeRefs.set(id, scope);
+      return id;
+    });
+  }
+
+  /** Variables of a Wasm scope; undefined when the reference is the producer's. */
+  async variables(reference: number): Promise<DebugProtocol.Variable[] | undefined> {
+    const scope = this.scopeRefs.get(reference);
+    if (!scope) return undefined;
+    const state = scope.kind === 'module' ? undefined : await this.debuggee.wasm('frameState', scope.frame);
+    const module = (await this.debuggee.wasm('modules')).find((m) => m.id === scope.module);
+    return M.wasmVariables(scope.kind, state, module);
+  }
+
+  async disassemble(args: DebugProtocol.DisassembleArguments): Promise<DebugProtocol.DisassembledInstruction[]> {
+    this.modules.update(await this.debuggee.wasm('modules'));
+    const q = M.disassembleQuery(args, this.modules);
+    return M.toDisassembledInstructions(await this.debuggee.wasm('disassemble', q.module, q.pc, q.instructionOffset, q.count), q.ordinal);
+  }
+
+  async readMemory(args: DebugProtocol.ReadMemoryArguments) {
+    const q = M.readMemoryQuery(args);
+    return M.readMemoryBody(await this.debuggee.wasm('readMemory', undefined, q.address, q.count));
+  }
+
+  async writeMemory(args: DebugProtocol.WriteMemoryArguments) {
+    const q = M.writeMemoryQuery(args);
+    return this.debuggee.wasm('writeMemory', undefined, q.address, q.data);
+  }
+
+  async setInstructionBreakpoints(args: DebugProtocol.SetInstructionBreakpointsArguments): Promise<DebugProtocol.Breakpoint[]> {
+    this.modules.update(await this.debuggee.wasm('modules'));
+    const q = M.instructionBreakpointQuery(args, this.modules);
+    return M.instructionBreakpointResults(q, await this.debuggee.wasm('setInstructionBreakpoints', q), this.modules);
+  }
+
+  /** Instruction-level stepping from a mixed or Wasm stop. */
+  async step(kind: 'into' | 'over' | 'out'): Promise<void> {
+    await this.debuggee.wasm('step', kind);
+  }
+
+  async continueWasm(): Promise<void> {
+    await this.debuggee.wasm('continue');
+  }
+}

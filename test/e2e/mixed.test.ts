@@ -1,0 +1,55 @@
+// Mixed stacks (issue #4) through the real adapter: a script stop also shows the interpreter's
+// Wasm frames and the host's JS frames; Wasm frames disassemble, have scopes and memory.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { sample } from './dap-client.js';
+import { closeSession, launch, openSession, scopes, stack, vars, type Session } from './helpers.js';
+
+const T = { timeout: 90_000 };
+
+describe('mixed stacks', T, () => {
+  it('a script stop shows script, Wasm and host frames; Wasm frames disassemble and read memory', T, async () => {
+    const program = sample('closures.js');
+    let s: Session | undefined;
+    try {
+      s = await openSession();
+      await launch(s, { program, breakpoints: [16], extra: { mixedStack: true } });
+      const stopped = await s.events.stopped();
+      assert.equal(stopped.body.reason, 'breakpoint');
+      const frames = await stack(s);
+      const names = frames.map((f) => f.name);
+      assert.deepEqual(names.slice(0, 3), ['inner', 'outer', '(program)'], `script frames first: ${names.join(' < ')}`);
+      const wasm = frames.filter((f) => f.instructionPointerReference);
+      assert.ok(wasm.length > 0, `Wasm frames with instruction pointers: ${names.join(' < ')}`);
+      assert.ok(wasm.every((f) => f.name.length > 0), 'Wasm frames are named: ' + wasm.map((f) => f.name).join(', '));
+      const host = frames.filter((f) => !f.instructionPointerReference && f.source?.path?.endsWith('.js') && !f.source.path.endsWith('closures.js'));
+      assert.ok(host.length > 0, `host JS frames below the Wasm ones: ${names.join(' < ')}`);
+
+      const top = wasm[0];
+      const dis = await s.dc.customRequest('disassemble', { memoryReference: top.instructionPointerReference, instructionOffset: -2, instructionCount: 8 });
+      const instructions = dis.body.instructions as Array<{ address: string; instruction: string }>;
+      assert.equal(instructions.length, 8);
+      assert.ok(instructions.some((i) => i.address === top.instructionPointerReference), 'the frame pc is among the instructions');
+
+      const sc = await scopes(s, top.id);
+      assert.deepEqual(sc.map((x) => x.name), ['Locals', 'Operand Stack', 'Globals', 'Module']);
+      const locals = await vars(s, sc[0].variablesReference);
+      assert.ok(locals.length > 0, 'a Wasm frame has locals');
+      const pointer = locals.find((v) => v.memoryReference);
+      if (pointer) {
+        const mem = await s.dc.customRequest('readMemory', { memoryReference: pointer.memoryReference, count: 16 });
+        assert.ok(typeof mem.body.address === 'string');
+      }
+
+      // The script frames still inspect as usual.
+      const scriptScopes = await scopes(s, frames[0].id);
+      assert.equal(scriptScopes[0].name, 'Local');
+      await s.dc.continueRequest({ threadId: 1 });
+      await s.events.stopped(); // inner(2)
+      await s.dc.continueRequest({ threadId: 1 });
+      await s.events.next('terminated');
+    } finally {
+      await closeSession(s);
+    }
+  });
+});
