@@ -17,7 +17,8 @@ const WAIT_MS = 30_000;
 describe('the packaged VSIX, unzipped outside the repository', () => {
   let dir: string;
   let extension: string;
-  let program: string;
+  let jsProgram: string;
+  let luaProgram: string;
 
   before(() => {
     const vsix = vsixPath();
@@ -26,8 +27,12 @@ describe('the packaged VSIX, unzipped outside the repository', () => {
     assert.equal(unzip.status, 0, 'unzip failed');
     extension = path.join(dir, 'extension');
     // The program lives outside the repository too.
-    program = path.join(dir, 'fib.js');
-    fs.copyFileSync(path.join(REPO, 'samples', 'js', 'fib.js'), program);
+    jsProgram = path.join(dir, 'fib.js');
+    fs.copyFileSync(path.join(REPO, 'samples', 'js', 'fib.js'), jsProgram);
+    luaProgram = path.join(dir, 'fib.lua');
+    fs.copyFileSync(path.join(REPO, 'samples', 'lua', 'fib.lua'), luaProgram);
+    // The TypeScript sample keeps its layout: out/main.js's map points at ../src/*.ts.
+    if (fs.existsSync(path.join(REPO, 'samples', 'ts', 'out'))) fs.cpSync(path.join(REPO, 'samples', 'ts'), path.join(dir, 'ts'), { recursive: true });
   });
 
   after(() => {
@@ -43,16 +48,50 @@ describe('the packaged VSIX, unzipped outside the repository', () => {
       'dist/runtime/agent/preload.js', 'dist/runtime/agent/worker.js', 'adapters/quickjs/guest/environment.js',
       'adapters/quickjs/guest/debug-runtime.js', 'vendor/@jitl/quickjs-wasmfile-release-sync/dist/emscripten-module.wasm',
       'vendor/@jitl/quickjs-ng-wasmfile-release-sync/dist/emscripten-module.wasm',
+      'dist/adapters/lua/debuggee.js', 'dist/node_modules/wasmoon/dist/index.js', 'dist/node_modules/wasmoon/dist/glue.wasm',
     ]) assert.ok(fs.existsSync(path.join(extension, file)), `${file} is in the VSIX`);
-    assert.ok(!fs.existsSync(path.join(extension, 'node_modules')), 'no node_modules: everything is bundled');
-    for (const bundle of ['out/extension.js', 'dist/adapters/dap/main.js', 'dist/adapters/quickjs/debuggee.js', 'dist/runtime/agent/preload.js', 'dist/runtime/agent/worker.js']) {
+    assert.ok(!fs.existsSync(path.join(extension, 'node_modules')), 'no node_modules: everything is bundled (but wasmoon, in dist/node_modules)');
+    for (const bundle of ['out/extension.js', 'dist/adapters/dap/main.js', 'dist/adapters/quickjs/debuggee.js', 'dist/adapters/lua/debuggee.js', 'dist/runtime/agent/preload.js', 'dist/runtime/agent/worker.js']) {
       const text = fs.readFileSync(path.join(extension, bundle), 'utf8');
       assert.ok(!text.includes(REPO), `${bundle} has no absolute path into the repository`);
     }
   });
 
-  for (const engine of ['quickjs', 'quickjs-ng'] as const) {
-    test(`its adapter stops at a breakpoint, shows variables and runs to the end (${engine})`, async () => {
+  const built = (file: string, needle: string) => fs.readFileSync(path.join(REPO, 'dist', 'adapters', 'dap', file), 'utf8').includes(needle);
+  const luaSkip = built('session.js', 'LUA_DEBUGGEE') ? false : 'the DAP adapter does not route .lua programs to the Lua producer yet';
+  const tsSkip = !built('launch-arguments.js', 'sourceMaps') ? 'the DAP adapter does not follow source maps yet'
+    : !fs.existsSync(path.join(REPO, 'samples', 'ts', 'out', 'main.js')) ? 'samples/ts/out/main.js is not built (npm run build:samples)' : false;
+
+  interface Case {
+    name: string;
+    skip: string | false;
+    program: () => string;
+    /** Where the breakpoint goes (the program itself, or an original source). */
+    source: () => string;
+    line: number;
+    launch: Record<string, unknown>;
+    frame: string;
+    locals: Record<string, string>;
+    evaluate: [expression: string, result: string];
+    output: RegExp;
+  }
+  // printFib, line 27 in fib.js and fib.lua; measure, line 13 in samples/ts/src/main.ts.
+  const fib = { line: 27, frame: 'printFib', locals: { n: '5', value: '5' }, evaluate: ['n * 2 + value', '15'] as [string, string], output: /fib\(5\) = 5\n[^]*fib\(25\) = 75025\n[^]*total = 75140\n/ };
+  const cases: Case[] = [
+    { name: 'quickjs', skip: false, program: () => jsProgram, source: () => jsProgram, launch: { engine: 'quickjs' }, ...fib },
+    { name: 'quickjs-ng', skip: false, program: () => jsProgram, source: () => jsProgram, launch: { engine: 'quickjs-ng' }, ...fib },
+    { name: 'lua', skip: luaSkip, program: () => luaProgram, source: () => luaProgram, launch: {}, ...fib },
+    {
+      name: 'typescript, through its source map', skip: tsSkip, program: () => path.join(dir, 'ts', 'out', 'main.js'),
+      source: () => path.join(dir, 'ts', 'src', 'main.ts'), line: 13, launch: {}, frame: 'measure',
+      locals: { area: '3.141592653589793', total: '0' }, evaluate: ['total + 1', '1'], output: /circle r=1: 3\.14\n[^]*total area 7\.93\n/,
+    },
+  ];
+
+  for (const c of cases) {
+    test(`its adapter stops at a breakpoint, shows variables and runs to the end (${c.name})`, { skip: c.skip }, async () => {
+      const program = c.program();
+      const source = c.source();
       const dc = new DebugClient(process.execPath, path.join(extension, 'dist', 'adapters', 'dap', 'main.js'), 'nestdbg', { cwd: dir });
       dc.defaultTimeout = WAIT_MS;
       let output = '';
@@ -61,32 +100,31 @@ describe('the packaged VSIX, unzipped outside the repository', () => {
       terminated.catch(() => {});
       await dc.start();
       try {
-        // printFib: `console.log("fib(" + n + ") = " + value);`
         const stopped = dc.waitForEvent('stopped', WAIT_MS);
         await Promise.all([
           dc.waitForEvent('initialized', WAIT_MS).then(async () => {
-            await dc.setBreakpointsRequest({ source: { path: program }, breakpoints: [{ line: 27 }] });
+            await dc.setBreakpointsRequest({ source: { path: source }, breakpoints: [{ line: c.line }] });
             await dc.configurationDoneRequest();
           }),
           dc.initializeRequest({ adapterID: 'nestdbg', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' })
-            .then(() => dc.launchRequest({ program, engine, cwd: dir } as DebugProtocol.LaunchRequestArguments)),
+            .then(() => dc.launchRequest({ program, cwd: dir, ...c.launch } as DebugProtocol.LaunchRequestArguments)),
         ]);
         assert.equal(((await stopped) as DebugProtocol.StoppedEvent).body.reason, 'breakpoint');
         const frames = (await dc.stackTraceRequest({ threadId: 1 })).body.stackFrames;
-        assert.equal(frames[0]!.name, 'printFib');
-        assert.equal(frames[0]!.line, 27);
-        assert.equal(frames[0]!.source?.path, program);
+        assert.equal(frames[0]!.name, c.frame);
+        assert.equal(frames[0]!.line, c.line);
+        assert.equal(frames[0]!.source?.path, source);
         const scopes = (await dc.scopesRequest({ frameId: frames[0]!.id })).body.scopes;
         const locals = (await dc.variablesRequest({ variablesReference: scopes[0]!.variablesReference })).body.variables;
-        const value = (name: string) => locals.find((v) => v.name === name)?.value;
-        assert.equal(value('n'), '5');
-        assert.equal(value('value'), '5');
-        const evaluated = await dc.evaluateRequest({ expression: 'n * 2 + value', frameId: frames[0]!.id, context: 'repl' });
-        assert.equal(evaluated.body.result, '15');
-        await dc.setBreakpointsRequest({ source: { path: program }, breakpoints: [] });
+        for (const [name, value] of Object.entries(c.locals)) {
+          assert.equal(locals.find((v) => v.name === name)?.value, value, `${name} in ${JSON.stringify(locals.map((v) => `${v.name}=${v.value}`))}`);
+        }
+        const evaluated = await dc.evaluateRequest({ expression: c.evaluate[0], frameId: frames[0]!.id, context: 'repl' });
+        assert.equal(evaluated.body.result, c.evaluate[1]);
+        await dc.setBreakpointsRequest({ source: { path: source }, breakpoints: [] });
         await dc.continueRequest({ threadId: 1 });
         await terminated;
-        assert.match(output, /fib\(5\) = 5\n[^]*fib\(25\) = 75025\n[^]*total = 75140\n/);
+        assert.match(output, c.output);
       } finally {
         await dc.stop();
       }

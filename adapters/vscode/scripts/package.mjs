@@ -8,7 +8,10 @@
 //   dist/adapters/dap/main.js         the DAP adapter, bundled (ESM)
 //   dist/adapters/quickjs/debuggee.js the debuggee entry, spawned by file path
 //   dist/runtime/agent/preload.js     the agent, loaded with `node --import <file>`
+//   dist/adapters/lua/debuggee.js     the Lua debuggee entry
 //   dist/runtime/agent/worker.js      the agent's worker, `new Worker(new URL('./worker.js', …))`
+//   dist/adapters/quickjs/embed/hook.js  the embedding hook, `node --import <file>` (when built)
+//   dist/node_modules/<package>/      packages loaded with createRequire (wasmoon, …), unbundled
 //   adapters/quickjs/guest/*.js       guest scripts, read at run time
 //   vendor/<package>/…                assets that bundled packages load by path (the .wasm files)
 //
@@ -30,7 +33,17 @@ const rootPackage = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 
 const VSIX = path.join(BUILD, `nestdbg-${rootPackage.version}.vsix`);
 
 /** Programs spawned or loaded by file path at run time: each is bundled to its own dist/ path. */
-const ENTRIES = ['adapters/dap/main.js', 'adapters/quickjs/debuggee.js', 'runtime/agent/preload.js', 'runtime/agent/worker.js'];
+const ENTRIES = [
+  'adapters/dap/main.js', 'adapters/quickjs/debuggee.js', 'adapters/lua/debuggee.js', 'runtime/agent/preload.js', 'runtime/agent/worker.js',
+];
+/** Entries of features that may not be built yet: bundled when dist/ has them. */
+const OPTIONAL_ENTRIES = [
+  'adapters/quickjs/embed/hook.js', // `node --import <hook> app.js` for apps that embed QuickJS
+];
+/** Packages loaded with a runtime `createRequire(...)(name)`, which a bundler cannot follow: shipped
+ *  as packages (package.json, LICENSE, dist/ without maps and typings) in dist/node_modules/, where
+ *  node's resolution from dist/** finds them. */
+const RUNTIME_PACKAGES = ['wasmoon', 'quickjs-emscripten-core', '@jitl/quickjs-ffi-types'];
 /** Files read by path at run time, copied to the same relative place (node_modules/ -> vendor/). */
 const ASSETS = [
   'node_modules/@jitl/quickjs-wasmfile-release-sync/dist/emscripten-module.wasm',
@@ -91,6 +104,7 @@ async function main() {
   for (const entry of ENTRIES) {
     if (!fs.existsSync(path.join(REPO, 'dist', entry))) throw new Error(`dist/${entry} is missing: run \`npm run build\` first`);
   }
+  const entries = [...ENTRIES, ...OPTIONAL_ENTRIES.filter((entry) => fs.existsSync(path.join(REPO, 'dist', entry)))];
   fs.rmSync(STAGE, { recursive: true, force: true });
   fs.mkdirSync(STAGE, { recursive: true });
 
@@ -103,7 +117,7 @@ async function main() {
   });
 
   // The adapter and the programs it starts by path, from the compiled dist/ tree.
-  for (const entry of ENTRIES) {
+  for (const entry of entries) {
     const outfile = path.join(STAGE, 'dist', entry);
     await esbuild.build({
       entryPoints: [path.join(REPO, 'dist', entry)],
@@ -122,6 +136,21 @@ async function main() {
     const to = stagedPath(from);
     fs.mkdirSync(path.dirname(to), { recursive: true });
     fs.copyFileSync(from, to);
+  }
+
+  for (const name of RUNTIME_PACKAGES) {
+    const from = path.join(REPO, 'node_modules', name);
+    const to = path.join(STAGE, 'dist', 'node_modules', name);
+    for (const file of ['package.json', 'LICENSE']) {
+      if (fs.existsSync(path.join(from, file))) {
+        fs.mkdirSync(to, { recursive: true });
+        fs.copyFileSync(path.join(from, file), path.join(to, file));
+      }
+    }
+    fs.cpSync(path.join(from, 'dist'), path.join(to, 'dist'), {
+      recursive: true,
+      filter: (file) => !/\.(map|d\.ts|d\.mts|d\.cts)$/.test(file),
+    });
   }
 
   const manifest = JSON.parse(fs.readFileSync(path.join(EXT_SRC, 'package.json'), 'utf8'));

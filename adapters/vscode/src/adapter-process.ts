@@ -30,6 +30,8 @@ interface DapMessage {
 }
 
 const HEADER_END = Buffer.from('\r\n\r\n');
+/** Marks responses made up here for requests a dead adapter never answered. */
+export const SYNTHESIZED = '__nestdbgSynthesized';
 const STDERR_LINES = 30;
 
 export class AdapterProcess implements vscode.DebugAdapter {
@@ -62,7 +64,7 @@ export class AdapterProcess implements vscode.DebugAdapter {
       this.stderrTail.push(...text.split(/\r?\n/).filter((line) => line.trim() !== ''));
       if (this.stderrTail.length > STDERR_LINES) this.stderrTail = this.stderrTail.slice(-STDERR_LINES);
     });
-    this.child.stdin!.on('error', () => {}); // EPIPE after a crash: reported through 'exit'
+    this.child.stdin!.on('error', () => {}); // EPIPE after a crash: reported through 'close'
     this.child.on('error', (error) => this.ended(`could not start the debug adapter (${runtime}): ${error.message}`));
     // 'close' (not 'exit'): stdout and stderr are drained by then, so the notification has all of stderr.
     this.child.on('close', (code, signal) => {
@@ -79,7 +81,18 @@ export class AdapterProcess implements vscode.DebugAdapter {
       this.pending.set(m.seq, m.command ?? '?');
       if (m.command === 'disconnect' || m.command === 'terminate') this.disconnecting = true;
     }
-    if (this.exited || !this.child.stdin!.writable) return;
+    if (this.exited || !this.child.stdin!.writable) {
+      // Nobody will answer: let VS Code finish (a disconnect after a crash) instead of waiting.
+      if (m.type === 'request') {
+        this.pending.delete(m.seq);
+        const ok = m.command === 'disconnect' || m.command === 'terminate';
+        this.emitter.fire({
+          seq: this.seq++, type: 'response', request_seq: m.seq, command: m.command, success: ok,
+          ...(ok ? {} : { message: 'nestdbg: the debug adapter is not running' }), [SYNTHESIZED]: true,
+        } as vscode.DebugProtocolMessage);
+      }
+      return;
+    }
     const body = Buffer.from(JSON.stringify(message), 'utf8');
     this.child.stdin!.write(Buffer.concat([Buffer.from(`Content-Length: ${body.length}\r\n\r\n`, 'ascii'), body]));
   }
@@ -128,16 +141,26 @@ export class AdapterProcess implements vscode.DebugAdapter {
   private ended(reason: string): void {
     if (this.exited) return;
     this.exited = true;
-    const stderr = this.stderrTail.join('\n');
-    this.options.onCrash(`nestdbg: ${reason}.${stderr ? `\n${stderr}` : ''}`);
+    this.options.onCrash(`nestdbg: ${reason}.${stderrSummary(this.stderrTail)}`);
     if (this.disposed) return;
     for (const [requestSeq, command] of this.pending) {
       this.emitter.fire({
         seq: this.seq++, type: 'response', request_seq: requestSeq, command, success: false,
         message: `nestdbg: ${reason}`,
+        [SYNTHESIZED]: true, // the notification above already said it
       } as vscode.DebugProtocolMessage);
     }
     this.pending.clear();
     this.emitter.fire({ seq: this.seq++, type: 'event', event: 'terminated' } as vscode.DebugProtocolMessage);
   }
+}
+
+/** The error line of the adapter's stderr (a stack trace's head) and its last lines, for a notification. */
+export function stderrSummary(lines: readonly string[]): string {
+  if (lines.length === 0) return '';
+  const errorLine = lines.find((line) => /^\s*(\w*Error|Uncaught)\b/.test(line));
+  const last = lines.filter((line) => !/^\s*(at |Node\.js v)/.test(line)).slice(-6);
+  const picked = [...new Set([errorLine, ...last].filter((line): line is string => !!line))];
+  const text = picked.join('\n');
+  return `\n${text.length > 1000 ? `${text.slice(0, 1000)}…` : text}`;
 }

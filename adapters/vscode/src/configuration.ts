@@ -50,6 +50,7 @@ export class NestDynamicConfigurationProvider implements vscode.DebugConfigurati
     const document = vscode.window.activeTextEditor?.document;
     if (!document || document.uri.scheme !== 'file' || !LANGUAGES.has(document.languageId)) return [];
     const base = path.basename(document.uri.fsPath);
+    if (document.languageId === 'lua') return [currentFileConfiguration(document.uri.fsPath, `Debug ${base} in Lua-in-Wasm`)];
     return [
       currentFileConfiguration(document.uri.fsPath, `Debug ${base} in QuickJS-in-Wasm`),
       { ...currentFileConfiguration(document.uri.fsPath, `Debug ${base} in QuickJS-ng-in-Wasm`), engine: 'quickjs-ng' },

@@ -1,6 +1,7 @@
 // Adapter errors become VS Code notifications: failed launch and control requests (a REPL typo
 // or an unreadable variable is not worth a popup: those show where they happen).
 import * as vscode from 'vscode';
+import { SYNTHESIZED } from './adapter-process.js';
 
 const NOTIFIED_COMMANDS: ReadonlySet<string> = new Set([
   'initialize', 'launch', 'attach', 'configurationDone', 'setBreakpoints', 'setExceptionBreakpoints',
@@ -30,6 +31,7 @@ export class ErrorTrackerFactory implements vscode.DebugAdapterTrackerFactory {
       onDidSendMessage(raw: unknown) {
         const m = raw as Message;
         if (m.type !== 'response' || m.success !== false || !m.command || !NOTIFIED_COMMANDS.has(m.command)) return;
+        if ((raw as Record<string, unknown>)[SYNTHESIZED]) return; // the adapter died: already notified
         const text = m.body?.error?.format ?? m.message ?? 'unknown error';
         log.appendLine(`[${new Date().toISOString()}] ${session.name}: ${m.command} failed: ${text}`);
         // A failed launch ends the session before it started: say what went wrong.

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { AdapterProcess } from './adapter-process.js';
-import { CURRENT_FILE_NAME, DEBUG_TYPE, NestConfigurationProvider, NestDynamicConfigurationProvider, currentFileConfiguration } from './configuration.js';
+import { DEBUG_TYPE, NestConfigurationProvider, NestDynamicConfigurationProvider, currentFileConfiguration } from './configuration.js';
 import { ErrorTrackerFactory, notifyError } from './errors.js';
 
 export function activate(context: vscode.ExtensionContext): void {
@@ -47,7 +47,8 @@ export function activate(context: vscode.ExtensionContext): void {
       const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
       if (open?.isDirty) await open.save();
       const folder = vscode.workspace.getWorkspaceFolder(uri);
-      const name = `${CURRENT_FILE_NAME.replace('current file', path.basename(uri.fsPath))}`;
+      const base = path.basename(uri.fsPath);
+      const name = /\.lua$/i.test(base) ? `Debug ${base} in Lua-in-Wasm` : `Debug ${base} in QuickJS-in-Wasm`;
       return vscode.debug.startDebugging(folder, currentFileConfiguration(uri.fsPath, name));
     }),
   );
