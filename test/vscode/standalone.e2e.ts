@@ -74,12 +74,15 @@ describe('the packaged VSIX, unzipped outside the repository', () => {
     locals: Record<string, string>;
     evaluate: [expression: string, result: string];
     output: RegExp;
+    /** Mixed stack: the stop also lists the interpreter's Wasm frames. */
+    wasmFrames?: boolean;
   }
   // printFib, line 27 in fib.js and fib.lua; measure, line 13 in samples/ts/src/main.ts.
   const fib = { line: 27, frame: 'printFib', locals: { n: '5', value: '5' }, evaluate: ['n * 2 + value', '15'] as [string, string], output: /fib\(5\) = 5\n[^]*fib\(25\) = 75025\n[^]*total = 75140\n/ };
   const cases: Case[] = [
     { name: 'quickjs', skip: false, program: () => jsProgram, source: () => jsProgram, launch: { engine: 'quickjs' }, ...fib },
     { name: 'quickjs-ng', skip: false, program: () => jsProgram, source: () => jsProgram, launch: { engine: 'quickjs-ng' }, ...fib },
+    { name: 'quickjs, mixed stack', skip: false, program: () => jsProgram, source: () => jsProgram, launch: { mixedStack: true }, wasmFrames: true, ...fib },
     { name: 'lua', skip: luaSkip, program: () => luaProgram, source: () => luaProgram, launch: {}, ...fib },
     {
       name: 'typescript, through its source map', skip: tsSkip, program: () => path.join(dir, 'ts', 'out', 'main.js'),
@@ -114,6 +117,7 @@ describe('the packaged VSIX, unzipped outside the repository', () => {
         assert.equal(frames[0]!.name, c.frame);
         assert.equal(frames[0]!.line, c.line);
         assert.equal(frames[0]!.source?.path, source);
+        if (c.wasmFrames) assert.ok(frames.some((f) => f.instructionPointerReference), `Wasm frames: ${frames.map((f) => f.name).join(' < ')}`);
         const scopes = (await dc.scopesRequest({ frameId: frames[0]!.id })).body.scopes;
         const locals = (await dc.variablesRequest({ variablesReference: scopes[0]!.variablesReference })).body.variables;
         for (const [name, value] of Object.entries(c.locals)) {

@@ -38,6 +38,28 @@ export function activate(context: vscode.ExtensionContext): void {
       },
     }),
     vscode.commands.registerCommand('nestdbg.showLog', () => log.show(true)),
+    // Mixed stacks on/off for the active session: the adapter's `nestdbg/mixedStack` request.
+    vscode.commands.registerCommand('nestdbg.toggleMixedStack', async () => {
+      const session = vscode.debug.activeDebugSession;
+      if (session?.type !== 'nestdbg') {
+        void vscode.window.showErrorMessage('nestdbg: start a nestdbg debug session to toggle the mixed stack.');
+        return undefined;
+      }
+      const enabled = !mixedStackOn.get(session.id);
+      try {
+        const body = await session.customRequest('nestdbg/mixedStack', { enabled });
+        mixedStackOn.set(session.id, body?.enabled === true);
+        void vscode.window.showInformationMessage(`nestdbg: mixed stack ${body?.enabled ? 'on' : 'off'}; it shows from the next stop.`);
+        return body?.enabled === true;
+      } catch (e) {
+        notifyError(`nestdbg: could not toggle the mixed stack: ${(e as Error).message}`);
+        return undefined;
+      }
+    }),
+    vscode.debug.onDidStartDebugSession((s) => {
+      if (s.type === 'nestdbg') mixedStackOn.set(s.id, s.configuration.mixedStack === true);
+    }),
+    vscode.debug.onDidTerminateDebugSession((s) => mixedStackOn.delete(s.id)),
     vscode.commands.registerCommand('nestdbg.debugFile', async (resource?: vscode.Uri) => {
       const uri = resource instanceof vscode.Uri ? resource : vscode.window.activeTextEditor?.document.uri;
       if (!uri || uri.scheme !== 'file') {
@@ -53,5 +75,8 @@ export function activate(context: vscode.ExtensionContext): void {
     }),
   );
 }
+
+/** Whether mixed stacks are on, per debug session id. */
+const mixedStackOn = new Map<string, boolean>();
 
 export function deactivate(): void {}
