@@ -1,8 +1,7 @@
 // Runs a Lua file in wasmoon's Lua 5.4: plain, hooked with nothing armed, or under a debugger.
-import fs from 'node:fs';
-import path from 'node:path';
 import { LuaProducer } from './producer.js';
 import { LuaSession } from './session.js';
+import { readProgram } from '../common/program-file.js';
 
 export type LuaRunMode = 'plain' | 'hooked' | 'debug';
 
@@ -16,14 +15,9 @@ export interface LuaRunOptions {
 
 /** Runs the program to completion; resolves with its exit code (1 on a syntax or uncaught error). */
 export async function runLuaProgram(file: string, options: LuaRunOptions): Promise<number> {
-  const url = path.resolve(file);
-  let source: string;
-  try {
-    source = fs.readFileSync(url, 'utf8');
-  } catch (e) {
-    process.stderr.write(`nestdbg: cannot read ${url}: ${(e as Error).message}\n`);
-    return 1;
-  }
+  const program = readProgram(file);
+  if (!program) return 1;
+  const { url, source } = program;
   let producer: LuaProducer | undefined;
   const session = await LuaSession.create((category, text, where) => {
     if (producer) producer.write(category, text, where);

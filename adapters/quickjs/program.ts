@@ -1,11 +1,10 @@
 // Runs a JavaScript file in QuickJS-in-Wasm: plain, instrumented with nothing armed, or under a debugger.
-import fs from 'node:fs';
-import path from 'node:path';
 import type { EngineName } from './engine.js';
 import { GuestSession, type GuestError, type OutputLevel } from './guest-session.js';
 import { InstrumentError } from './instrument/instrument.js';
 import { QuickJsProducer } from './debug/producer.js';
 import { installModuleLoader, isModuleFile } from './modules.js';
+import { readProgram } from '../common/program-file.js';
 
 export type RunMode = 'plain' | 'instrumented' | 'debug';
 
@@ -22,14 +21,9 @@ export interface RunOptions {
 
 /** Runs the program to completion; resolves with its exit code. */
 export async function runProgram(file: string, options: RunOptions): Promise<number> {
-  const url = path.resolve(file);
-  let source: string;
-  try {
-    source = fs.readFileSync(url, 'utf8');
-  } catch (e) {
-    process.stderr.write(`nestdbg: cannot read ${url}: ${(e as Error).message}\n`);
-    return 1;
-  }
+  const program = readProgram(file);
+  if (!program) return 1;
+  const { url, source } = program;
   let producer: QuickJsProducer | undefined;
   const write = (level: OutputLevel, text: string, stack: string | undefined) => {
     if (producer) producer.write(level, text, stack);

@@ -44,8 +44,38 @@ describe('mixed stacks', T, () => {
       // The script frames still inspect as usual.
       const scriptScopes = await scopes(s, frames[0].id);
       assert.equal(scriptScopes[0].name, 'Local');
-      await s.dc.continueRequest({ threadId: 1 });
-      await s.events.stopped(); // inner(2)
+
+      // 64 bytes of linear memory.
+      const mem = await s.dc.customRequest('readMemory', { memoryReference: '0x1000', count: 64 });
+      assert.equal(Buffer.from(mem.body.data, 'base64').length, 64);
+
+      // One instruction step: a Wasm-level stop whose top Wasm frame has moved on.
+      const before = top.instructionPointerReference!;
+      await s.dc.nextRequest({ threadId: 1, granularity: 'instruction' });
+      const stepStop = await s.events.stopped();
+      assert.equal(stepStop.body.reason, 'step');
+      const afterStep = (await stack(s)).find((f) => f.instructionPointerReference);
+      assert.ok(afterStep && afterStep.instructionPointerReference !== before, `pc advanced from ${before} to ${afterStep?.instructionPointerReference}`);
+
+      // An instruction breakpoint at the interpreter loop's current pc is hit again on the way.
+      const loop = frames.find((f) => f.instructionPointerReference && f.name.startsWith('$func221'));
+      if (loop) {
+        const set = await s.dc.customRequest('setInstructionBreakpoints', { breakpoints: [{ instructionReference: loop.instructionPointerReference }] });
+        assert.equal(set.body.breakpoints[0].verified, true);
+      }
+
+      // Continue: back to the script level (the next breakpoint, inner(2)), through any Wasm stops.
+      let instructionStops = 0;
+      for (let i = 0; i < 50; i++) {
+        await s.dc.continueRequest({ threadId: 1 });
+        const next = await s.events.stopped();
+        if (next.body.reason === 'breakpoint') break;
+        assert.equal(next.body.reason, 'instruction breakpoint');
+        instructionStops++;
+        await s.dc.customRequest('setInstructionBreakpoints', { breakpoints: [] });
+      }
+      if (loop) assert.ok(instructionStops > 0, 'the instruction breakpoint was hit');
+      assert.deepEqual((await stack(s)).slice(0, 2).map((f) => [f.name, f.line]), [['inner', 16], ['outer', 19]]);
       await s.dc.continueRequest({ threadId: 1 });
       await s.events.next('terminated');
     } finally {

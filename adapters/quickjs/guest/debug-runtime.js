@@ -513,6 +513,7 @@ let $__nd_d = 0;
 
   const MARK_OPEN = '/*{nd*/';
   const MARK_CLOSE = '/*nd}*/';
+  // The same algorithm as stripInstrumentation in instrument.ts: guest code cannot import it.
   function originalText(text) {
     let out = '';
     let i = 0;

@@ -433,7 +433,7 @@ function flagPrelude(names: string[], first: number): string {
     + `[function(i,v){switch(i){${cases}}},function(v){${names.map((n) => `${n}=v;`).join('')}}]`;
 }
 
-/** The original text of instrumented code: every inserted fragment removed. */
+/** The original text of instrumented code: every inserted fragment removed (guest twin: originalText in debug-runtime.js). */
 export function stripInstrumentation(text: string): string {
   if (!text.includes(MARK_OPEN)) return text;
   let out = '';
