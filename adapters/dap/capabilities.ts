@@ -9,6 +9,8 @@ export function dapCapabilities(declared: readonly Capability[]): DebugProtocol.
     supportsConfigurationDoneRequest: true,
     supportsTerminateRequest: true,
     supportsEvaluateForHovers: has('evaluate'),
+    // Built from scopes/variables/evaluate (adapters/dap/completions.ts).
+    supportsCompletionsRequest: has('evaluate'),
     supportsSetVariable: has('set-variable'),
     supportsSteppingGranularity: false,
     supportsDelayedStackTraceLoading: true,

@@ -13,6 +13,7 @@ import { QUICKJS_CAPABILITIES, QUICKJS_DEBUGGEE } from '../quickjs/index.js';
 import { EMBED_HOOK, isEmbeddingApp } from '../quickjs/embed/index.js';
 import { LoadedSources } from './sources/loaded-sources.js';
 import { BreakpointStore } from './breakpoints.js';
+import { completions } from './completions.js';
 import { MixedMode } from './mixed/mixed-mode.js';
 import { MIXED_CAPABILITIES } from './mixed/translate.js';
 import { dapCapabilities } from './capabilities.js';
@@ -243,6 +244,13 @@ export class NestDebugSession extends LoggingDebugSession {
       const v = await this.running().call('evaluate', frame, args.expression, context);
       const { value, ...rest } = this.clientValue(v, 'value');
       response.body = { result: value, ...rest };
+    });
+  }
+
+  protected completionsRequest(response: DebugProtocol.CompletionsResponse, args: DebugProtocol.CompletionsArguments): void {
+    this.handle(response, async () => {
+      const frame = args.frameId === undefined ? undefined : this.producerFrame(args.frameId);
+      response.body = { targets: await completions(this.running(), frame, args.text, args.column) };
     });
   }
 

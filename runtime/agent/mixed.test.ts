@@ -11,8 +11,10 @@ import type { WasmStopEvent } from './wasm-protocol.js';
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/mixed-producer.js', import.meta.url));
 
-test('mixed stops: merged V8 stack, producer calls via the hook frame, Wasm state, instruction step, turning mixed off mid-stop', { timeout: 60_000 }, async () => {
+test('mixed stops: merged V8 stack, producer calls via the hook frame, Wasm state, instruction step, turning mixed off mid-stop', { timeout: 60_000 }, async (t) => {
   const conn = await launchDebuggee({ entry: FIXTURE });
+  // A failure or timeout must not leave the debuggee keeping the test runner alive.
+  t.after(() => conn.kill());
   let stdout = '';
   let output = '';
   conn.on('stdout', (t) => (stdout += t));

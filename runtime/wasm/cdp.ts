@@ -6,8 +6,9 @@ import { Session } from 'node:inspector';
 export type CdpListener = (params: any) => void;
 
 export class Cdp {
-  private readonly session = new Session();
+  private session = new Session();
   private connected = false;
+  private readonly listeners: Array<[string, (message: { params: unknown }) => void]> = [];
 
   /** `main-thread`: from a worker, attach to the main thread; `self`: this thread's own isolate
    *  (only useful for tests of things that never pause: a thread cannot serve its own pause). */
@@ -23,15 +24,37 @@ export class Cdp {
 
   post<T = any>(method: string, params?: object): Promise<T> {
     return new Promise((resolve, reject) => {
-      this.session.post(method, params ?? {}, (error: Error | null, result?: unknown) => {
+      const send = () => this.session.post(method, params ?? {}, (error: Error | null, result?: unknown) => {
         if (error) reject(new CdpError(method, error));
         else resolve(result as T);
       });
+      try {
+        send();
+      } catch (e) {
+        // Seen under load: a connectToMainThread session found disconnected before its first
+        // command. Reconnect once (listeners kept) and retry; a second failure is reported.
+        if (!this.connected || (e as { code?: string }).code !== 'ERR_INSPECTOR_NOT_CONNECTED') return reject(e);
+        try {
+          this.reconnect();
+          send();
+        } catch (again) {
+          reject(again);
+        }
+      }
     });
   }
 
   on(event: string, listener: CdpListener): void {
-    this.session.on(event, (message: { params: unknown }) => listener(message.params));
+    const wrapped = (message: { params: unknown }) => listener(message.params);
+    this.listeners.push([event, wrapped]);
+    this.session.on(event, wrapped);
+  }
+
+  private reconnect(): void {
+    this.session = new Session();
+    for (const [event, wrapped] of this.listeners) this.session.on(event, wrapped);
+    if (this.target === 'main-thread') this.session.connectToMainThread();
+    else this.session.connect();
   }
 
   disconnect(): void {

@@ -152,3 +152,26 @@ describe('robustness', T, () => {
     }
   });
 });
+
+describe('REPL conveniences', () => {
+  it('completions, $_ for the last result, and hover refuses side effects', { timeout: 60_000 }, async () => {
+    let s: Session | undefined;
+    try {
+      s = await openSession();
+      await launch(s, { program: sample('closures.js'), breakpoints: [16] });
+      await s.events.stopped();
+      const frameId = (await s.dc.stackTraceRequest({ threadId: 1 })).body.stackFrames[0].id;
+      const names = (await s.dc.customRequest('completions', { frameId, text: 'ba', column: 3 })).body.targets.map((t: { label: string }) => t.label);
+      assert.ok(names.includes('base'), `completions of "ba": ${names}`);
+      const props = (await s.dc.customRequest('completions', { frameId, text: 'Math.fl', column: 8 })).body.targets.map((t: { label: string }) => t.label);
+      assert.deepEqual(props, ['floor'], 'completions of Math.fl');
+      await s.dc.evaluateRequest({ expression: 'base + y', frameId, context: 'repl' });
+      assert.equal((await s.dc.evaluateRequest({ expression: '$_ * 2', frameId, context: 'repl' })).body.result, '22');
+      assert.equal((await s.dc.evaluateRequest({ expression: 'base', frameId, context: 'hover' })).body.result, '10');
+      await assert.rejects(s.dc.evaluateRequest({ expression: 'base = 0', frameId, context: 'hover' }), /side effects/);
+      assert.equal((await s.dc.evaluateRequest({ expression: 'base', frameId, context: 'repl' })).body.result, '10', 'the refused hover changed nothing');
+    } finally {
+      await closeSession(s);
+    }
+  });
+});

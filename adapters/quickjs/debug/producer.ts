@@ -11,6 +11,7 @@ import {
 import { guestScript } from '../guest-code.js';
 import { QUICKJS_CAPABILITIES } from '../index.js';
 import type { GuestError, GuestSession, OutputLevel } from '../guest-session.js';
+import { isSideEffectFree } from './side-effects.js';
 import { frameNames, HandleTable, type FrameRecord, type HandleTarget } from './handles.js';
 import type { Site } from '../instrument/instrument.js';
 import { ScriptRegistry, type LoadedScript } from './scripts.js';
@@ -308,11 +309,15 @@ export class QuickJsProducer implements Producer {
     }
   }
 
-  evaluate(frameId: number | undefined, expression: string, _context: EvalContext): ValueInfo {
+  evaluate(frameId: number | undefined, expression: string, context: EvalContext): ValueInfo {
     this.stopped();
+    if (context === 'hover' && !isSideEffectFree(expression)) {
+      throw new AbiError({ message: 'Not evaluated on hover: the expression may have side effects.' });
+    }
     const frame = frameId === undefined ? undefined : this.frame(frameId);
     const depth = frame?.scopes ? frame.depth : 0;
-    return this.value(this.call<GuestValue>('evaluate', depth, expression, frameNames(frame)), frame);
+    // A REPL result is kept as `$_` for the next evaluation, as in js-debug.
+    return this.value(this.call<GuestValue>('evaluate', depth, expression, frameNames(frame), context === 'repl'), frame);
   }
 
   setVariable(container: number, name: string, expression: string): ValueInfo {

@@ -387,9 +387,12 @@ let $__nd_d = 0;
 
   // ---- evaluation --------------------------------------------------------------------------
   // Bindings of frame `depth` as an object for `with`, so an expression reads and writes them.
+  // The last REPL result, readable as `$_` in the next evaluation.
+  let lastResult;
   function frameScope(depth, names) {
-    const reader = readers[depth];
+    const reader = depth > 0 ? readers[depth] : undefined;
     const scope = Object.create(null);
+    defineProp(scope, '$_', { get: () => lastResult, enumerable: false, configurable: true });
     if (!reader) return scope;
     for (const [name, index] of names) {
       defineProp(scope, name, { get: () => reader(index), set: (v) => { reader(index, v, 1); }, enumerable: true });
@@ -399,7 +402,7 @@ let $__nd_d = 0;
   const evalInScope = new GuestFunction('$__nd_scope', '$__nd_code', 'with ($__nd_scope) { return eval($__nd_code); }');
 
   function evaluateIn(depth, code, names) {
-    const reader = readers[depth];
+    const reader = depth > 0 ? readers[depth] : undefined;
     let self;
     try { self = reader ? reader(-1) : globalThis; } catch { self = undefined; }
     return evalInScope.call(self, frameScope(depth, names), code);
@@ -482,7 +485,11 @@ let $__nd_d = 0;
       return stringify({ ok: childEntries(obj, filter, start, count).map(([name, v, accessor]) =>
         [name, accessor ? { display: '(...)', type: 'accessor', ref: 0 } : describe(v)]) });
     }),
-    evaluate: guarded((depth, code, names) => ok(depth > 0 ? evaluateIn(depth, code, names) : (0, eval)(code))),
+    evaluate: guarded((depth, code, names, remember) => {
+      const v = evaluateIn(depth, code, names);
+      if (remember) lastResult = v;
+      return ok(v);
+    }),
     setBinding: guarded((depth, index, code, names) => {
       const reader = readers[depth];
       if (!reader) throw new Error('frame is not inspectable');
