@@ -233,7 +233,7 @@ export class NestDebugSession extends LoggingDebugSession {
         return;
       }
       const vars = await this.running().call('variables', args.variablesReference, args.filter ?? 'all', args.start ?? 0, args.count ?? 0);
-      response.body = { variables: vars.map((v) => ({ name: v.name, ...this.clientValue(v.value, 'value') })) };
+      response.body = { variables: vars.map((v) => ({ name: v.name, ...this.clientValue(v.value) })) };
     });
   }
 
@@ -242,7 +242,7 @@ export class NestDebugSession extends LoggingDebugSession {
       const frame = args.frameId === undefined ? undefined : this.producerFrame(args.frameId);
       const context: EvalContext = args.context === 'watch' || args.context === 'hover' ? args.context : 'repl';
       const v = await this.running().call('evaluate', frame, args.expression, context);
-      const { value, ...rest } = this.clientValue(v, 'value');
+      const { value, ...rest } = this.clientValue(v);
       response.body = { result: value, ...rest };
     });
   }
@@ -257,7 +257,7 @@ export class NestDebugSession extends LoggingDebugSession {
   protected setVariableRequest(response: DebugProtocol.SetVariableResponse, args: DebugProtocol.SetVariableArguments): void {
     this.handle(response, async () => {
       const v = await this.running().call('setVariable', args.variablesReference, args.name, args.value);
-      response.body = this.clientValue(v, 'value');
+      response.body = this.clientValue(v);
     });
   }
 
@@ -521,7 +521,7 @@ export class NestDebugSession extends LoggingDebugSession {
     return bp;
   }
 
-  private clientValue(v: ValueInfo, _for: 'value') {
+  private clientValue(v: ValueInfo) {
     return {
       value: v.display,
       type: v.typeName,

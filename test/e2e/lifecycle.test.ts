@@ -1,13 +1,14 @@
 // End-to-end: pause, syntax errors, uncaught exceptions, disconnect (no orphan debuggee), and
 // DAP over TCP.
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import { REPO, sample } from './dap-client.js';
 import { closeSession, EventLog, fixture, launch, openSession, stack, WAIT_MS, type Session } from './helpers.js';
+import { alive, gone, pidsRunning } from './processes.js';
 
 const T = { timeout: 60_000 };
 
@@ -82,19 +83,7 @@ describe('program errors', T, () => {
 });
 
 /** Pids of live processes whose command line mentions `needle`. */
-function pidsRunning(needle: string): number[] {
-  const ps = execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' });
-  return ps.split('\n').filter((l) => l.includes(needle)).map((l) => Number.parseInt(l.trim(), 10)).filter((p) => p !== process.pid);
-}
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('disconnect', T, () => {
   it('disconnect while stopped ends the debuggee process', T, async () => {
@@ -110,9 +99,7 @@ describe('disconnect', T, () => {
       assert.ok(alive(pid));
 
       await s.dc.disconnectRequest({});
-      const deadline = Date.now() + 5_000;
-      while (alive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-      assert.equal(alive(pid), false, `debuggee ${pid} still running after disconnect`);
+      assert.equal(await gone(pid, 5_000), true, `debuggee ${pid} still running after disconnect`);
       assert.deepEqual(pidsRunning(program), []);
       assert.doesNotMatch(s.events.text('stdout'), /total =/, 'the program did not run on to the end');
     } finally {

@@ -1,12 +1,12 @@
 // End-to-end: source maps (a TypeScript program debugged from its .ts), loadedSources, ES modules,
 // an embedding app's QuickJS scripts, and session semantics (restart, terminate, disconnect).
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { REPO } from './dap-client.js';
 import { closeSession, fixture, openSession, stack, step, valueMap, vars, scopes, type Session } from './helpers.js';
+import { alive, gone, pidsRunning } from './processes.js';
 
 const T = { timeout: 30_000 };
 const TS = path.join(REPO, 'samples', 'ts');
@@ -192,22 +192,5 @@ describe('session', T, () => {
   }));
 });
 
-function pidsRunning(needle: string): number[] {
-  const ps = execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' });
-  return ps.split('\n').filter((l) => l.includes(needle) && !l.includes('adapters/dap')).map((l) => Number.parseInt(l.trim(), 10)).filter((p) => p !== process.pid);
-}
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
-async function gone(pid: number, ms: number): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  while (alive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-  return !alive(pid);
-}

@@ -181,11 +181,6 @@ async function stoppedAt(page: Page, pattern: RegExp, timeout = WAIT): Promise<s
   return rowsMatching(page, '.debug-call-stack .monaco-list-row', pattern, `a stop whose call stack matches ${pattern}`, timeout);
 }
 
-/** Text of every Debug Console row. */
-async function consoleRows(page: Page): Promise<string[]> {
-  return texts(page, '.repl .monaco-list-row');
-}
-
 async function noDebugSession(page: Page): Promise<void> {
   await until('the debug session to end', async () => ((await page.locator('.debug-toolbar').count()) === 0
     || !(await page.locator('.debug-toolbar').first().isVisible()) ? true : undefined));

@@ -95,9 +95,9 @@ export class QuickJsProducer implements Producer {
   runScript(url: string, source: string, options: { stopOnEntry?: boolean; module?: boolean } = {}): GuestError | undefined {
     const script = this.prepareScript(url, source, { module: options.module });
     if (options.stopOnEntry) this.call('armEntry');
-    this.call('setDepth', 1);
+    this.topLevel(true);
     const result = this.session.context.evalCode(script.instrumented.code, url, { type: options.module ? 'module' : 'global' });
-    this.call('setDepth', 0);
+    this.topLevel(false);
     // Errors come back with instrumented positions; the caller maps them once (mapError).
     if (result.error) return this.session.takeError(result.error);
     const moduleError = options.module ? settleModule(this.session, result.value) : (result.value.dispose(), undefined);

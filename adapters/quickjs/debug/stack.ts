@@ -1,5 +1,5 @@
 // QuickJS stack traces ("    at name (file:line:column)", 1-based) parsed and mapped to original columns.
-import type { ScriptRegistry } from './scripts.js';
+import type { LoadedScript, ScriptRegistry } from './scripts.js';
 
 export interface StackFrame {
   name: string;
@@ -31,7 +31,7 @@ export function scriptFrames(stack: string, scripts: ScriptRegistry): Array<Stac
   for (const f of parseStack(stack)) {
     const script = scripts.byUrl(f.url);
     if (!script) continue;
-    out.push({ ...f, scriptId: script.id, column: script.instrumented.columns.toOriginal(f.line, f.column - 1) + 1 });
+    out.push({ ...f, scriptId: script.id, column: originalColumn(script, f.line, f.column) });
   }
   return out;
 }
@@ -43,10 +43,15 @@ export function mapStackText(stack: string, scripts: ScriptRegistry): string {
     if (!m) return line;
     const script = scripts.byUrl(m[2]);
     if (!script) return line;
-    const column = script.instrumented.columns.toOriginal(Number(m[3]), Number(m[4]) - 1) + 1;
+    const column = originalColumn(script, Number(m[3]), Number(m[4]));
     // With a source map: the position in the original source (TypeScript, say).
     const p = script.original?.toOriginal(Number(m[3]), column);
     if (p) return `    at ${m[1]} (${script.original!.sources[p.source].url}:${p.line}:${p.column})`;
     return `    at ${m[1]} (${m[2]}:${m[3]}:${column})`;
   }).join('\n');
+}
+
+/** A 1-based column of the instrumented code (same line) as a 1-based column of the loaded script. */
+function originalColumn(script: LoadedScript, line: number, column: number): number {
+  return script.instrumented.columns.toOriginal(line, column - 1) + 1;
 }
