@@ -31,27 +31,28 @@ export function scriptFrames(stack: string, scripts: ScriptRegistry): Array<Stac
   for (const f of parseStack(stack)) {
     const script = scripts.byUrl(f.url);
     if (!script) continue;
-    out.push({ ...f, scriptId: script.id, column: originalColumn(script, f.line, f.column) });
+    out.push({ ...f, scriptId: script.id, ...loadedPosition(script, f.line, f.column) });
   }
   return out;
 }
 
 /** A guest error stack with every position in a loaded script mapped to the original source. */
 export function mapStackText(stack: string, scripts: ScriptRegistry): string {
-  return stack.split('\n').map((line) => {
-    const m = FRAME.exec(line);
-    if (!m) return line;
+  return stack.split('\n').map((text) => {
+    const m = FRAME.exec(text);
+    if (!m) return text;
     const script = scripts.byUrl(m[2]);
-    if (!script) return line;
-    const column = originalColumn(script, Number(m[3]), Number(m[4]));
+    if (!script) return text;
+    const { line, column } = loadedPosition(script, Number(m[3]), Number(m[4]));
     // With a source map: the position in the original source (TypeScript, say).
-    const p = script.original?.toOriginal(Number(m[3]), column);
+    const p = script.original?.toOriginal(line, column);
     if (p) return `    at ${m[1]} (${script.original!.sources[p.source].url}:${p.line}:${p.column})`;
-    return `    at ${m[1]} (${m[2]}:${m[3]}:${column})`;
+    return `    at ${m[1]} (${m[2]}:${line}:${column})`;
   }).join('\n');
 }
 
-/** A 1-based column of the instrumented code (same line) as a 1-based column of the loaded script. */
-function originalColumn(script: LoadedScript, line: number, column: number): number {
-  return script.instrumented.columns.toOriginal(line, column - 1) + 1;
+/** A 1-based position in the instrumented code as one in the loaded script. */
+function loadedPosition(script: LoadedScript, line: number, column: number): { line: number; column: number } {
+  const p = script.instrumented.columns.toOriginal(line, column - 1);
+  return { line: p.line, column: p.column + 1 };
 }

@@ -1,16 +1,19 @@
 // Insert-only text edits that never add a line break, so the instrumented code keeps every
 // original line number; only columns shift. Keeps the column map and emits a source map.
+// An insertion may carry copies of original text (plain-copy.ts); those map to their own lines.
 import { SourceMapGenerator } from 'source-map';
+import type { CopiedRun } from './plain-copy.js';
 
 export type InsertionKind = 'open' | 'close';
 
-interface Insertion {
+export interface Insertion {
   at: number;
   text: string;
   kind: InsertionKind;
   /** AST depth of the node the insertion belongs to; orders insertions at the same offset. */
   depth: number;
   seq: number;
+  copies?: CopiedRun[];
 }
 
 /** One run of original text copied to the output, on one line. */
@@ -18,24 +21,48 @@ interface Segment {
   genColumn: number;
   origColumn: number;
   length: number;
+  /** Set for a copy (inside inserted text): its original 1-based line. */
+  copyOf?: number;
+}
+
+export interface OriginalPosition {
+  line: number;
+  column: number;
+}
+
+/** Closes of deeper nodes come first, then opens of shallower nodes, so nesting stays balanced. */
+export function sortInsertions(insertions: Insertion[]): Insertion[] {
+  return [...insertions].sort((a, b) => {
+    if (a.at !== b.at) return a.at - b.at;
+    if (a.kind !== b.kind) return a.kind === 'close' ? -1 : 1;
+    if (a.depth !== b.depth) return a.kind === 'close' ? b.depth - a.depth : a.depth - b.depth;
+    return a.seq - b.seq;
+  });
 }
 
 export class InsertionList {
-  private readonly insertions: Insertion[] = [];
+  private insertions: Insertion[] = [];
+  private seq = 0;
 
-  add(at: number, text: string, kind: InsertionKind, depth: number): void {
+  add(at: number, text: string, kind: InsertionKind, depth: number, copies?: CopiedRun[]): void {
     if (text.includes('\n')) throw new Error('instrumentation must not add line breaks');
-    this.insertions.push({ at, text, kind, depth, seq: this.insertions.length });
+    this.insertions.push({ at, text, kind, depth, seq: this.seq++, copies });
   }
 
-  /** Closes of deeper nodes come first, then opens of shallower nodes, so nesting stays balanced. */
+  /** How many insertions there are: a mark for take(). */
+  count(): number {
+    return this.insertions.length;
+  }
+
+  /** Removes and returns, in output order, the insertions added since `mark`. */
+  take(mark: number): Insertion[] {
+    const taken = this.insertions.slice(mark);
+    this.insertions = this.insertions.slice(0, mark);
+    return sortInsertions(taken);
+  }
+
   private sorted(): Insertion[] {
-    return [...this.insertions].sort((a, b) => {
-      if (a.at !== b.at) return a.at - b.at;
-      if (a.kind !== b.kind) return a.kind === 'close' ? -1 : 1;
-      if (a.depth !== b.depth) return a.kind === 'close' ? b.depth - a.depth : a.depth - b.depth;
-      return a.seq - b.seq;
-    });
+    return sortInsertions(this.insertions);
   }
 
   apply(source: string): { code: string; columns: ColumnMap } {
@@ -66,6 +93,9 @@ export class InsertionList {
       copyOriginal(cursor, ins.at);
       cursor = ins.at;
       parts.push(ins.text);
+      for (const c of ins.copies ?? []) {
+        lines[origLine].push({ genColumn: genColumn + c.offset, origColumn: c.column, length: c.length, copyOf: c.line });
+      }
       genColumn += ins.text.length;
     }
     copyOriginal(cursor, source.length);
@@ -73,26 +103,31 @@ export class InsertionList {
   }
 }
 
-/** Maps columns between the instrumented code and the original (same line numbers). 0-based columns. */
+/**
+ * Maps positions between the instrumented code and the original: the same line, shifted columns,
+ * except inside copies of original text (plain copies), which map to their own lines. 0-based columns.
+ */
 export class ColumnMap {
   constructor(private readonly lines: Segment[][]) {}
 
-  toOriginal(line1: number, genColumn: number): number {
+  toOriginal(line1: number, genColumn: number): OriginalPosition {
     const segments = this.lines[line1 - 1];
-    if (!segments || segments.length === 0) return genColumn;
+    if (!segments || segments.length === 0) return { line: line1, column: genColumn };
+    const at = (s: Segment, column: number) => ({ line: s.copyOf ?? line1, column });
     for (const s of segments) {
-      if (genColumn < s.genColumn) return s.origColumn; // inside inserted text: the code it precedes
-      if (genColumn < s.genColumn + s.length) return s.origColumn + (genColumn - s.genColumn);
+      if (genColumn < s.genColumn) return at(s, s.origColumn); // inside inserted text: the code it precedes
+      if (genColumn < s.genColumn + s.length) return at(s, s.origColumn + (genColumn - s.genColumn));
     }
     const last = segments[segments.length - 1];
-    return last.origColumn + last.length;
+    return at(last, last.origColumn + last.length);
   }
 
+  /** The instrumented (not the plain-copy) position of an original one on the same line. */
   toGenerated(line1: number, origColumn: number): number {
     const segments = this.lines[line1 - 1];
     if (!segments) return origColumn;
     for (const s of segments) {
-      if (origColumn >= s.origColumn && origColumn < s.origColumn + s.length) return s.genColumn + (origColumn - s.origColumn);
+      if (s.copyOf === undefined && origColumn >= s.origColumn && origColumn < s.origColumn + s.length) return s.genColumn + (origColumn - s.origColumn);
     }
     return origColumn;
   }
@@ -108,6 +143,12 @@ export class ColumnMap {
         generated: { line: t.line, column: this.toGenerated(t.line, t.column) },
       });
     }
+    this.lines.forEach((segments, i) => {
+      for (const s of segments) {
+        if (s.copyOf === undefined) continue;
+        gen.addMapping({ source: file, original: { line: s.copyOf, column: s.origColumn }, generated: { line: i + 1, column: s.genColumn } });
+      }
+    });
     return gen.toString();
   }
 }

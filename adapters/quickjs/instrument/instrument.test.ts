@@ -48,8 +48,27 @@ describe('instrumentScript', () => {
     const { code, columns } = instrument(source);
     const line4 = code.split('\n')[3];
     const at = line4.lastIndexOf('return fib');
-    assert.equal(columns.toOriginal(4, at), 2);
+    assert.deepEqual(columns.toOriginal(4, at), { line: 4, column: 2 });
     assert.equal(columns.toGenerated(4, 2), at);
+  });
+
+  it('gives a loop-free function without nested functions two versions, picked by its flag at entry', () => {
+    const { code, columns, functions } = instrument(source);
+    const fib = functions.find((f) => f.name === 'fib')!;
+    const lines = code.split('\n');
+    // The original body stays on its lines, untouched; the instrumented one is flattened onto line 2.
+    assert.ok(lines[1].includes(`if($__nd_f${fib.id}){`), lines[1]);
+    assert.ok(lines[3].endsWith('  return fib(n - 1) + fib(n - 2)'), lines[3]);
+    const copy = lines[1].lastIndexOf('fib(n - 2)');
+    assert.deepEqual(columns.toOriginal(2, copy), { line: 4, column: 22 });
+    // A loop, a nested function, a generator or async: one (instrumented) version.
+    for (const text of ['function f() { for (;;) break }', 'function f() { return () => 1 }', 'function* f() { yield 1 }', 'async function f() { await 1 }']) {
+      assert.ok(!instrument(text).code.includes('if($__nd_f1'), text);
+    }
+    // ASI inside the flattened copy.
+    const asi = instrument('function f(a) {\n  let x = a\n  return x\n    + 1\n}').code.split('\n')[0];
+    assert.ok(asi.includes('let x = a;'), asi);
+    assert.ok(asi.includes('return x + 1;'), asi);
   });
 
   it('describes the scopes a statement sees, innermost first', () => {
