@@ -126,6 +126,7 @@ export class DebuggeeConnection extends EventEmitter<DebuggeeEvents> {
   private closedReason: string | undefined;
   private exited: [number | null, NodeJS.Signals | null] | undefined;
   private socketOpen = false;
+  private exitDelivered = false;
   // Events wait here until the caller of launchDebuggee has had a turn to add listeners.
   private held: Array<() => void> | undefined = [];
 
@@ -177,6 +178,13 @@ export class DebuggeeConnection extends EventEmitter<DebuggeeEvents> {
   /** SIGKILLs the debuggee. */
   kill(): void {
     this.child.kill('SIGKILL');
+  }
+
+  /** SIGKILLs the debuggee and resolves once it is gone (at once if it already exited). */
+  killAndWait(): Promise<void> {
+    const gone = this.exitDelivered ? Promise.resolve() : new Promise<void>((resolve) => this.once('exit', () => resolve()));
+    this.kill();
+    return gone;
   }
 
   /** Closes the agent socket; the debuggee then kills itself. */
@@ -242,7 +250,10 @@ export class DebuggeeConnection extends EventEmitter<DebuggeeEvents> {
 
   /** exit comes last: after the child closed its stdio and the agent's last messages were read. */
   private maybeExit(): void {
-    if (this.exited && !this.socketOpen) this.deliver('exit', ...this.exited);
+    if (this.exited && !this.socketOpen && !this.exitDelivered) {
+      this.exitDelivered = true;
+      this.deliver('exit', ...this.exited);
+    }
   }
 
   private release(): void {

@@ -138,9 +138,8 @@ export class NestDebugSession extends LoggingDebugSession {
       this.debuggee = undefined;
       if (old) {
         old.removeAllListeners();
-        const ended = new Promise<void>((resolve) => old.once('exit', () => resolve()));
-        old.kill();
-        await ended;
+        // The old run may have ended already: its exit event is then long gone.
+        await old.killAndWait();
       }
       this.frames = new Map();
       this.sources.clear();
