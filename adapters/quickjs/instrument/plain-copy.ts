@@ -104,7 +104,7 @@ export class TokenIndex {
     for (let i = this.firstAtOrAfter(from); i < this.tokens.length && this.tokens[i].end <= to; i++) {
       const t = this.tokens[i];
       const raw = this.source.slice(t.start, t.end);
-      if (/[\n\r\u2028\u2029]/.test(raw) || markers.some((m) => raw.includes(m))) return undefined;
+      if (!flattenable(raw, markers)) return undefined;
       // ASI's semicolon ends the statement before anything inserted after it (a closing brace, say).
       if (previousEnd >= 0 && this.semicolons.has(previousEnd)) text += ';';
       insertUpTo(t.start);
@@ -122,7 +122,7 @@ export class TokenIndex {
   singleLine(from: number, to: number, markers: string[]): boolean {
     for (let i = this.firstAtOrAfter(from); i < this.tokens.length && this.tokens[i].end <= to; i++) {
       const raw = this.source.slice(this.tokens[i].start, this.tokens[i].end);
-      if (/[\n\r\u2028\u2029]/.test(raw) || markers.some((m) => raw.includes(m))) return false;
+      if (!flattenable(raw, markers)) return false;
     }
     return true;
   }
@@ -137,6 +137,11 @@ export class TokenIndex {
     }
     return lo;
   }
+}
+
+/** A token can go on another line unchanged: it has no line break in it, and no marker. */
+function flattenable(raw: string, markers: string[]): boolean {
+  return !/[\n\r\u2028\u2029]/.test(raw) && !markers.some((m) => raw.includes(m));
 }
 
 /** Runs moved `by` characters to the right (the copy sits inside a longer inserted text). */
