@@ -1,4 +1,5 @@
 // QuickJS stack traces ("    at name (file:line:column)", 1-based) parsed and mapped to original columns.
+import type { ScriptPosition } from '../instrument/edits.js';
 import type { LoadedScript, ScriptRegistry } from './scripts.js';
 
 export interface StackFrame {
@@ -51,8 +52,8 @@ export function mapStackText(stack: string, scripts: ScriptRegistry): string {
   }).join('\n');
 }
 
-/** A 1-based position in the instrumented code as one in the loaded script. */
-function loadedPosition(script: LoadedScript, line: number, column: number): { line: number; column: number } {
+/** A 1-based position in the instrumented code as one (1-based column) in the loaded script. */
+function loadedPosition(script: LoadedScript, line: number, column: number): ScriptPosition {
   const p = script.instrumented.columns.toOriginal(line, column - 1);
   return { line: p.line, column: p.column + 1 };
 }

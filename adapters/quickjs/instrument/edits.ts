@@ -25,13 +25,14 @@ interface Segment {
   copyOf?: number;
 }
 
-export interface OriginalPosition {
+/** A position in the loaded script (before instrumentation): 1-based line, 0-based column. */
+export interface ScriptPosition {
   line: number;
   column: number;
 }
 
 /** Closes of deeper nodes come first, then opens of shallower nodes, so nesting stays balanced. */
-export function sortInsertions(insertions: Insertion[]): Insertion[] {
+function sortInsertions(insertions: Insertion[]): Insertion[] {
   return [...insertions].sort((a, b) => {
     if (a.at !== b.at) return a.at - b.at;
     if (a.kind !== b.kind) return a.kind === 'close' ? -1 : 1;
@@ -61,10 +62,6 @@ export class InsertionList {
     return sortInsertions(taken);
   }
 
-  private sorted(): Insertion[] {
-    return sortInsertions(this.insertions);
-  }
-
   apply(source: string): { code: string; columns: ColumnMap } {
     const parts: string[] = [];
     const lines: Segment[][] = [[]];
@@ -89,7 +86,7 @@ export class InsertionList {
       parts.push(source.slice(from, to));
     };
     let cursor = 0;
-    for (const ins of this.sorted()) {
+    for (const ins of sortInsertions(this.insertions)) {
       copyOriginal(cursor, ins.at);
       cursor = ins.at;
       parts.push(ins.text);
@@ -110,7 +107,7 @@ export class InsertionList {
 export class ColumnMap {
   constructor(private readonly lines: Segment[][]) {}
 
-  toOriginal(line1: number, genColumn: number): OriginalPosition {
+  toOriginal(line1: number, genColumn: number): ScriptPosition {
     const segments = this.lines[line1 - 1];
     if (!segments || segments.length === 0) return { line: line1, column: genColumn };
     const at = (s: Segment, column: number) => ({ line: s.copyOf ?? line1, column });

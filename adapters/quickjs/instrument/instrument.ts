@@ -8,11 +8,11 @@
 //                function holds a breakpoint, or a step or pause is under way).
 //   $__nd_kN  $__nd_fN > 1, kept by the same setter: `if(k)` is 2 bytecodes where `f>1&&` is 6
 //             (sieve idle 2.0× → 1.6×).
-// Loop-free functions without nested functions also get a plain version (plain-copy.ts).
 //   reader    (i, v, set) => binding i of the statement's scopes (switch-style, no eval)
 // Per function:   var $__nd_b=$__nd_fN&&++$__nd_d; try { ... } finally { if($__nd_b){ $__nd_d=$__nd_b-1; … } }
 //   Depth is counted only by activations entered while armed; the guest resynchronises it from the
 //   real stack when an activation entered idle first checks while armed.
+// Loop-free functions without nested functions also keep their original body (plain-copy.ts).
 // Every inserted fragment sits between MARK_OPEN and MARK_CLOSE so the guest's
 // Function.prototype.toString can strip it and return the original text.
 import * as acorn from 'acorn';
@@ -412,9 +412,8 @@ export function instrumentScript(
       visitExpression(body, fnScope, fn, depth + 1);
       if (versions) {
         // {if(flag){ {instrumented} }return(original)}
-        const flat = tokens.flatten(bodyStart, node.end, out.take(mark), MARKERS, true)!;
-        const head = `{if(${versions === 'calls' ? flag(fn) : checking(fn)}){`;
-        out.add(bodyStart, wrap(`${head}${flat.text}}return(`), 'open', depth + 0.5, shiftRuns(flat.runs, MARK_OPEN.length + head.length));
+        const v = instrumentedVersion(fn, versions, mark, bodyStart, node.end, '{', '}return(', true);
+        out.add(bodyStart, v.text, 'open', depth + 0.5, v.runs);
         out.add(node.end, wrap(')}'), 'close', depth + 0.5);
       }
       return;
@@ -433,10 +432,19 @@ export function instrumentScript(
     out.add(body.end - 1, wrap(leave(sites[sites.length - 1].id)), 'close', depth + 0.5);
     if (versions) {
       // if(flag){instrumented;return} original
-      const flat = tokens.flatten(body.start + 1, body.end - 1, out.take(mark), MARKERS)!;
-      const head = `if(${versions === 'calls' ? flag(fn) : checking(fn)}){`;
-      out.add(enterAt, wrap(`${head}${flat.text};return}`), 'close', depth + 2, shiftRuns(flat.runs, MARK_OPEN.length + head.length));
+      const v = instrumentedVersion(fn, versions, mark, body.start + 1, body.end - 1, '', ';return}');
+      out.add(enterAt, v.text, 'close', depth + 2, v.runs);
     }
+  }
+
+  // The insertions made since `mark` (the function's whole instrumentation) taken back and
+  // flattened with the code in [from, to) into one fragment, behind the test that picks it.
+  function instrumentedVersion(
+    fn: FunctionContext, versions: PlainCopyKind, mark: number, from: number, to: number, before: string, after: string, expression = false,
+  ) {
+    const flat = tokens.flatten(from, to, out.take(mark), MARKERS, expression);
+    const head = `${before}if(${versions === 'calls' ? flag(fn) : checking(fn)}){`;
+    return { text: wrap(`${head}${flat.text}${after}`), runs: shiftRuns(flat.runs, MARK_OPEN.length + head.length) };
   }
 
   // Whether the function gets its instrumented body flattened next to its original one (plain-copy.ts).

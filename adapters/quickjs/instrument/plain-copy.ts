@@ -25,8 +25,8 @@ export type PlainCopyKind = 'calls' | 'call-free';
 const EXCLUDED = new Set([
   'FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression', 'ClassDeclaration', 'ClassExpression',
   'ForStatement', 'ForInStatement', 'ForOfStatement', 'WhileStatement', 'DoWhileStatement',
-  // `debugger;` stops whenever a debugger is attached; a direct eval sees the function's scope.
-  'DebuggerStatement', 'AwaitExpression', 'YieldExpression',
+  // `debugger;` stops whenever a debugger is attached.
+  'DebuggerStatement',
 ]);
 // Whatever may run other guest code or stop for an exception (getters and coercions aside).
 const CALLING = new Set(['CallExpression', 'NewExpression', 'TaggedTemplateExpression', 'ImportExpression', 'ThrowStatement', 'TryStatement']);
@@ -37,7 +37,7 @@ export function plainCopyKind(fn: AnyNode): PlainCopyKind | undefined {
   let calls = false;
   const visit = (node: AnyNode): boolean => {
     if (EXCLUDED.has(node.type)) return false;
-    if (node.type === 'Identifier' && node.name === 'eval') return false;
+    if (node.type === 'Identifier' && node.name === 'eval') return false; // a direct eval sees the function's scope
     if (CALLING.has(node.type)) calls = true;
     for (const child of childNodes(node)) if (!visit(child)) return false;
     return true;
@@ -87,11 +87,10 @@ export class TokenIndex {
   /**
    * The code in [from, to) on one line, with the given insertions (sorted; their markers become
    * spaces, the caller wraps the whole copy): tokens joined by single spaces where the source had space or
-   * comments, `;` where ASI applied. Undefined when a token spans lines (a template literal, a
-   * string with a line continuation) or holds a marker. An `expression` ends without the
-   * semicolon ASI put after it in its statement.
+   * comments, `;` where ASI applied. Only for ranges singleLine() accepts. An `expression` ends
+   * without the semicolon ASI put after it in its statement.
    */
-  flatten(from: number, to: number, insertions: Insertion[], markers: string[], expression = false): FlatCopy | undefined {
+  flatten(from: number, to: number, insertions: Insertion[], markers: string[], expression = false): FlatCopy {
     let text = '';
     const runs: CopiedRun[] = [];
     // A marker also separated the insertion from its neighbours (`throw(x)`): it becomes a space.
@@ -104,7 +103,6 @@ export class TokenIndex {
     for (let i = this.firstAtOrAfter(from); i < this.tokens.length && this.tokens[i].end <= to; i++) {
       const t = this.tokens[i];
       const raw = this.source.slice(t.start, t.end);
-      if (!flattenable(raw, markers)) return undefined;
       // ASI's semicolon ends the statement before anything inserted after it (a closing brace, say).
       if (previousEnd >= 0 && this.semicolons.has(previousEnd)) text += ';';
       insertUpTo(t.start);
@@ -118,11 +116,14 @@ export class TokenIndex {
     return { text, runs };
   }
 
-  /** Whether flatten() can put [from, to) on one line. */
+  /**
+   * Whether flatten() can put [from, to) on one line: no token spans lines (a template literal, a
+   * string with a line continuation) or holds a marker.
+   */
   singleLine(from: number, to: number, markers: string[]): boolean {
     for (let i = this.firstAtOrAfter(from); i < this.tokens.length && this.tokens[i].end <= to; i++) {
       const raw = this.source.slice(this.tokens[i].start, this.tokens[i].end);
-      if (!flattenable(raw, markers)) return false;
+      if (/[\n\r\u2028\u2029]/.test(raw) || markers.some((m) => raw.includes(m))) return false;
     }
     return true;
   }
@@ -137,11 +138,6 @@ export class TokenIndex {
     }
     return lo;
   }
-}
-
-/** A token can go on another line unchanged: it has no line break in it, and no marker. */
-function flattenable(raw: string, markers: string[]): boolean {
-  return !/[\n\r\u2028\u2029]/.test(raw) && !markers.some((m) => raw.includes(m));
 }
 
 /** Runs moved `by` characters to the right (the copy sits inside a longer inserted text). */
