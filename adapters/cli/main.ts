@@ -4,8 +4,9 @@ import { isEngineName, type EngineName } from '../quickjs/engine.js';
 import { runProgram, type RunMode } from '../quickjs/program.js';
 
 const USAGE = `usage:
-  nestdbg run [--engine quickjs|quickjs-ng] [--instrumented] <file.js> [args...]
+  nestdbg run [--engine quickjs|quickjs-ng] [--instrumented | --check-all] <file.js> [args...]
       Runs a script in QuickJS-in-Wasm without a debugger. Exit code 1 on an uncaught error.
+      --instrumented runs it instrumented and idle; --check-all instrumented with every check on.
       A .lua file runs in Lua 5.4 (wasmoon) instead; --instrumented installs the idle hooks.
   nestdbg conformance [--producer quickjs|quickjs-ng|lua]... [--fast]
       Runs the debug-hook ABI conformance suite against producers; prints a pass/fail table.
@@ -21,13 +22,14 @@ async function main(argv: string[]): Promise<number> {
       const flag = argv.shift()!;
       if (flag === '--engine' && isEngineName(argv[0] ?? '')) engine = argv.shift() as EngineName;
       else if (flag === '--instrumented') mode = 'instrumented';
+      else if (flag === '--check-all') mode = 'checking';
       else return usage(`unknown option ${flag}`);
     }
     const [file, ...args] = argv;
     if (!file) return usage('no file given');
     if (file.toLowerCase().endsWith('.lua')) {
       const { runLuaProgram } = await import('../lua/program.js');
-      return runLuaProgram(file, { mode: mode === 'instrumented' ? 'hooked' : 'plain', args });
+      return runLuaProgram(file, { mode: mode === 'plain' ? 'plain' : 'hooked', args });
     }
     return runProgram(file, { engine, mode, args });
   }

@@ -6,7 +6,8 @@ import { QuickJsProducer } from './debug/producer.js';
 import { installModuleLoader, isModuleFile } from './modules.js';
 import { readProgram } from '../common/program-file.js';
 
-export type RunMode = 'plain' | 'instrumented' | 'debug';
+/** `checking`: instrumented, every check on but nothing to stop for (tests the instrumented copies). */
+export type RunMode = 'plain' | 'instrumented' | 'checking' | 'debug';
 
 export interface RunOptions {
   engine: EngineName;
@@ -42,6 +43,7 @@ export async function runProgram(file: string, options: RunOptions): Promise<num
     } else {
       producer = new QuickJsProducer(session, { sourceMaps: options.sourceMaps });
       producer.install();
+      if (options.mode === 'checking') producer.checkEverywhere();
       options.connect?.(producer);
       const p = producer;
       if (module) installModuleLoader(session.runtime, (moduleUrl, code) => p.prepareScript(moduleUrl, code, { module: true }).instrumented.code);

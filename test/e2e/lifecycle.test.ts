@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import { REPO, sample } from './dap-client.js';
-import { closeSession, EventLog, fixture, launch, openSession, stack, WAIT_MS, type Session } from './helpers.js';
+import { closeSession, EventLog, fixture, launch, openSession, stack, valueMap, vars, WAIT_MS, type Session } from './helpers.js';
 import { alive, gone, pidsRunning } from './processes.js';
 
 const T = { timeout: 60_000 };
@@ -29,6 +29,41 @@ describe('pause', T, () => {
       const frames = await stack(s);
       assert.equal(frames[0].line, 4, 'stopped on line 4: `while (true) {}`');
       assert.equal(frames[0].source?.path, program);
+    } finally {
+      await closeSession(s);
+    }
+  });
+});
+
+describe('a loop that started plain', T, () => {
+  // Loops run their plain version while nothing is armed (adapters/quickjs/instrument/loop-versions.ts).
+  it('stops at a breakpoint set while it runs, reads its variables, and computes the same after continue', T, async () => {
+    const program = fixture('running-loop.js');
+    let s: Session | undefined;
+    try {
+      s = await openSession();
+      await launch(s, { program });
+      await s.events.next<DebugProtocol.OutputEvent>('output', (e) => e.body.output.includes('spinning'));
+      const set = await s.dc.setBreakpointsRequest({ source: { path: program }, breakpoints: [{ line: 7 }] });
+      assert.equal(set.body.breakpoints[0].verified, true);
+      const stop = await s.events.stopped();
+      assert.equal(stop.body.reason, 'breakpoint');
+      const frames = await stack(s);
+      assert.deepEqual([frames[0].line, frames[0].source?.path], [7, program]);
+      const globals = (await s.dc.scopesRequest({ frameId: frames[0].id })).body.scopes.find((x) => x.name === 'Global')!;
+      const values = valueMap(await vars(s, globals.variablesReference));
+      assert.ok(Number(values.i) > 0, `the loop ran before the breakpoint was set: i = ${values.i}`);
+      // One step: the update and the test, then the body again.
+      await s.dc.nextRequest({ threadId: 1 });
+      await s.events.stopped();
+      assert.equal((await stack(s))[0].line, 6, 'the for header (update, then test)');
+      await s.dc.setBreakpointsRequest({ source: { path: program }, breakpoints: [] });
+      const r = await s.dc.evaluateRequest({ expression: 'done = true', frameId: (await stack(s))[0].id, context: 'repl' });
+      assert.equal(r.body.result, 'true');
+      const output = s.events.next<DebugProtocol.OutputEvent>('output', (e) => /consistent/.test(e.body.output));
+      await s.dc.continueRequest({ threadId: 1 });
+      assert.match((await output).body.output, /^consistent after some iterations/);
+      await s.events.next('terminated');
     } finally {
       await closeSession(s);
     }

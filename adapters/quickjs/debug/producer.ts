@@ -267,6 +267,11 @@ export class QuickJsProducer implements Producer {
     else process.stdout.write(text + '\n');
   }
 
+  /** Turns every check on for good, without stopping: only the instrumented versions of code run. */
+  checkEverywhere(): void {
+    this.call('checkEverywhere');
+  }
+
   requestPause(): void {
     // A pause asked for before the script's first statement is the entry stop (SPEC §6.1).
     this.call(this.loading ? 'armEntry' : 'requestPause');

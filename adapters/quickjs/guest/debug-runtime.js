@@ -33,6 +33,8 @@ let $__nd_d = 0;
   let inspecting = false;
   let pauseRequested = false;
   let entryPending = false;
+  // Every check on, stopping for nothing: runs the instrumented copies only (`nestdbg run --check-all`).
+  let checkingEverywhere = false;
   let stepKind = 0; // 0 none, 1 into, 2 over, 3 out, 4 waiting for a suspended activation to resume
   let awaitToken = 0;
   let lastToken = 1;
@@ -49,7 +51,7 @@ let $__nd_d = 0;
   // inspectable); 0 everywhere when nothing is armed.
   let level = 0;
   function refreshMode() {
-    const want = pauseRequested || entryPending || stepKind ? 2 : breakpointFunctions.length || exceptionFilters?.uncaught ? 1 : 0;
+    const want = pauseRequested || entryPending || stepKind || checkingEverywhere ? 2 : breakpointFunctions.length || exceptionFilters?.uncaught ? 1 : 0;
     if (want !== level) {
       for (const [, setAll] of flagSetters) setAll(want);
       level = want;
@@ -453,6 +455,7 @@ let $__nd_d = 0;
     addScript: (url) => { scriptUrls.add(url); },
     requestPause: () => { pauseRequested = true; refreshMode(); },
     armEntry: () => { entryPending = true; refreshMode(); },
+    checkEverywhere: () => { checkingEverywhere = true; refreshMode(); },
     setDepth: (d) => { $__nd_d = d; },
     sitesUpTo: (depth) => stringify({ ok: sites.slice(0, depth + 1).map((s, d) => readers[d] ? s : -1) }),
     readScope: guarded((depth, indexes) => {

@@ -14,6 +14,12 @@ export interface Insertion {
   depth: number;
   seq: number;
   copies?: CopiedRun[];
+  /**
+   * Set on the insertions that build a loop's plain version (loop-versions.ts): the instrumented
+   * insertions they replace (on the first one; empty on the others). An enclosing loop's own
+   * instrumented copy takes those back (instrumentedView).
+   */
+  replaces?: Insertion[];
 }
 
 /** One run of original text copied to the output, on one line. */
@@ -41,13 +47,24 @@ function sortInsertions(insertions: Insertion[]): Insertion[] {
   });
 }
 
+/** Insertions with every loop's plain version replaced by the instrumented insertions it stands for. */
+export function instrumentedView(insertions: Insertion[]): Insertion[] {
+  const expand = (list: Insertion[]): Insertion[] => list.flatMap((i) => (i.replaces ? expand(i.replaces) : [i]));
+  return sortInsertions(expand(insertions));
+}
+
 export class InsertionList {
   private insertions: Insertion[] = [];
   private seq = 0;
 
-  add(at: number, text: string, kind: InsertionKind, depth: number, copies?: CopiedRun[]): void {
+  add(at: number, text: string, kind: InsertionKind, depth: number, copies?: CopiedRun[], replaces?: Insertion[]): void {
     if (text.includes('\n')) throw new Error('instrumentation must not add line breaks');
-    this.insertions.push({ at, text, kind, depth, seq: this.seq++, copies });
+    this.insertions.push({ at, text, kind, depth, seq: this.seq++, copies, replaces });
+  }
+
+  /** Puts back insertions taken earlier, unchanged. */
+  restore(insertions: Insertion[]): void {
+    this.insertions.push(...insertions);
   }
 
   /** How many insertions there are: a mark for take(). */

@@ -16,7 +16,8 @@
 // Every inserted fragment sits between MARK_OPEN and MARK_CLOSE so the guest's
 // Function.prototype.toString can strip it and return the original text.
 import * as acorn from 'acorn';
-import { ColumnMap, InsertionList } from './edits.js';
+import { ColumnMap, InsertionList, instrumentedView, type Insertion } from './edits.js';
+import { loopVersionKind, switchToInstrumented } from './loop-versions.js';
 import { plainCopyKind, shiftRuns, TokenIndex, type PlainCopyKind } from './plain-copy.js';
 import { Scope, ScopeGroup, childNodes, declareLexical, declarePattern, hoistVars, mayCall, referencedNames, usesThis, visibleGroups } from './scopes.js';
 
@@ -175,18 +176,27 @@ export function instrumentScript(
     return cases.length ? `(${INDEX},${VALUE},${SET})=>{switch(${INDEX}){${cases.join('')}}return ${self}}` : `()=>${self}`;
   };
 
+  const addSite = (node: AnyNode, fn: FunctionContext, scope: Scope, kind: Site['kind'], at: acorn.Position): Site => {
+    const site: Site = { id: options.firstSiteId + sites.length, line: at.line, column: at.column + 1, endLine: node.loc!.end.line, scope: scopeIndex(scope), kind, fn: fn.id };
+    sites.push(site);
+    return site;
+  };
+  // The call to the check at `site`; `always` marks a debugger statement.
+  const checkCall = (site: Site, fn: FunctionContext, always = false) => {
+    const extra = always ? ',1' : '';
+    return fn.tracksDepth
+      ? `(${BASE}=${GUEST_NAMES.check}(${site.id},${BASE},${readerFor(site.scope, fn)}${extra}))`
+      : `${GUEST_NAMES.check}(${site.id},1,${readerFor(site.scope, fn)}${extra})`;
+  };
+  // Which flag a statement's check tests: statements that may call check while merely armed.
+  const checkFlag = (node: AnyNode, fn: FunctionContext, kind: Site['kind']) => (kind === 'statement' && mayCall(node) ? flag(fn) : checking(fn));
+
   // The check, as a statement (no leading/trailing `;`) or an expression. `always` skips the flag
   // test (debugger statements).
   const checkExpr = (node: AnyNode, fn: FunctionContext, scope: Scope, kind: Site['kind'], at: acorn.Position, always = false, form: 'statement' | 'expression' = 'statement') => {
-    const scopeId = scopeIndex(scope);
-    const id = options.firstSiteId + sites.length;
-    sites.push({ id, line: at.line, column: at.column + 1, endLine: node.loc!.end.line, scope: scopeId, kind, fn: fn.id });
-    const extra = always ? ',1' : '';
-    const call = fn.tracksDepth
-      ? `(${BASE}=${GUEST_NAMES.check}(${id},${BASE},${readerFor(scopeId, fn)}${extra}))`
-      : `${GUEST_NAMES.check}(${id},1,${readerFor(scopeId, fn)}${extra})`;
+    const call = checkCall(addSite(node, fn, scope, kind, at), fn, always);
     if (always) return call;
-    const test = kind === 'statement' && mayCall(node) ? flag(fn) : checking(fn);
+    const test = checkFlag(node, fn, kind);
     return form === 'statement' ? `if(${test})${call}` : `${test}?${call}:0`;
   };
   const checkText = (node: AnyNode, fn: FunctionContext, scope: Scope, kind: Site['kind'], at: acorn.Position) =>
@@ -234,6 +244,7 @@ export function instrumentScript(
         if (s.alternate) visitStatement(s.alternate, scope, fn, d, 'body');
         return;
       case 'ForStatement': {
+        const mark = out.count();
         const head = new Scope('block', scope);
         if (s.init?.type === 'VariableDeclaration' && s.init.kind !== 'var') {
           for (const decl of s.init.declarations) declarePattern(decl.id, head, s.init.kind === 'const');
@@ -242,10 +253,12 @@ export function instrumentScript(
         // V8 pauses at the update and at the test on every iteration; a step spends one stop on each.
         if (s.test) checkExpression(s.test, head, fn, d);
         if (s.update) checkExpression(s.update, head, fn, d);
-        return visitStatement(s.body, head, fn, d, 'body');
+        visitStatement(s.body, head, fn, d, 'body');
+        return versionLoop(s, mark, fn, depth);
       }
       case 'ForInStatement':
       case 'ForOfStatement': {
+        const mark = out.count();
         const head = new Scope('block', scope);
         if (s.left.type === 'VariableDeclaration' && s.left.kind !== 'var') {
           for (const decl of s.left.declarations) declarePattern(decl.id, head, s.left.kind === 'const');
@@ -261,13 +274,19 @@ export function instrumentScript(
           }
           out.add(at, wrap(checkText(s.left, fn, head, 'statement', s.left.loc!.start)), 'open', d);
         }
-        return visitStatement(s.body, head, fn, d + 1, s.body.type === 'BlockStatement' ? 'body' : 'label-body');
+        visitStatement(s.body, head, fn, d + 1, s.body.type === 'BlockStatement' ? 'body' : 'label-body');
+        return versionLoop(s, mark, fn, depth);
       }
       case 'WhileStatement':
-      case 'DoWhileStatement':
+      case 'DoWhileStatement': {
+        const mark = out.count();
         visitExpression(s.test, scope, fn, d);
-        checkExpression(s.test, scope, fn, d);
-        return visitStatement(s.body, scope, fn, d, 'body');
+        const testSite = checkExpression(s.test, scope, fn, d);
+        visitStatement(s.body, scope, fn, d, 'body');
+        // V8 pauses at a while loop's test on entry too: the plain version's first test is not checked.
+        const entry = s.type === 'WhileStatement' && testSite ? `if(${checkFlag(s.test, fn, 'statement')})${checkCall(testSite, fn)}` : undefined;
+        return versionLoop(s, mark, fn, depth, how === 'label-body', entry);
+      }
       case 'WithStatement':
         visitExpression(s.object, scope, fn, d);
         return visitStatement(s.body, scope, fn, d, 'body');
@@ -309,11 +328,37 @@ export function instrumentScript(
     }
   }
 
-  // A check that runs each time an expression (a loop test or update) is evaluated.
-  function checkExpression(e: AnyNode, scope: Scope, fn: FunctionContext, depth: number) {
-    if (!fn.checks) return;
+  // A check that runs each time an expression (a loop test or update) is evaluated; returns its site.
+  function checkExpression(e: AnyNode, scope: Scope, fn: FunctionContext, depth: number): Site | undefined {
+    if (!fn.checks) return undefined;
     out.add(e.start, wrap(`(${checkExpr(e, fn, scope, 'statement', e.loc!.start, false, 'expression')},(`), 'open', depth + 0.25);
     out.add(e.end, wrap('))'), 'close', depth + 0.25);
+    return sites[sites.length - 1];
+  }
+
+  // Gives a loop two versions (loop-versions.ts), from the insertions made since `mark`: its own
+  // instrumentation becomes the copy, and nested loops keep their versions in the plain body.
+  // `entryCheck` runs once before the loop (a while loop's first test).
+  function versionLoop(s: AnyNode, mark: number, fn: FunctionContext, depth: number, labeled = false, entryCheck?: string) {
+    const kind = fn.checks ? loopVersionKind(s) : undefined;
+    if (!kind || (labeled && entryCheck) || !tokens.singleLine(s.start, s.end, MARKERS)) return;
+    const taken = out.take(mark);
+    const instrumented = instrumentedView(taken);
+    const inside = (part: AnyNode | null) => (i: Insertion) => !!part && i.at >= part.start && i.at <= part.end;
+    const parts = [s.body, s.test, s.update].map((part) => instrumented.filter(inside(part)));
+    if (parts.reduce((n, p) => n + p.length, 0) !== instrumented.length) {
+      out.restore(taken); // an insertion outside the parts: keep one version
+      return;
+    }
+    const copy = (part: AnyNode | null, i: number) => (part ? tokens.flatten(part.start, part.end, parts[i], MARKERS, part !== s.body) : undefined);
+    const top = switchToInstrumented(s, kind === 'calls' ? flag(fn) : checking(fn), { body: copy(s.body, 0)!, test: copy(s.test, 1), update: copy(s.update, 2) });
+    out.restore(taken.filter((i) => i.replaces));
+    out.add(s.body.start, wrap(top.text), 'open', depth + 0.5, shiftRuns(top.runs, MARK_OPEN.length), instrumented);
+    out.add(s.body.end, wrap('}'), 'close', depth + 0.5, undefined, []);
+    if (entryCheck) {
+      out.add(s.start, wrap(`{;${entryCheck};`), 'open', depth + 0.25, undefined, []);
+      out.add(s.end, wrap('}'), 'close', depth + 0.25, undefined, []);
+    }
   }
 
   // On entering a catch clause, the caught value passes through the exception hook (kind 1), at a

@@ -34,15 +34,23 @@ const CALLING = new Set(['CallExpression', 'NewExpression', 'TaggedTemplateExpre
 /** Whether the function may get two versions, and which kind; undefined when it may not. */
 export function plainCopyKind(fn: AnyNode): PlainCopyKind | undefined {
   if (fn.async || fn.generator) return undefined;
+  return scanForVersions(fn.body, EXCLUDED);
+}
+
+/**
+ * Walks code that would get two versions: undefined if it holds an `excluded` node, a direct
+ * `eval` (it sees the scope) or a node `allowed` rejects; otherwise whether it calls.
+ */
+export function scanForVersions(root: AnyNode, excluded: Set<string>, allowed: (node: AnyNode) => boolean = () => true): PlainCopyKind | undefined {
   let calls = false;
   const visit = (node: AnyNode): boolean => {
-    if (EXCLUDED.has(node.type)) return false;
-    if (node.type === 'Identifier' && node.name === 'eval') return false; // a direct eval sees the function's scope
+    if (excluded.has(node.type) || !allowed(node)) return false;
+    if (node.type === 'Identifier' && node.name === 'eval') return false;
     if (CALLING.has(node.type)) calls = true;
     for (const child of childNodes(node)) if (!visit(child)) return false;
     return true;
   };
-  return visit(fn.body) ? (calls ? 'calls' : 'call-free') : undefined;
+  return visit(root) ? (calls ? 'calls' : 'call-free') : undefined;
 }
 
 /** A run of original text copied into inserted text: `offset` within that text, original 1-based line, 0-based column. */

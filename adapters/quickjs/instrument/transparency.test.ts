@@ -1,5 +1,6 @@
 // The instrumentation is invisible: every sample prints the same, and exits the same, when it runs
-// plain and when it runs instrumented (idle), on both QuickJS builds. Runs the real CLI.
+// plain, instrumented idle (the plain versions of functions and loops run) and instrumented with
+// every check on (their instrumented copies run), on both QuickJS builds. Runs the real CLI.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -25,9 +26,13 @@ for (const engine of ['quickjs', 'quickjs-ng']) {
     for (const program of programs) {
       it(path.relative(repo, program), () => {
         const plain = run(engine, program);
-        const instrumented = run(engine, program, '--instrumented');
         assert.ok(plain.stdout.length > 0, 'the program prints something');
-        assert.deepEqual(instrumented, plain);
+        assert.deepEqual(run(engine, program, '--instrumented'), plain, 'idle');
+        // Instrumented copies are flattened onto one line, and the guest's own err.stack cannot be
+        // remapped (bellard's QuickJS has no Error.prepareStackTrace): positions the program prints
+        // from it may differ there. The debugger maps positions on the host side.
+        const positionless = (r: ReturnType<typeof run>) => ({ ...r, stdout: r.stdout.replace(/\.js:\d+:\d+\)/g, '.js)') });
+        assert.deepEqual(positionless(run(engine, program, '--check-all')), positionless(plain), 'every check on');
       });
     }
   });
