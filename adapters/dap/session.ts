@@ -22,6 +22,7 @@ import { FunctionBreakpointStore } from './breakpoints/function-breakpoints.js';
 import { abiExceptionFilters, dapExceptionInfo } from './breakpoints/exceptions.js';
 import type { Capability, ExceptionFilter } from '../../abi/index.js';
 import { validateLaunch, type LaunchArguments } from './launch-arguments.js';
+import { GUEST_ONLY_CAPABILITIES, GUEST_ONLY_REFUSAL, redactHost } from './guest-only.js';
 
 const THREAD_ID = 1;
 const STOP_REASONS: Record<StopEvent['reason'], string> = {
@@ -54,16 +55,21 @@ export class NestDebugSession extends LoggingDebugSession {
   /** After `disconnect` with terminateDebuggee: false: the debuggee runs on, unhindered, to its end. */
   private detached = false;
   private detachedEnd: (() => void) | undefined;
+  /** Guest-only mode for this run (see guest-only.ts): no host frames, values, paths or memory. */
+  private hostHidden: boolean;
+  private stderrWithheld = false;
 
-  constructor() {
+  /** `guestOnly`: the operator's policy, every launch is guest-only whatever its arguments say. */
+  constructor(private readonly policy: { guestOnly?: boolean } = {}) {
     super();
+    this.hostHidden = policy.guestOnly === true;
     this.setDebuggerLinesStartAt1(true);
     this.setDebuggerColumnsStartAt1(true);
   }
 
   protected initializeRequest(response: DebugProtocol.InitializeResponse): void {
     // Mixed stacks come from the runtime (V8's view of the interpreter's Wasm), not the producer.
-    response.body = { ...dapCapabilities(QUICKJS_CAPABILITIES), ...MIXED_CAPABILITIES };
+    response.body = { ...dapCapabilities(QUICKJS_CAPABILITIES), ...(this.policy.guestOnly ? GUEST_ONLY_CAPABILITIES : MIXED_CAPABILITIES) };
     this.sendResponse(response);
     this.sendEvent(new InitializedEvent());
   }
@@ -84,6 +90,13 @@ export class NestDebugSession extends LoggingDebugSession {
   private async startDebuggee(args: LaunchArguments) {
     const launch = validateLaunch(args);
     if (typeof launch === 'string') throw new Error(launch);
+    if (this.policy.guestOnly && (args.exposeHost === true || launch.mixedStack)) {
+      throw new Error('This debug adapter serves guest-only sessions: "exposeHost" and "mixedStack" cannot be turned on.');
+    }
+    const hidden = this.policy.guestOnly === true || !launch.exposeHost;
+    // Capabilities went out with `initialize`, before the launch arguments: withdraw them now.
+    if (hidden && !this.policy.guestOnly) this.sendEvent({ seq: 0, type: 'event', event: 'capabilities', body: { capabilities: GUEST_ONLY_CAPABILITIES } } as DebugProtocol.CapabilitiesEvent);
+    this.hostHidden = hidden;
     this.launchArgs = args;
     // The producer is chosen by the program's language. A Node app that embeds QuickJS runs under
     // node with the embed hook, which debugs every script it evaluates in QuickJS.
@@ -96,13 +109,14 @@ export class NestDebugSession extends LoggingDebugSession {
     ];
     const debuggee = await launchDebuggee({
       entry, args: [...flags, ...(embed ? [] : [launch.program]), ...launch.args], cwd: launch.cwd,
-      env: { ...launch.env, ...(embed && !launch.sourceMaps ? { NESTDBG_SOURCE_MAPS: '0' } : {}) },
+      env: { ...launch.env, ...(embed && !launch.sourceMaps ? { NESTDBG_SOURCE_MAPS: '0' } : {}), ...(hidden ? { NESTDBG_EXPOSE_HOST: '0' } : {}) },
       nodeArgs: embed ? ['--import', EMBED_HOOK] : undefined,
     });
     this.debuggee = debuggee;
     void this.readCapabilities(debuggee);
     debuggee.on('scriptLoaded', (info) => void this.onScriptLoaded(info));
-    this.mixed = new MixedMode(debuggee, {
+    // Guest-only: no mixed mode at all, so nothing below the guest's frames can be reached.
+    this.mixed = hidden ? undefined : new MixedMode(debuggee, {
       scriptSource: (id) => this.sources.source(id, (p) => this.convertDebuggerPathToClient(p)),
       newFrameId: (ref) => {
         const id = this.nextFrameId++;
@@ -124,8 +138,8 @@ export class NestDebugSession extends LoggingDebugSession {
       this.sendEvent(new StoppedEvent(reason, THREAD_ID));
     });
     debuggee.on('output', (event) => this.onOutput(event));
-    debuggee.on('stdout', (text) => this.sendEvent(new OutputEvent(text, 'stdout')));
-    debuggee.on('stderr', (text) => this.sendEvent(new OutputEvent(text, 'stderr')));
+    debuggee.on('stdout', (text) => this.sendEvent(new OutputEvent(this.hostText(text), 'stdout')));
+    debuggee.on('stderr', (text) => this.onStderr(text));
     debuggee.on('exit', (code) => this.onExit(code));
   }
 
@@ -314,6 +328,7 @@ export class NestDebugSession extends LoggingDebugSession {
   protected customRequest(command: string, response: DebugProtocol.Response, args: { enabled?: unknown }): void {
     if (command !== 'nestdbg/mixedStack') return super.customRequest(command, response, args);
     this.handle(response, async () => {
+      if (this.hostHidden) throw new Error(GUEST_ONLY_REFUSAL);
       if (!this.mixed) throw new Error('No program is running.');
       await this.mixed.setEnabled(args?.enabled !== false);
       response.body = { enabled: this.mixed.enabled };
@@ -321,6 +336,7 @@ export class NestDebugSession extends LoggingDebugSession {
   }
 
   private mixedMode(): MixedMode {
+    if (this.hostHidden) throw new Error(GUEST_ONLY_REFUSAL);
     if (!this.mixed?.enabled) throw new Error('Mixed mode is off: launch with "mixedStack": true or send nestdbg/mixedStack.');
     return this.mixed;
   }
@@ -397,17 +413,17 @@ export class NestDebugSession extends LoggingDebugSession {
     this.frames = new Map();
     const reason = STOP_REASONS[event.reason] ?? 'pause';
     const stopped = new StoppedEvent(reason, THREAD_ID) as DebugProtocol.StoppedEvent;
-    if (event.description) stopped.body.description = event.description;
+    if (event.description) stopped.body.description = this.hostText(event.description);
     const file = this.scriptPaths.get(event.position.script);
     if (event.reason === 'breakpoint' && file) stopped.body.hitBreakpointIds = this.breakpoints.idsAt(file, event.position.line);
     if (event.reason === 'function-breakpoint') stopped.body.hitBreakpointIds = this.functionBreakpoints.idsAt(event.position.script, event.position.line);
     if (event.reason === 'debugger-statement' && !event.description) stopped.body.description = 'Paused on debugger statement';
-    if (event.reason === 'exception') stopped.body.text = event.description;
+    if (event.reason === 'exception' && event.description) stopped.body.text = this.hostText(event.description);
     this.sendEvent(stopped);
   }
 
   private onOutput(event: AbiOutput) {
-    const out = new OutputEvent(event.text, event.category) as DebugProtocol.OutputEvent;
+    const out = new OutputEvent(this.hostText(event.text), event.category) as DebugProtocol.OutputEvent;
     const source = event.position && this.sources.source(event.position.script, (p) => this.convertDebuggerPathToClient(p));
     if (event.position && source) {
       out.body.source = source;
@@ -415,6 +431,17 @@ export class NestDebugSession extends LoggingDebugSession {
       out.body.column = this.convertDebuggerColumnToClient(event.position.column);
     }
     this.sendEvent(out);
+  }
+
+  /**
+   * The debuggee process's own stderr is the host's (the guest's console goes through the
+   * producer): guest-only mode withholds it, since a host crash prints host code and paths.
+   */
+  private onStderr(text: string) {
+    if (!this.hostHidden) return this.sendEvent(new OutputEvent(text, 'stderr'));
+    if (this.stderrWithheld) return;
+    this.stderrWithheld = true;
+    this.sendEvent(new OutputEvent('nestdbg: the host process wrote to stderr; that output is hidden in guest-only mode.\n', 'console'));
   }
 
   private onExit(code: number | null) {
@@ -488,7 +515,11 @@ export class NestDebugSession extends LoggingDebugSession {
 
   protected exceptionInfoRequest(response: DebugProtocol.ExceptionInfoResponse): void {
     this.handle(response, async () => {
-      response.body = dapExceptionInfo(await this.running().call('exceptionInfo'));
+      const info = dapExceptionInfo(await this.running().call('exceptionInfo'));
+      if (info.description) info.description = this.hostText(info.description);
+      if (info.details?.message) info.details.message = this.hostText(info.details.message);
+      if (info.details?.stackTrace) info.details.stackTrace = this.hostText(info.details.stackTrace);
+      response.body = info;
     });
   }
 
@@ -528,6 +559,13 @@ export class NestDebugSession extends LoggingDebugSession {
       namedVariables: v.namedCount,
       indexedVariables: v.indexedCount,
     };
+  }
+
+  /** Text from the debuggee process; in guest-only mode without host paths or host stack frames. */
+  private hostText(text: string): string {
+    if (!this.hostHidden) return text;
+    const guest = new Set(this.sources.all((p) => p).flatMap((s) => (s.path ? [s.path] : [])));
+    return redactHost(text, (file) => guest.has(file));
   }
 
   private producerFrame(dapFrameId: number): number {

@@ -41,6 +41,8 @@ export class WasmService {
     private readonly send: (message: AgentMessage) => void,
     private readonly toMain: (message: AdapterMessage) => void,
     private readonly log: (text: string) => void,
+    /** false: the launch hid the host; nothing here may reach V8 (a second line behind the adapter). */
+    private readonly exposeHost = true,
   ) {}
 
   /** Takes the adapter messages that are ours (or that the paused main thread cannot take). */
@@ -180,6 +182,7 @@ export class WasmService {
   private async call(id: number, method: string, args: unknown[]): Promise<void> {
     try {
       if (!(WASM_METHODS as readonly string[]).includes(method)) throw new Error(`unknown Wasm method ${JSON.stringify(method)}`);
+      if (!this.exposeHost) throw new Error('the host is hidden in this session (guest-only mode)');
       const fn = (this.methods as unknown as Record<string, (...a: unknown[]) => unknown>)[method];
       const result = await fn(...args.map((a) => (a === null ? undefined : a)));
       this.send({ t: 'reply', id, ok: true, result });
