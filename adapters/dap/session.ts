@@ -16,6 +16,7 @@ import { BreakpointStore } from './breakpoints.js';
 import { completions } from './completions.js';
 import { MixedMode } from './mixed/mixed-mode.js';
 import { MIXED_CAPABILITIES } from './mixed/translate.js';
+import { isHostCandidate } from './mixed/host-breakpoints.js';
 import { dapCapabilities } from './capabilities.js';
 import { abiBreakpointRequest } from './breakpoints/source-requests.js';
 import { FunctionBreakpointStore } from './breakpoints/function-breakpoints.js';
@@ -134,6 +135,12 @@ export class NestDebugSession extends LoggingDebugSession {
     debuggee.on('wasmStopped', (event) => {
       this.mixed?.onStop('wasm');
       this.frames = new Map();
+      if (event.reason === 'host-breakpoint') {
+        // A line breakpoint in the host's own JS: V8 is paused in the host.
+        const stopped = new StoppedEvent('breakpoint', THREAD_ID) as DebugProtocol.StoppedEvent;
+        stopped.body.hitBreakpointIds = this.mixed?.hostBreakpoints.clientIdsOf(event.hostBreakpoints ?? []);
+        return this.sendEvent(stopped);
+      }
       const reason = event.reason === 'breakpoint' ? 'instruction breakpoint' : event.reason === 'step' ? 'step' : 'pause';
       this.sendEvent(new StoppedEvent(reason, THREAD_ID));
     });
@@ -185,6 +192,7 @@ export class NestDebugSession extends LoggingDebugSession {
       const entries = this.breakpoints.replace(file, requested.map((b) => ({ ...b, line: this.convertClientLineToDebugger(b.line) })));
       const scriptId = this.scriptIds.get(file);
       if (scriptId !== undefined && this.debuggee) await this.bindBreakpoints(file, scriptId);
+      else await this.bindHostBreakpoints(file, false);
       response.body = { breakpoints: entries.map((e) => this.clientBreakpoint(file, e)) };
     });
   }
@@ -331,6 +339,7 @@ export class NestDebugSession extends LoggingDebugSession {
       if (this.hostHidden) throw new Error(GUEST_ONLY_REFUSAL);
       if (!this.mixed) throw new Error('No program is running.');
       await this.mixed.setEnabled(args?.enabled !== false);
+      await this.mixedToggled();
       response.body = { enabled: this.mixed.enabled };
     });
   }
@@ -403,7 +412,8 @@ export class NestDebugSession extends LoggingDebugSession {
     }
     if (this.wantMixed && this.mixed && !this.mixed.enabled) {
       this.wantMixed = false;
-      await this.mixed.setEnabled(true).catch((e: Error) => this.sendEvent(new OutputEvent(`nestdbg: mixed mode unavailable: ${e.message}\n`, 'console')));
+      await this.mixed.setEnabled(true).then(() => this.mixedToggled())
+        .catch((e: Error) => this.sendEvent(new OutputEvent(`nestdbg: mixed mode unavailable: ${e.message}\n`, 'console')));
     }
     this.debuggee?.resume();
   }
@@ -466,6 +476,32 @@ export class NestDebugSession extends LoggingDebugSession {
     const sent = await this.running().call('setBreakpoints', scriptId, requests);
     let i = 0;
     this.breakpoints.bind(file, prepared.map((p) => ('request' in p ? sent[i++] : { verified: false, message: p.error })));
+  }
+
+  /**
+   * Mixed mode: a file no guest script has loaded may be the host app's own, so its breakpoints
+   * are bound in V8 as well; the ones V8 binds are verified, the rest keep waiting for a script.
+   */
+  private async bindHostBreakpoints(file: string, announce: boolean) {
+    const mixed = this.mixed;
+    if (!mixed?.enabled || !isHostCandidate(file) || this.scriptIds.has(file)) return;
+    const entries = this.breakpoints.entries(file);
+    this.breakpoints.bind(file, await mixed.hostBreakpoints.bind(file, entries));
+    if (announce) for (const e of entries) this.sendEvent(new BreakpointEvent('changed', this.clientBreakpoint(file, e) as DebugProtocol.Breakpoint));
+  }
+
+  /** Mixed mode went on (bind host breakpoints) or off (they went with V8's Debugger domain). */
+  private async mixedToggled() {
+    if (this.mixed?.enabled) {
+      for (const file of this.breakpoints.paths()) await this.bindHostBreakpoints(file, true);
+      return;
+    }
+    for (const file of this.breakpoints.paths()) {
+      if (this.scriptIds.has(file) || !isHostCandidate(file)) continue;
+      const entries = this.breakpoints.entries(file);
+      this.breakpoints.bind(file, entries.map(() => undefined));
+      for (const e of entries) this.sendEvent(new BreakpointEvent('changed', this.clientBreakpoint(file, e) as DebugProtocol.Breakpoint));
+    }
   }
 
   private async readCapabilities(debuggee: DebuggeeConnection) {

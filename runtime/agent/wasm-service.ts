@@ -7,6 +7,7 @@
 import { Cdp } from '../wasm/cdp.js';
 import { GLUE_PATTERNS, WasmDebuggee, type Pause, type WasmFrame, type WasmModule, type WasmEvent } from '../wasm/debuggee.js';
 import { disassembleModule } from '../wasm/disassemble.js';
+import { HostBreakpoints } from '../wasm/host-breakpoints.js';
 import type { AdapterMessage, AgentMessage, MainToWorker } from '../channel/messages.js';
 import { MIXED, SIGNAL } from './flags.js';
 import {
@@ -22,6 +23,7 @@ interface InstructionIndex {
 
 export class WasmService {
   private dbg: WasmDebuggee | undefined;
+  private hostBreakpoints: HostBreakpoints | undefined;
   private cdp: Cdp | undefined;
   /** none | pending (main announced a mixed stop, V8 has not paused yet) | at the trampoline | a Wasm pause. */
   private state: { tag: 'none' } | { tag: 'pending' } | { tag: 'mixed'; pause: Pause; hook: string } | { tag: 'wasm'; pause: Pause } = { tag: 'none' };
@@ -230,6 +232,7 @@ export class WasmService {
         this.cdp?.disconnect();
         this.cdp = undefined;
         this.dbg = undefined;
+        this.hostBreakpoints = undefined;
       }
       return { enabled: dbg.enabled };
     },
@@ -274,6 +277,12 @@ export class WasmService {
         }
       }
       return results;
+    },
+    setHostBreakpoints: async (file, requests) => {
+      const dbg = this.debuggee();
+      if (!dbg.enabled) throw new Error('mixed mode is off: host breakpoints need the Debugger domain');
+      this.hostBreakpoints ??= new HostBreakpoints(dbg);
+      return this.hostBreakpoints.set(file, requests);
     },
     step: async (kind) => {
       await this.pause();
@@ -374,6 +383,8 @@ function stopEvent(event: WasmEvent): WasmStopEvent {
   switch (event.tag) {
     case 'breakpoint':
       return { reason: 'breakpoint', breakpoints: event.breakpoints.map((b) => ({ module: b.module.id, pc: b.pc })) };
+    case 'js-breakpoint':
+      return { reason: 'host-breakpoint', hostBreakpoints: event.ids };
     case 'step':
     case 'interrupted':
     case 'debugger-statement':
