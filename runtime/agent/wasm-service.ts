@@ -133,6 +133,7 @@ export class WasmService {
   }
 
   private onPause(pause: Pause): void {
+    if (pause.debuggee !== this.dbg) return; // a debuggee that mixed mode going off has dropped
     queueMicrotask(() => this.settled());
     const hook = pause.frames.find((f) => f.kind === 'js' && f.functionName === TRAMPOLINE_NAME);
     if (hook && pause.event.tag === 'debugger-statement' && this.state.tag !== 'wasm') {

@@ -102,6 +102,7 @@ export class WasmDebuggee {
   async disable(): Promise<void> {
     if (!this.isEnabled) return;
     this.isEnabled = false;
+    this.pausedSeq++; // drops a pause still being prepared in onPaused
     await this.cdp.post('Debugger.disable');
     this.modules.clear();
     this.urls.clear();
@@ -214,7 +215,9 @@ export class WasmDebuggee {
     // Function indices need each module's code section: fetch it once, before anyone looks.
     const seen = new Set(p.callFrames.map((f) => f.location.scriptId));
     for (const id of seen) await this.modules.get(id)?.info().catch(() => undefined);
-    if (seq !== this.pausedSeq) return; // resumed and paused again meanwhile
+    // Resumed and paused again meanwhile, or disabled: a paused event that arrives as the domain
+    // goes off must not become the current pause after disable() (its session may be gone).
+    if (seq !== this.pausedSeq || !this.isEnabled) return;
     const pause = new Pause(this, event, p.callFrames);
     this.current = pause;
     const waiters = this.waiters;
