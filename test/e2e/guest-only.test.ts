@@ -3,11 +3,14 @@
 // frames, values, paths, memory, mixed stacks; evaluate cannot reach Node). A control run with the
 // host exposed proves the same host-frame detector does find host frames when they are shown.
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import path from 'node:path';
+import { DebugClient } from '@vscode/debugadapter-testsupport';
 import { describe, it } from 'node:test';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { REPO } from './dap-client.js';
-import { closeSession, openSession, scopes, stack, vars, type Session } from './helpers.js';
+import { closeSession, EventLog, openSession, scopes, stack, vars, type Session } from './helpers.js';
 
 const T = { timeout: 90_000 };
 const EMBED = path.join(REPO, 'samples', 'embed');
@@ -213,6 +216,45 @@ describe('guest-only mode', T, () => {
       assert.equal(threads.body.threads.length, 1, 'the adapter still answers');
     } finally {
       await closeSession(s);
+    }
+  });
+
+  it('`nestdbg dap --guest-only` makes every session guest-only, whatever the client asks', T, async () => {
+    // The operator's form: the adapter as a TCP server started with --guest-only.
+    const server = spawn(process.execPath, [path.join(REPO, 'dist', 'adapters', 'cli', 'main.js'), 'dap', '--port', '0', '--guest-only'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const dcs: DebugClient[] = [];
+    try {
+      let banner = '';
+      while (!/listening on 127\.0\.0\.1:(\d+)/.test(banner)) banner += String((await once(server.stdout!, 'data'))[0]);
+      const port = Number(/:(\d+)/.exec(banner)![1]);
+      const connect = async () => {
+        const dc = new DebugClient(process.execPath, '', 'nestdbg');
+        dc.defaultTimeout = 20_000;
+        await dc.start(port);
+        dcs.push(dc);
+        return { dc, events: new EventLog(dc) } as Session;
+      };
+
+      const s = await connect();
+      const caps = (await s.dc.initializeRequest({ adapterID: 'nestdbg', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' })).body!;
+      assert.equal(caps.supportsReadMemoryRequest, false, 'nothing below the guest is advertised');
+      assert.equal(caps.supportsDisassembleRequest, false);
+      assert.match(await refusal(s.dc.launchRequest({ program: APP, exposeHost: true } as DebugProtocol.LaunchRequestArguments)), /guest-only/);
+      assert.match(await refusal(s.dc.launchRequest({ program: APP, mixedStack: true } as DebugProtocol.LaunchRequestArguments)), /guest-only/);
+      await s.dc.launchRequest({ program: APP } as DebugProtocol.LaunchRequestArguments);
+      await s.events.next('initialized');
+      await s.dc.setBreakpointsRequest({ source: { path: GREET }, breakpoints: [{ line: 11 }] });
+      await s.dc.configurationDoneRequest();
+      await s.events.stopped();
+      assert.deepEqual(hostFrames(await stack(s), await guestPaths(s)), []);
+      assert.match(await refusal(s.dc.customRequest('nestdbg/mixedStack', { enabled: true })), /guest-only/);
+      assert.match(await refusal(s.dc.customRequest('readMemory', { memoryReference: '0x1000', count: 8 })), /guest-only/);
+      assert.equal(await evaluate(s, 'typeof process'), "'undefined'");
+      await s.dc.terminateRequest({});
+      await s.events.next('terminated');
+    } finally {
+      for (const dc of dcs) await Promise.race([dc.stop().catch(() => undefined), new Promise((r) => setTimeout(r, 2_000))]);
+      server.kill();
     }
   });
 });
