@@ -98,6 +98,7 @@ export class NestDebugSession extends LoggingDebugSession {
     // Capabilities went out with `initialize`, before the launch arguments: withdraw them now.
     if (hidden && !this.policy.guestOnly) this.sendEvent({ seq: 0, type: 'event', event: 'capabilities', body: { capabilities: GUEST_ONLY_CAPABILITIES } } as DebugProtocol.CapabilitiesEvent);
     this.hostHidden = hidden;
+    this.stderrWithheld = false;
     this.launchArgs = args;
     // The producer is chosen by the program's language. A Node app that embeds QuickJS runs under
     // node with the embed hook, which debugs every script it evaluates in QuickJS.

@@ -64,7 +64,8 @@ export class WasmService {
         return true;
       case 'wasm':
         if (message.t === 'call') {
-          this.send({ t: 'reply', id: message.id, ok: false, error: { message: 'the program is paused inside WebAssembly, not at a script position' } });
+          const where = this.state.pause.frames[0]?.kind === 'js' ? "in the host's JavaScript" : 'inside WebAssembly';
+          this.send({ t: 'reply', id: message.id, ok: false, error: { message: `the program is paused ${where}, not at a script position` } });
         } else if (message.t === 'resume') {
           void this.dbg?.resume();
         }

@@ -48,6 +48,8 @@ describe('host-app breakpoints', T, () => {
       assert.equal(frames[0].source?.path, APP, `top frame in app.mjs: ${frames.map((f) => `${f.name}@${f.source?.name}:${f.line}`).join(' < ')}`);
       assert.equal(frames[0].line, nameLine);
       assert.ok(frames.every((f) => !f.instructionPointerReference), 'no Wasm is running at a host line');
+      // Guest state is off limits while the host runs (it may be mid-update): a clear error.
+      await assert.rejects(s.dc.evaluateRequest({ expression: '1 + 1', context: 'repl' }), /paused in the host's JavaScript/);
 
       // A step over stays in the host: the next line.
       await s.dc.nextRequest({ threadId: 1 });
