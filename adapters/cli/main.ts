@@ -10,8 +10,9 @@ const USAGE = `usage:
       A .lua file runs in Lua 5.4 (wasmoon) instead; --instrumented installs the idle hooks.
   nestdbg conformance [--producer quickjs|quickjs-ng|lua]... [--fast]
       Runs the debug-hook ABI conformance suite against producers; prints a pass/fail table.
-  nestdbg dap [--port N]
-      Serves the Debug Adapter Protocol on stdio, or on 127.0.0.1:N.`;
+  nestdbg dap [--port N] [--guest-only]
+      Serves the Debug Adapter Protocol on stdio, or on 127.0.0.1:N. --guest-only: every session
+      shows the guest scripts only (no host frames, values, paths, memory or mixed stacks).`;
 
 async function main(argv: string[]): Promise<number> {
   const command = argv.shift();
@@ -35,13 +36,14 @@ async function main(argv: string[]): Promise<number> {
   }
   if (command === 'dap') {
     const portIndex = argv.indexOf('--port');
+    const guestOnly = argv.includes('--guest-only');
     const { serveDap } = await import('../dap/serve.js');
     if (portIndex >= 0) {
       const port = Number(argv[portIndex + 1]);
       if (!Number.isInteger(port) || port < 0 || port > 65535) return usage('--port needs a port number');
-      await serveDap({ port });
+      await serveDap({ port, guestOnly });
     } else {
-      await serveDap({});
+      await serveDap({ guestOnly });
     }
     return -1; // keeps serving
   }

@@ -23,12 +23,18 @@ export class BreakpointStore {
     return entries;
   }
 
+  /** Every path with breakpoints. */
+  paths(): string[] {
+    return [...this.byPath.keys()];
+  }
+
   entries(path: string): Entry[] {
     return this.byPath.get(path) ?? [];
   }
 
-  /** Records what the producer made of each breakpoint (same order as `entries(path)`). */
-  bind(path: string, results: BreakpointResult[]): void {
+  /** Records what the producer (or V8, for a host file) made of each breakpoint, in `entries(path)`
+   *  order; undefined leaves one waiting for its script. */
+  bind(path: string, results: Array<BreakpointResult | undefined>): void {
     this.entries(path).forEach((e, i) => { e.result = results[i]; });
   }
 

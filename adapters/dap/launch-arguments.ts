@@ -21,6 +21,8 @@ export interface LaunchArguments extends DebugProtocol.LaunchRequestArguments {
   sourceMaps?: boolean;
   /** Show the interpreter's Wasm frames and the host's JS frames with the script frames. */
   mixedStack?: boolean;
+  /** false: guest-only mode. Guest authors see their scripts only: no host frames, values, paths or memory. Default true. */
+  exposeHost?: boolean;
 }
 
 export interface ValidLaunch {
@@ -32,6 +34,7 @@ export interface ValidLaunch {
   env: Record<string, string>;
   sourceMaps: boolean;
   mixedStack: boolean;
+  exposeHost: boolean;
 }
 
 /** Checks the arguments; returns a message for the user when they are wrong. */
@@ -43,6 +46,10 @@ export function validateLaunch(raw: LaunchArguments): ValidLaunch | string {
   if (raw.args !== undefined && !(Array.isArray(raw.args) && raw.args.every((a) => typeof a === 'string'))) return '"args" must be an array of strings.';
   const engine = raw.engine ?? 'quickjs';
   if (!isEngineName(engine)) return `Unknown "engine" ${JSON.stringify(engine)}: use "quickjs" or "quickjs-ng".`;
+  if (raw.exposeHost !== undefined && typeof raw.exposeHost !== 'boolean') return '"exposeHost" must be true or false.';
+  if (raw.exposeHost === false && raw.mixedStack === true) {
+    return '"mixedStack" cannot be combined with "exposeHost": false: mixed stacks show the host\'s frames and memory.';
+  }
   const env = raw.env && typeof raw.env === 'object' ? Object.fromEntries(Object.entries(raw.env).map(([k, v]) => [k, String(v)])) : {};
-  return { program, stopOnEntry: raw.stopOnEntry === true, args: raw.args ?? [], cwd, engine, env, sourceMaps: raw.sourceMaps !== false, mixedStack: raw.mixedStack === true };
+  return { program, stopOnEntry: raw.stopOnEntry === true, args: raw.args ?? [], cwd, engine, env, sourceMaps: raw.sourceMaps !== false, mixedStack: raw.mixedStack === true, exposeHost: raw.exposeHost !== false };
 }

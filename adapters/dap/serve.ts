@@ -2,9 +2,11 @@
 import net from 'node:net';
 import { NestDebugSession } from './session.js';
 
-export async function serveDap(options: { port?: number }): Promise<void> {
+/** `guestOnly`: every session is guest-only (see guest-only.ts), whatever the client launches with. */
+export async function serveDap(options: { port?: number; guestOnly?: boolean }): Promise<void> {
+  const policy = { guestOnly: options.guestOnly === true };
   if (options.port === undefined) {
-    const session = new NestDebugSession();
+    const session = new NestDebugSession(policy);
     session.start(process.stdin, process.stdout);
     // The client went away: end the debuggee with us (the launcher kills children on exit).
     // A debuggee detached with terminateDebuggee: false runs to its end first.
@@ -13,7 +15,7 @@ export async function serveDap(options: { port?: number }): Promise<void> {
   }
   const server = net.createServer((socket) => {
     socket.setNoDelay(true);
-    const session = new NestDebugSession();
+    const session = new NestDebugSession(policy);
     session.setRunAsServer(true);
     session.start(socket, socket);
     socket.on('close', () => session.shutdown());

@@ -16,12 +16,14 @@ import { BreakpointStore } from './breakpoints.js';
 import { completions } from './completions.js';
 import { MixedMode } from './mixed/mixed-mode.js';
 import { MIXED_CAPABILITIES } from './mixed/translate.js';
+import { isHostCandidate } from './mixed/host-breakpoints.js';
 import { dapCapabilities } from './capabilities.js';
 import { abiBreakpointRequest } from './breakpoints/source-requests.js';
 import { FunctionBreakpointStore } from './breakpoints/function-breakpoints.js';
 import { abiExceptionFilters, dapExceptionInfo } from './breakpoints/exceptions.js';
 import type { Capability, ExceptionFilter } from '../../abi/index.js';
 import { validateLaunch, type LaunchArguments } from './launch-arguments.js';
+import { GUEST_ONLY_CAPABILITIES, GUEST_ONLY_REFUSAL, redactHost } from './guest-only.js';
 
 const THREAD_ID = 1;
 const STOP_REASONS: Record<StopEvent['reason'], string> = {
@@ -54,16 +56,21 @@ export class NestDebugSession extends LoggingDebugSession {
   /** After `disconnect` with terminateDebuggee: false: the debuggee runs on, unhindered, to its end. */
   private detached = false;
   private detachedEnd: (() => void) | undefined;
+  /** Guest-only mode for this run (see guest-only.ts): no host frames, values, paths or memory. */
+  private hostHidden: boolean;
+  private stderrWithheld = false;
 
-  constructor() {
+  /** `guestOnly`: the operator's policy, every launch is guest-only whatever its arguments say. */
+  constructor(private readonly policy: { guestOnly?: boolean } = {}) {
     super();
+    this.hostHidden = policy.guestOnly === true;
     this.setDebuggerLinesStartAt1(true);
     this.setDebuggerColumnsStartAt1(true);
   }
 
   protected initializeRequest(response: DebugProtocol.InitializeResponse): void {
     // Mixed stacks come from the runtime (V8's view of the interpreter's Wasm), not the producer.
-    response.body = { ...dapCapabilities(QUICKJS_CAPABILITIES), ...MIXED_CAPABILITIES };
+    response.body = { ...dapCapabilities(QUICKJS_CAPABILITIES), ...(this.policy.guestOnly ? GUEST_ONLY_CAPABILITIES : MIXED_CAPABILITIES) };
     this.sendResponse(response);
     this.sendEvent(new InitializedEvent());
   }
@@ -84,6 +91,14 @@ export class NestDebugSession extends LoggingDebugSession {
   private async startDebuggee(args: LaunchArguments) {
     const launch = validateLaunch(args);
     if (typeof launch === 'string') throw new Error(launch);
+    if (this.policy.guestOnly && (args.exposeHost === true || launch.mixedStack)) {
+      throw new Error('This debug adapter serves guest-only sessions: "exposeHost" and "mixedStack" cannot be turned on.');
+    }
+    const hidden = this.policy.guestOnly === true || !launch.exposeHost;
+    // Capabilities went out with `initialize`, before the launch arguments: withdraw them now.
+    if (hidden && !this.policy.guestOnly) this.sendEvent({ seq: 0, type: 'event', event: 'capabilities', body: { capabilities: GUEST_ONLY_CAPABILITIES } } as DebugProtocol.CapabilitiesEvent);
+    this.hostHidden = hidden;
+    this.stderrWithheld = false;
     this.launchArgs = args;
     // The producer is chosen by the program's language. A Node app that embeds QuickJS runs under
     // node with the embed hook, which debugs every script it evaluates in QuickJS.
@@ -96,13 +111,14 @@ export class NestDebugSession extends LoggingDebugSession {
     ];
     const debuggee = await launchDebuggee({
       entry, args: [...flags, ...(embed ? [] : [launch.program]), ...launch.args], cwd: launch.cwd,
-      env: { ...launch.env, ...(embed && !launch.sourceMaps ? { NESTDBG_SOURCE_MAPS: '0' } : {}) },
+      env: { ...launch.env, ...(embed && !launch.sourceMaps ? { NESTDBG_SOURCE_MAPS: '0' } : {}), ...(hidden ? { NESTDBG_EXPOSE_HOST: '0' } : {}) },
       nodeArgs: embed ? ['--import', EMBED_HOOK] : undefined,
     });
     this.debuggee = debuggee;
     void this.readCapabilities(debuggee);
     debuggee.on('scriptLoaded', (info) => void this.onScriptLoaded(info));
-    this.mixed = new MixedMode(debuggee, {
+    // Guest-only: no mixed mode at all, so nothing below the guest's frames can be reached.
+    this.mixed = hidden ? undefined : new MixedMode(debuggee, {
       scriptSource: (id) => this.sources.source(id, (p) => this.convertDebuggerPathToClient(p)),
       newFrameId: (ref) => {
         const id = this.nextFrameId++;
@@ -120,12 +136,18 @@ export class NestDebugSession extends LoggingDebugSession {
     debuggee.on('wasmStopped', (event) => {
       this.mixed?.onStop('wasm');
       this.frames = new Map();
+      if (event.reason === 'host-breakpoint') {
+        // A line breakpoint in the host's own JS: V8 is paused in the host.
+        const stopped = new StoppedEvent('breakpoint', THREAD_ID) as DebugProtocol.StoppedEvent;
+        stopped.body.hitBreakpointIds = this.mixed?.hostBreakpoints.clientIdsOf(event.hostBreakpoints ?? []);
+        return this.sendEvent(stopped);
+      }
       const reason = event.reason === 'breakpoint' ? 'instruction breakpoint' : event.reason === 'step' ? 'step' : 'pause';
       this.sendEvent(new StoppedEvent(reason, THREAD_ID));
     });
     debuggee.on('output', (event) => this.onOutput(event));
-    debuggee.on('stdout', (text) => this.sendEvent(new OutputEvent(text, 'stdout')));
-    debuggee.on('stderr', (text) => this.sendEvent(new OutputEvent(text, 'stderr')));
+    debuggee.on('stdout', (text) => this.sendEvent(new OutputEvent(this.hostText(text), 'stdout')));
+    debuggee.on('stderr', (text) => this.onStderr(text));
     debuggee.on('exit', (code) => this.onExit(code));
   }
 
@@ -171,6 +193,7 @@ export class NestDebugSession extends LoggingDebugSession {
       const entries = this.breakpoints.replace(file, requested.map((b) => ({ ...b, line: this.convertClientLineToDebugger(b.line) })));
       const scriptId = this.scriptIds.get(file);
       if (scriptId !== undefined && this.debuggee) await this.bindBreakpoints(file, scriptId);
+      else await this.bindHostBreakpoints(file, false);
       response.body = { breakpoints: entries.map((e) => this.clientBreakpoint(file, e)) };
     });
   }
@@ -314,13 +337,16 @@ export class NestDebugSession extends LoggingDebugSession {
   protected customRequest(command: string, response: DebugProtocol.Response, args: { enabled?: unknown }): void {
     if (command !== 'nestdbg/mixedStack') return super.customRequest(command, response, args);
     this.handle(response, async () => {
+      if (this.hostHidden) throw new Error(GUEST_ONLY_REFUSAL);
       if (!this.mixed) throw new Error('No program is running.');
       await this.mixed.setEnabled(args?.enabled !== false);
+      await this.mixedToggled();
       response.body = { enabled: this.mixed.enabled };
     });
   }
 
   private mixedMode(): MixedMode {
+    if (this.hostHidden) throw new Error(GUEST_ONLY_REFUSAL);
     if (!this.mixed?.enabled) throw new Error('Mixed mode is off: launch with "mixedStack": true or send nestdbg/mixedStack.');
     return this.mixed;
   }
@@ -387,7 +413,8 @@ export class NestDebugSession extends LoggingDebugSession {
     }
     if (this.wantMixed && this.mixed && !this.mixed.enabled) {
       this.wantMixed = false;
-      await this.mixed.setEnabled(true).catch((e: Error) => this.sendEvent(new OutputEvent(`nestdbg: mixed mode unavailable: ${e.message}\n`, 'console')));
+      await this.mixed.setEnabled(true).then(() => this.mixedToggled())
+        .catch((e: Error) => this.sendEvent(new OutputEvent(`nestdbg: mixed mode unavailable: ${e.message}\n`, 'console')));
     }
     this.debuggee?.resume();
   }
@@ -397,17 +424,17 @@ export class NestDebugSession extends LoggingDebugSession {
     this.frames = new Map();
     const reason = STOP_REASONS[event.reason] ?? 'pause';
     const stopped = new StoppedEvent(reason, THREAD_ID) as DebugProtocol.StoppedEvent;
-    if (event.description) stopped.body.description = event.description;
+    if (event.description) stopped.body.description = this.hostText(event.description);
     const file = this.scriptPaths.get(event.position.script);
     if (event.reason === 'breakpoint' && file) stopped.body.hitBreakpointIds = this.breakpoints.idsAt(file, event.position.line);
     if (event.reason === 'function-breakpoint') stopped.body.hitBreakpointIds = this.functionBreakpoints.idsAt(event.position.script, event.position.line);
     if (event.reason === 'debugger-statement' && !event.description) stopped.body.description = 'Paused on debugger statement';
-    if (event.reason === 'exception') stopped.body.text = event.description;
+    if (event.reason === 'exception' && event.description) stopped.body.text = this.hostText(event.description);
     this.sendEvent(stopped);
   }
 
   private onOutput(event: AbiOutput) {
-    const out = new OutputEvent(event.text, event.category) as DebugProtocol.OutputEvent;
+    const out = new OutputEvent(this.hostText(event.text), event.category) as DebugProtocol.OutputEvent;
     const source = event.position && this.sources.source(event.position.script, (p) => this.convertDebuggerPathToClient(p));
     if (event.position && source) {
       out.body.source = source;
@@ -415,6 +442,17 @@ export class NestDebugSession extends LoggingDebugSession {
       out.body.column = this.convertDebuggerColumnToClient(event.position.column);
     }
     this.sendEvent(out);
+  }
+
+  /**
+   * The debuggee process's own stderr is the host's (the guest's console goes through the
+   * producer): guest-only mode withholds it, since a host crash prints host code and paths.
+   */
+  private onStderr(text: string) {
+    if (!this.hostHidden) return this.sendEvent(new OutputEvent(text, 'stderr'));
+    if (this.stderrWithheld) return;
+    this.stderrWithheld = true;
+    this.sendEvent(new OutputEvent('nestdbg: the host process wrote to stderr; that output is hidden in guest-only mode.\n', 'console'));
   }
 
   private onExit(code: number | null) {
@@ -439,6 +477,32 @@ export class NestDebugSession extends LoggingDebugSession {
     const sent = await this.running().call('setBreakpoints', scriptId, requests);
     let i = 0;
     this.breakpoints.bind(file, prepared.map((p) => ('request' in p ? sent[i++] : { verified: false, message: p.error })));
+  }
+
+  /**
+   * Mixed mode: a file no guest script has loaded may be the host app's own, so its breakpoints
+   * are bound in V8 as well; the ones V8 binds are verified, the rest keep waiting for a script.
+   */
+  private async bindHostBreakpoints(file: string, announce: boolean) {
+    const mixed = this.mixed;
+    if (!mixed?.enabled || !isHostCandidate(file) || this.scriptIds.has(file)) return;
+    const entries = this.breakpoints.entries(file);
+    this.breakpoints.bind(file, await mixed.hostBreakpoints.bind(file, entries));
+    if (announce) for (const e of entries) this.sendEvent(new BreakpointEvent('changed', this.clientBreakpoint(file, e) as DebugProtocol.Breakpoint));
+  }
+
+  /** Mixed mode went on (bind host breakpoints) or off (they went with V8's Debugger domain). */
+  private async mixedToggled() {
+    if (this.mixed?.enabled) {
+      for (const file of this.breakpoints.paths()) await this.bindHostBreakpoints(file, true);
+      return;
+    }
+    for (const file of this.breakpoints.paths()) {
+      if (this.scriptIds.has(file) || !isHostCandidate(file)) continue;
+      const entries = this.breakpoints.entries(file);
+      this.breakpoints.bind(file, entries.map(() => undefined));
+      for (const e of entries) this.sendEvent(new BreakpointEvent('changed', this.clientBreakpoint(file, e) as DebugProtocol.Breakpoint));
+    }
   }
 
   private async readCapabilities(debuggee: DebuggeeConnection) {
@@ -488,7 +552,11 @@ export class NestDebugSession extends LoggingDebugSession {
 
   protected exceptionInfoRequest(response: DebugProtocol.ExceptionInfoResponse): void {
     this.handle(response, async () => {
-      response.body = dapExceptionInfo(await this.running().call('exceptionInfo'));
+      const info = dapExceptionInfo(await this.running().call('exceptionInfo'));
+      if (info.description) info.description = this.hostText(info.description);
+      if (info.details?.message) info.details.message = this.hostText(info.details.message);
+      if (info.details?.stackTrace) info.details.stackTrace = this.hostText(info.details.stackTrace);
+      response.body = info;
     });
   }
 
@@ -528,6 +596,13 @@ export class NestDebugSession extends LoggingDebugSession {
       namedVariables: v.namedCount,
       indexedVariables: v.indexedCount,
     };
+  }
+
+  /** Text from the debuggee process; in guest-only mode without host paths or host stack frames. */
+  private hostText(text: string): string {
+    if (!this.hostHidden) return text;
+    const guest = new Set(this.sources.all((p) => p).flatMap((s) => (s.path ? [s.path] : [])));
+    return redactHost(text, (file) => guest.has(file));
   }
 
   private producerFrame(dapFrameId: number): number {

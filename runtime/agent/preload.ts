@@ -12,6 +12,8 @@ export interface WorkerInit {
   flags: Int32Array;
   agentPort: number;
   token: string;
+  /** false (NESTDBG_EXPOSE_HOST=0): the Wasm/V8-level API is refused, so the host stays hidden. */
+  exposeHost: boolean;
 }
 
 // A preload runs in worker threads too (the debuggee's own, and ours): only the main thread starts one.
@@ -20,13 +22,15 @@ if (isMainThread && process.env.NESTDBG_AGENT_PORT) start();
 function start(): void {
   const agentPort = Number(process.env.NESTDBG_AGENT_PORT);
   const token = process.env.NESTDBG_AGENT_TOKEN ?? '';
+  const exposeHost = process.env.NESTDBG_EXPOSE_HOST !== '0';
   // Child processes of the debuggee must not connect to (or be killed with) our adapter.
   delete process.env.NESTDBG_AGENT_PORT;
   delete process.env.NESTDBG_AGENT_TOKEN;
+  delete process.env.NESTDBG_EXPOSE_HOST;
 
   const flags = new Int32Array(new SharedArrayBuffer(FLAG_COUNT * Int32Array.BYTES_PER_ELEMENT));
   const { port1, port2 } = new MessageChannel();
-  const init: WorkerInit = { port: port2, flags, agentPort, token };
+  const init: WorkerInit = { port: port2, flags, agentPort, token, exposeHost };
   const worker = new Worker(new URL('./worker.js', import.meta.url), {
     workerData: init,
     transferList: [port2],

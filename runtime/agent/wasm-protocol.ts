@@ -2,8 +2,9 @@
 // by the agent's worker; see wasm-service.ts). Plain JSON data: positions are module byte
 // offsets, memory travels as base64. Shared by the launcher and adapters/dap/mixed.
 import type { StepKind, WasmValue } from '../wasm/debuggee.js';
+import type { HostBreakpointRequest, HostBreakpointResult } from '../wasm/host-breakpoints.js';
 
-export type { StepKind, WasmValue };
+export type { StepKind, WasmValue, HostBreakpointRequest, HostBreakpointResult };
 
 /**
  * What a frame of V8's stack is, in a mixed stop or a Wasm pause:
@@ -59,8 +60,10 @@ export interface WasmInstruction {
 }
 
 export interface WasmStopEvent {
-  reason: 'breakpoint' | 'step' | 'interrupted' | 'exception' | 'debugger-statement' | 'other';
+  reason: 'breakpoint' | 'host-breakpoint' | 'step' | 'interrupted' | 'exception' | 'debugger-statement' | 'other';
   breakpoints?: Array<{ module: string; pc: number }>;
+  /** host-breakpoint: the ids setHostBreakpoints returned for the breakpoints hit. */
+  hostBreakpoints?: string[];
   description?: string;
 }
 
@@ -78,6 +81,8 @@ export interface WasmProtocol {
   disassemble(module: string, pc: number, instructionOffset: number, count: number): Array<WasmInstruction | null>;
   /** The first instruction of a function: where a function breakpoint goes. */
   functionEntry(module: string, funcIndex: number): number;
+  /** Replaces the line breakpoints of one host JS file (absolute path); they bind when V8 loads it. */
+  setHostBreakpoints(file: string, breakpoints: HostBreakpointRequest[]): HostBreakpointResult[];
   /** Replaces every instruction breakpoint. */
   setInstructionBreakpoints(breakpoints: Array<{ module: string; pc: number }>): Array<{ verified: boolean; pc?: number; message?: string }>;
   /** From a Wasm pause or a mixed stop: one instruction (into / over / out). A wasmStopped event follows. */
@@ -92,7 +97,7 @@ export type WasmMethod = keyof WasmProtocol;
 
 export const WASM_METHODS: readonly WasmMethod[] = [
   'setMixed', 'modules', 'frames', 'frameState', 'readMemory', 'writeMemory', 'disassemble', 'functionEntry',
-  'setInstructionBreakpoints', 'step', 'continue', 'interrupt',
+  'setInstructionBreakpoints', 'setHostBreakpoints', 'step', 'continue', 'interrupt',
 ];
 
 /** The name of the main thread's trampoline function: its frame is the mixed stop's hook frame. */

@@ -7,6 +7,7 @@
 import { Cdp } from '../wasm/cdp.js';
 import { GLUE_PATTERNS, WasmDebuggee, type Pause, type WasmFrame, type WasmModule, type WasmEvent } from '../wasm/debuggee.js';
 import { disassembleModule } from '../wasm/disassemble.js';
+import { HostBreakpoints } from '../wasm/host-breakpoints.js';
 import type { AdapterMessage, AgentMessage, MainToWorker } from '../channel/messages.js';
 import { MIXED, SIGNAL } from './flags.js';
 import {
@@ -22,6 +23,7 @@ interface InstructionIndex {
 
 export class WasmService {
   private dbg: WasmDebuggee | undefined;
+  private hostBreakpoints: HostBreakpoints | undefined;
   private cdp: Cdp | undefined;
   /** none | pending (main announced a mixed stop, V8 has not paused yet) | at the trampoline | a Wasm pause. */
   private state: { tag: 'none' } | { tag: 'pending' } | { tag: 'mixed'; pause: Pause; hook: string } | { tag: 'wasm'; pause: Pause } = { tag: 'none' };
@@ -41,6 +43,8 @@ export class WasmService {
     private readonly send: (message: AgentMessage) => void,
     private readonly toMain: (message: AdapterMessage) => void,
     private readonly log: (text: string) => void,
+    /** false: the launch hid the host; nothing here may reach V8 (a second line behind the adapter). */
+    private readonly exposeHost = true,
   ) {}
 
   /** Takes the adapter messages that are ours (or that the paused main thread cannot take). */
@@ -60,7 +64,8 @@ export class WasmService {
         return true;
       case 'wasm':
         if (message.t === 'call') {
-          this.send({ t: 'reply', id: message.id, ok: false, error: { message: 'the program is paused inside WebAssembly, not at a script position' } });
+          const where = this.state.pause.frames[0]?.kind === 'js' ? "in the host's JavaScript" : 'inside WebAssembly';
+          this.send({ t: 'reply', id: message.id, ok: false, error: { message: `the program is paused ${where}, not at a script position` } });
         } else if (message.t === 'resume') {
           void this.dbg?.resume();
         }
@@ -129,6 +134,7 @@ export class WasmService {
   }
 
   private onPause(pause: Pause): void {
+    if (pause.debuggee !== this.dbg) return; // a debuggee that mixed mode going off has dropped
     queueMicrotask(() => this.settled());
     const hook = pause.frames.find((f) => f.kind === 'js' && f.functionName === TRAMPOLINE_NAME);
     if (hook && pause.event.tag === 'debugger-statement' && this.state.tag !== 'wasm') {
@@ -180,6 +186,7 @@ export class WasmService {
   private async call(id: number, method: string, args: unknown[]): Promise<void> {
     try {
       if (!(WASM_METHODS as readonly string[]).includes(method)) throw new Error(`unknown Wasm method ${JSON.stringify(method)}`);
+      if (!this.exposeHost) throw new Error('the host is hidden in this session (guest-only mode)');
       const fn = (this.methods as unknown as Record<string, (...a: unknown[]) => unknown>)[method];
       const result = await fn(...args.map((a) => (a === null ? undefined : a)));
       this.send({ t: 'reply', id, ok: true, result });
@@ -227,6 +234,7 @@ export class WasmService {
         this.cdp?.disconnect();
         this.cdp = undefined;
         this.dbg = undefined;
+        this.hostBreakpoints = undefined;
       }
       return { enabled: dbg.enabled };
     },
@@ -271,6 +279,12 @@ export class WasmService {
         }
       }
       return results;
+    },
+    setHostBreakpoints: async (file, requests) => {
+      const dbg = this.debuggee();
+      if (!dbg.enabled) throw new Error('mixed mode is off: host breakpoints need the Debugger domain');
+      this.hostBreakpoints ??= new HostBreakpoints(dbg);
+      return this.hostBreakpoints.set(file, requests);
     },
     step: async (kind) => {
       await this.pause();
@@ -371,6 +385,8 @@ function stopEvent(event: WasmEvent): WasmStopEvent {
   switch (event.tag) {
     case 'breakpoint':
       return { reason: 'breakpoint', breakpoints: event.breakpoints.map((b) => ({ module: b.module.id, pc: b.pc })) };
+    case 'js-breakpoint':
+      return { reason: 'host-breakpoint', hostBreakpoints: event.ids };
     case 'step':
     case 'interrupted':
     case 'debugger-statement':

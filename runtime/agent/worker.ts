@@ -10,7 +10,7 @@ import { FLUSHED, PAUSE, PENDING, SIGNAL } from './flags.js';
 import type { WorkerInit } from './preload.js';
 import { WasmService } from './wasm-service.js';
 
-const { port, flags, agentPort, token } = workerData as WorkerInit;
+const { port, flags, agentPort, token, exposeHost } = workerData as WorkerInit;
 
 let unwritten = 0; // writes the socket has not yet handed to the kernel
 let flushRequested = false;
@@ -20,7 +20,7 @@ socket.setNoDelay(true);
 send({ t: 'hello', pid: process.pid, token }); // buffered by the socket until connected
 
 // Mixed mode (the Wasm API over CDP) and mixed stops are served here, not by the main thread.
-const wasm = new WasmService(flags, send, toMain, log);
+const wasm = new WasmService(flags, send, toMain, log, exposeHost);
 
 readNdjson(
   socket,

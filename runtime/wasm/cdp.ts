@@ -6,9 +6,8 @@ import { Session } from 'node:inspector';
 export type CdpListener = (params: any) => void;
 
 export class Cdp {
-  private session = new Session();
+  private readonly session = new Session();
   private connected = false;
-  private readonly listeners: Array<[string, (message: { params: unknown }) => void]> = [];
 
   /** `main-thread`: from a worker, attach to the main thread; `self`: this thread's own isolate
    *  (only useful for tests of things that never pause: a thread cannot serve its own pause). */
@@ -24,37 +23,22 @@ export class Cdp {
 
   post<T = any>(method: string, params?: object): Promise<T> {
     return new Promise((resolve, reject) => {
-      const send = () => this.session.post(method, params ?? {}, (error: Error | null, result?: unknown) => {
-        if (error) reject(new CdpError(method, error));
-        else resolve(result as T);
-      });
+      // Node's Session.post throws "Session is not connected" only before connect() or after
+      // disconnect(): a post on a disconnected Cdp is a caller holding a stale object.
+      if (!this.connected) return reject(new CdpError(method, new Error('the inspector session is disconnected')));
       try {
-        send();
+        this.session.post(method, params ?? {}, (error: Error | null, result?: unknown) => {
+          if (error) reject(new CdpError(method, error));
+          else resolve(result as T);
+        });
       } catch (e) {
-        // Seen under load: a connectToMainThread session found disconnected before its first
-        // command. Reconnect once (listeners kept) and retry; a second failure is reported.
-        if (!this.connected || (e as { code?: string }).code !== 'ERR_INSPECTOR_NOT_CONNECTED') return reject(e);
-        try {
-          this.reconnect();
-          send();
-        } catch (again) {
-          reject(again);
-        }
+        reject(e);
       }
     });
   }
 
   on(event: string, listener: CdpListener): void {
-    const wrapped = (message: { params: unknown }) => listener(message.params);
-    this.listeners.push([event, wrapped]);
-    this.session.on(event, wrapped);
-  }
-
-  private reconnect(): void {
-    this.session = new Session();
-    for (const [event, wrapped] of this.listeners) this.session.on(event, wrapped);
-    if (this.target === 'main-thread') this.session.connectToMainThread();
-    else this.session.connect();
+    this.session.on(event, (message: { params: unknown }) => listener(message.params));
   }
 
   disconnect(): void {

@@ -29,6 +29,8 @@ export interface BreakpointHit {
 /** Why V8 paused. Wasmtime's events, plus `debugger-statement` (JS `debugger;`) and `other`. */
 export type WasmEvent =
   | { tag: 'breakpoint'; breakpoints: BreakpointHit[] }
+  /** A line breakpoint in the host's JavaScript (host-breakpoints.ts): V8's breakpoint ids. */
+  | { tag: 'js-breakpoint'; ids: string[] }
   | { tag: 'step' }
   | { tag: 'interrupted' }
   | { tag: 'caught-exception-thrown' | 'uncaught-exception-thrown'; description?: string }
@@ -63,6 +65,7 @@ export class WasmDebuggee {
   private readonly modules = new Map<string, WasmModule>();
   private readonly urls = new Map<string, string>();
   private readonly breakpointSites = new Map<string, BreakpointHit>();
+  private readonly jsBreakpoints = new Set<string>();
   private readonly pauseListeners = new Set<(pause: Pause) => void>();
   private readonly resumeListeners = new Set<() => void>();
   private waiters: Array<(pause: Pause) => void> = [];
@@ -99,10 +102,12 @@ export class WasmDebuggee {
   async disable(): Promise<void> {
     if (!this.isEnabled) return;
     this.isEnabled = false;
+    this.pausedSeq++; // drops a pause still being prepared in onPaused
     await this.cdp.post('Debugger.disable');
     this.modules.clear();
     this.urls.clear();
     this.breakpointSites.clear();
+    this.jsBreakpoints.clear();
     this.onResumed();
   }
 
@@ -174,6 +179,12 @@ export class WasmDebuggee {
     else this.breakpointSites.delete(id);
   }
 
+  /** @internal */
+  registerJsBreakpoint(id: string, on: boolean): void {
+    if (on) this.jsBreakpoints.add(id);
+    else this.jsBreakpoints.delete(id);
+  }
+
   private requireEnabled(): void {
     if (!this.isEnabled) throw new Error('the Wasm debugger is not enabled (mixed mode is off)');
   }
@@ -195,6 +206,7 @@ export class WasmDebuggee {
     if (p.reason === 'exception' || p.reason === 'promiseRejection') {
       event = { tag: p.data?.uncaught ? 'uncaught-exception-thrown' : 'caught-exception-thrown', description: p.data?.description };
     } else if (hits.length > 0) event = { tag: 'breakpoint', breakpoints: hits };
+    else if (p.hitBreakpoints?.some((id) => this.jsBreakpoints.has(id))) event = { tag: 'js-breakpoint', ids: p.hitBreakpoints.filter((id) => this.jsBreakpoints.has(id)) };
     else if (this.pending === 'interrupt') event = { tag: 'interrupted' };
     else if (this.pending === 'step') event = { tag: 'step' };
     else if (p.reason === 'other' || p.reason === 'debugCommand') event = { tag: 'debugger-statement' };
@@ -203,7 +215,9 @@ export class WasmDebuggee {
     // Function indices need each module's code section: fetch it once, before anyone looks.
     const seen = new Set(p.callFrames.map((f) => f.location.scriptId));
     for (const id of seen) await this.modules.get(id)?.info().catch(() => undefined);
-    if (seq !== this.pausedSeq) return; // resumed and paused again meanwhile
+    // Resumed and paused again meanwhile, or disabled: a paused event that arrives as the domain
+    // goes off must not become the current pause after disable() (its session may be gone).
+    if (seq !== this.pausedSeq || !this.isEnabled) return;
     const pause = new Pause(this, event, p.callFrames);
     this.current = pause;
     const waiters = this.waiters;

@@ -6,3 +6,4 @@ export {
   type Frame, type WasmEvent, type WasmValue, type WasmFrameState, type BreakpointHit, type StepKind, type DebuggeeOptions,
 } from './debuggee.js';
 export { disassembleModule, disassembleFunction, disassembleAround, type DisassemblyLine, type ModuleDisassembly } from './disassemble.js';
+export { HostBreakpoints, type HostBreakpointRequest, type HostBreakpointResult } from './host-breakpoints.js';

@@ -6,6 +6,7 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { FrameInfo } from '../../../abi/index.js';
 import type { DebuggeeConnection } from '../../../runtime/launcher.js';
 import * as M from './translate.js';
+import { HostBreakpointTable } from './host-breakpoints.js';
 
 /** Scope references for Wasm frames live above the producer's handles. */
 const WASM_SCOPE_BASE = 1 << 30;
@@ -27,13 +28,18 @@ export class MixedMode {
   private readonly refs = new Map<number, M.FrameRef>();
   private readonly scopeRefs = new Map<number, M.WasmScopeRef>();
   private nextScopeRef = 0;
+  /** Breakpoints in the host's own JS files, bound through V8 while mixed mode is on. */
+  readonly hostBreakpoints: HostBreakpointTable;
 
-  constructor(private readonly debuggee: DebuggeeConnection, private readonly host: MixedHost) {}
+  constructor(private readonly debuggee: DebuggeeConnection, private readonly host: MixedHost) {
+    this.hostBreakpoints = new HostBreakpointTable(debuggee);
+  }
 
   /** Turns mixed mode on or off (the V8 Debugger domain is enabled only while on). */
   async setEnabled(on: boolean): Promise<void> {
     const r = await this.debuggee.wasm('setMixed', on);
     this.enabled = r.enabled;
+    if (!this.enabled) this.hostBreakpoints.clear(); // the Debugger domain took them with it
     if (this.enabled) this.modules.update(await this.debuggee.wasm('modules'));
   }
 

@@ -1,0 +1,54 @@
+// Line breakpoints in the embedding host's own JavaScript, in mixed mode: a plugin host and its
+// plugin scripts debugged together. The runtime binds them through V8 by URL; this keeps V8's
+// breakpoint ids so a host stop reports the client's breakpoint ids.
+import path from 'node:path';
+import type { BreakpointResult } from '../../../abi/index.js';
+import type { DebuggeeConnection } from '../../../runtime/launcher.js';
+
+/** Files V8 itself can run: the candidates for host breakpoints. */
+const HOST_EXTENSIONS = new Set(['.js', '.mjs', '.cjs']);
+
+export function isHostCandidate(file: string): boolean {
+  return HOST_EXTENSIONS.has(path.extname(file).toLowerCase());
+}
+
+export class HostBreakpointTable {
+  /** V8 breakpoint id -> the client's breakpoint id. */
+  private readonly clientIds = new Map<string, number>();
+  private readonly v8IdsByFile = new Map<string, string[]>();
+
+  constructor(private readonly debuggee: DebuggeeConnection) {}
+
+  /**
+   * Binds a file's breakpoints in the host. Returns a result per entry: V8's binding when the host
+   * has loaded the file, undefined when it has not (the file may be a guest script yet to load).
+   */
+  async bind(file: string, entries: Array<{ id: number; line: number; column?: number }>): Promise<Array<BreakpointResult | undefined>> {
+    for (const id of this.v8IdsByFile.get(file) ?? []) this.clientIds.delete(id);
+    const results = await this.debuggee.wasm('setHostBreakpoints', file, entries.map((e) => ({ line: e.line, column: e.column })));
+    const ids: string[] = [];
+    this.v8IdsByFile.set(file, ids);
+    return results.map((r, i) => {
+      if (r.id) {
+        ids.push(r.id);
+        this.clientIds.set(r.id, entries[i].id);
+      }
+      return r.verified ? { verified: true, line: r.line, column: r.column } : undefined;
+    });
+  }
+
+  /** The client's ids for the V8 breakpoints a host stop hit. */
+  clientIdsOf(v8Ids: readonly string[]): number[] {
+    return v8Ids.flatMap((id) => (this.clientIds.has(id) ? [this.clientIds.get(id)!] : []));
+  }
+
+  /** Files bound in the host (mixed mode going off unbinds them all). */
+  files(): string[] {
+    return [...this.v8IdsByFile.keys()];
+  }
+
+  clear(): void {
+    this.clientIds.clear();
+    this.v8IdsByFile.clear();
+  }
+}

@@ -1,0 +1,100 @@
+// Host-app breakpoints (issue #4): in mixed mode, a line breakpoint in the embedding app's own
+// file (samples/embed/app.mjs) is bound through V8 and hit in the same session as the plugin
+// scripts' breakpoints; the stop shows host frames with their source; step and continue work.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import { REPO } from './dap-client.js';
+import { closeSession, openSession, stack, type Session } from './helpers.js';
+
+const T = { timeout: 90_000 };
+const EMBED = path.join(REPO, 'samples', 'embed');
+const APP = path.join(EMBED, 'app.mjs');
+const GREET = path.join(EMBED, 'plugins', 'greet.js');
+
+/** The 1-based line of app.mjs that contains `text` (so the test follows edits of the sample). */
+function appLine(text: string): number {
+  const i = fs.readFileSync(APP, 'utf8').split('\n').findIndex((l) => l.includes(text));
+  assert.ok(i >= 0, `app.mjs has ${text}`);
+  return i + 1;
+}
+
+describe('host-app breakpoints', T, () => {
+  it('a breakpoint in the embedding app is hit with plugin breakpoints, shows host frames, steps and continues', T, async () => {
+    const nameLine = appLine("const name = ctx.getProp(plugin, 'name')");
+    const callLine = appLine("ctx.callMethod(plugin, 'run'");
+    let s: Session | undefined;
+    try {
+      s = await openSession();
+      await s.dc.initializeRequest({ adapterID: 'nestdbg', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
+      await s.dc.launchRequest({ program: APP, mixedStack: true } as DebugProtocol.LaunchRequestArguments);
+      await s.events.next('initialized');
+      const host = await s.dc.setBreakpointsRequest({ source: { path: APP }, breakpoints: [{ line: nameLine }] });
+      await s.dc.setBreakpointsRequest({ source: { path: GREET }, breakpoints: [{ line: 11 }] });
+      await s.dc.configurationDoneRequest();
+      const hostId = host.body.breakpoints[0].id!;
+
+      // Bound in V8 once mixed mode is on: the client hears it verified.
+      const bound = await s.events.next<DebugProtocol.BreakpointEvent>('breakpoint', (e) => e.body.breakpoint.id === hostId && e.body.breakpoint.verified);
+      assert.equal(bound.body.breakpoint.line, nameLine);
+
+      // First the host loop reaches the breakpoint in app.mjs.
+      const first = await s.events.stopped();
+      assert.equal(first.body.reason, 'breakpoint');
+      assert.deepEqual(first.body.hitBreakpointIds, [hostId]);
+      let frames = await stack(s);
+      assert.equal(frames[0].source?.path, APP, `top frame in app.mjs: ${frames.map((f) => `${f.name}@${f.source?.name}:${f.line}`).join(' < ')}`);
+      assert.equal(frames[0].line, nameLine);
+      assert.ok(frames.every((f) => !f.instructionPointerReference), 'no Wasm is running at a host line');
+      // Guest state is off limits while the host runs (it may be mid-update): a clear error.
+      await assert.rejects(s.dc.evaluateRequest({ expression: '1 + 1', context: 'repl' }), /paused in the host's JavaScript/);
+
+      // A step over stays in the host: the next line.
+      await s.dc.nextRequest({ threadId: 1 });
+      assert.equal((await s.events.stopped()).body.reason, 'step');
+      frames = await stack(s);
+      assert.deepEqual([frames[0].source?.path, frames[0].line], [APP, nameLine + 1]);
+
+      // Continue: the plugin's breakpoint, with the host app's frame below the guest's.
+      await s.dc.continueRequest({ threadId: 1 });
+      const guest = await s.events.stopped();
+      assert.equal(guest.body.reason, 'breakpoint');
+      frames = await stack(s);
+      assert.deepEqual([frames[0].name, frames[0].source?.path, frames[0].line], ['run', GREET, 11]);
+      const caller = frames.find((f) => f.source?.path === APP);
+      assert.equal(caller?.line, callLine, 'the host frame that called the plugin');
+      assert.ok(frames.some((f) => f.instructionPointerReference), 'the interpreter between them');
+
+      // Continue: the host breakpoint again (the second plugin), then removed, the run ends.
+      await s.dc.continueRequest({ threadId: 1 });
+      const again = await s.events.stopped();
+      assert.deepEqual(again.body.hitBreakpointIds, [hostId]);
+      assert.equal((await stack(s))[0].line, nameLine);
+      await s.dc.setBreakpointsRequest({ source: { path: APP }, breakpoints: [] });
+      await s.dc.continueRequest({ threadId: 1 });
+      await s.events.next('terminated');
+      assert.match(s.events.text('stdout'), /squares\(4\) = \[1,4,9,16\]/);
+    } finally {
+      await closeSession(s);
+    }
+  });
+
+  it('without mixed mode a host file breakpoint stays unverified and the run is unaffected', T, async () => {
+    let s: Session | undefined;
+    try {
+      s = await openSession();
+      await s.dc.initializeRequest({ adapterID: 'nestdbg', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
+      await s.dc.launchRequest({ program: APP } as DebugProtocol.LaunchRequestArguments);
+      await s.events.next('initialized');
+      const r = await s.dc.setBreakpointsRequest({ source: { path: APP }, breakpoints: [{ line: appLine("const name = ctx.getProp(plugin, 'name')") }] });
+      assert.equal(r.body.breakpoints[0].verified, false);
+      await s.dc.configurationDoneRequest();
+      await s.events.next('terminated');
+      assert.equal(s.events.of('stopped').length, 0);
+    } finally {
+      await closeSession(s);
+    }
+  });
+});
