@@ -33,7 +33,10 @@
   // Values the host can expand during the current stop; index + 1 is the guest reference.
   const values = [];
   // Synthetic children that are not guest values: a getter not yet run, `[[Entries]]`, one map entry.
-  class Node { constructor(kind, owner, data) { this.kind = kind; this.owner = owner; this.data = data; } }
+  // Recognized by a WeakSet, not instanceof: instanceof would run a proxy's getPrototypeOf trap.
+  const nodes = new WeakSet();
+  class Node { constructor(kind, owner, data) { this.kind = kind; this.owner = owner; this.data = data; nodes.add(this); } }
+  const isNode = (v) => nodes.has(v);
 
   // Runs an intrinsic on v; a TypeError means v lacks the internal slot (a brand check).
   const brand = (fn, v, ...args) => { try { apply(fn, v, args); return true; } catch { return false; } };
@@ -49,7 +52,7 @@
     if (brand(dataViewLength, v)) return 'dataview';
     if (brand(getTime, v)) return 'date';
     if (v !== RegExp.prototype && brand(regexpSource, v)) return 'regexp';
-    if (v instanceof Error) return 'error';
+    try { if (v instanceof Error) return 'error'; } catch { /* a proxy's getPrototypeOf trap threw */ }
     return 'object';
   }
 
@@ -206,7 +209,7 @@
 
   // How many indexed children a container has (arrays, typed arrays, `[[Entries]]`), else undefined.
   function indexedLength(v) {
-    if (v instanceof Node) return v.kind === 'entries' ? entryList(v).length : undefined;
+    if (isNode(v)) return v.kind === 'entries' ? entryList(v).length : undefined;
     if (isArray(v)) return v.length;
     if (brand(typedLength, v)) return apply(typedLength, v, []);
     return undefined;
@@ -215,18 +218,20 @@
   // A value as the host shows it: display text, type, a reference when it has children, and
   // `lazy` when expanding it runs guest code (a getter).
   function describe(v) {
-    if (v instanceof Node) return describeNode(v);
+    if (isNode(v)) return describeNode(v);
     if (v === null || (typeof v !== 'object' && typeof v !== 'function')) {
       const display = typeof v === 'string' ? quote(v) : primitiveText(v);
       return { display, type: v === null ? 'null' : typeof v, ref: 0 };
     }
     const array = isArray(v);
-    const display = objectPreview(v);
+    let display;
+    // A proxy's traps run guest code: one that throws spoils this value's preview, not the request.
+    try { display = objectPreview(v); } catch (e) { display = `<exception: ${errorText(e)}>`; }
     let named = 0;
     try { named = namedChildren(v).length; } catch { /* a proxy trap threw */ }
     return {
       display, type: typeof v === 'function' ? 'function' : array ? 'array' : className(v),
-      ref: remember(v), named, indexed: indexedLength(v),
+      ref: remember(v), named, indexed: array ? v.length : indexedLength(v),
     };
   }
 
@@ -254,7 +259,7 @@
   // Named children, in js-debug's order: own properties, accessors inherited from the prototype
   // chain (class getters, `size`), symbol-keyed ones, internal slots, then `[[Prototype]]`.
   function namedChildren(v) {
-    if (v instanceof Node) {
+    if (isNode(v)) {
       if (v.kind === 'getter') {
         try { return [['', apply(v.data, v.owner, [])]]; } catch (e) { return [['', new Node('exception', v.owner, e)]]; }
       }
@@ -320,7 +325,7 @@
 
   function indexedChildren(v, from, to) {
     const out = [];
-    if (v instanceof Node) {
+    if (isNode(v)) {
       const list = entryList(v);
       for (let i = from; i < to; i++) out.push([String(i), list[i]]);
       return out;
@@ -341,7 +346,7 @@
     const from = Math.max(0, start - named.length);
     const to = end - named.length;
     if (to > from) out.push(...indexedChildren(v, from, to));
-    return out.map(([name, child]) => [name, child instanceof Node && child.kind === 'prototype' ? describePrototype(child.data) : describe(child)]);
+    return out.map(([name, child]) => [name, isNode(child) && child.kind === 'prototype' ? describePrototype(child.data) : describe(child)]);
   }
 
   // `[[Prototype]]` shows the prototype's description only, as V8 does: a builtin prototype by its
@@ -358,7 +363,7 @@
 
   // The key a child name refers to on v: an own symbol named `Symbol(desc)`, or the name itself.
   function keyFor(v, name) {
-    if (v instanceof Node) throw new Error('this value cannot be changed here');
+    if (isNode(v)) throw new Error('this value cannot be changed here');
     if (name.startsWith('Symbol(')) for (const k of ownKeys(v)) if (typeof k === 'symbol' && keyText(k) === name) return k;
     return name;
   }
