@@ -595,6 +595,8 @@ export class NestDebugSession extends LoggingDebugSession {
       variablesReference: v.handle,
       namedVariables: v.namedCount,
       indexedVariables: v.indexedCount,
+      // A getter not yet run: the client expands it on demand (js-debug's GetterVariable).
+      presentationHint: v.lazy ? { lazy: true } : undefined,
     };
   }
 

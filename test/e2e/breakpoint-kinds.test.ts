@@ -2,9 +2,9 @@
 // logpoints (evaluated in the guest), function breakpoints, exception breakpoints (caught and
 // uncaught, with exceptionInfo), breakpoint locations, and the debugger statement's stop reason.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { after, before, it } from 'node:test';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { closeSession, fixture, openSession, stack, type Session } from './helpers.js';
+import { closeSession, describeEachEngine, fixture, openSession, stack, type Session } from './helpers.js';
 
 const program = fixture('breakpoint-kinds.js');
 
@@ -24,9 +24,9 @@ async function evaluate(s: Session, expression: string) {
 
 const cont = (s: Session) => s.dc.continueRequest({ threadId: 1 });
 
-describe('breakpoint kinds', () => {
+describeEachEngine('breakpoint kinds', {}, (engine) => {
   let s: Session;
-  before(async () => { s = await openSession(); });
+  before(async () => { s = await openSession(engine); });
   after(async () => { await closeSession(s); });
 
   it('conditions, hit counts and logpoints; capabilities from the producer', async () => {
@@ -73,9 +73,9 @@ describe('breakpoint kinds', () => {
   });
 });
 
-describe('function and exception breakpoints', () => {
+describeEachEngine('function and exception breakpoints', {}, (engine) => {
   let s: Session;
-  before(async () => { s = await openSession(); });
+  before(async () => { s = await openSession(engine); });
   after(async () => { await closeSession(s); });
 
   it('function breakpoint with a condition, then caught and uncaught exceptions with exceptionInfo', async () => {
@@ -120,9 +120,9 @@ describe('function and exception breakpoints', () => {
   });
 });
 
-describe('breakpoint locations and the debugger statement', () => {
+describeEachEngine('breakpoint locations and the debugger statement', {}, (engine) => {
   let s: Session;
-  before(async () => { s = await openSession(); });
+  before(async () => { s = await openSession(engine); });
   after(async () => { await closeSession(s); });
 
   it('lists the statement positions on a line', async () => {

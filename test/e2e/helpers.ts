@@ -2,6 +2,7 @@
 // are recorded from the moment the client is created, so a `stopped` event that arrives in the
 // same chunk as the `continue` response is not lost), and short launch/stop sequences.
 import path from 'node:path';
+import { describe } from 'node:test';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { REPO, startClient } from './dap-client.js';
@@ -83,9 +84,31 @@ export interface Session {
   events: EventLog;
 }
 
-/** Starts a fresh adapter process (stdio) with an event log attached. */
-export async function openSession(): Promise<Session> {
+export const ENGINES = ['quickjs', 'quickjs-ng'] as const;
+export type Engine = (typeof ENGINES)[number];
+
+/**
+ * Registers a suite once per engine, as "<name> [<engine>]"; `body` gets the engine to open its
+ * sessions with (openSession(engine)). The whole DAP suite runs on both QuickJS variants this way.
+ */
+export function describeEachEngine(name: string, options: { timeout?: number }, body: (engine: Engine) => void): void {
+  for (const engine of ENGINES) describe(`${name} [${engine}]`, options, () => body(engine));
+}
+
+/**
+ * Makes every launch on this client run on `engine`, unless the launch names one itself (tests
+ * that send their own launch requests need not repeat it; restart reuses the launch arguments).
+ */
+export function useEngine(dc: DebugClient, engine: Engine | undefined): void {
+  if (!engine) return;
+  const launchRequest = dc.launchRequest.bind(dc);
+  dc.launchRequest = (args) => launchRequest({ engine, ...args } as DebugProtocol.LaunchRequestArguments);
+}
+
+/** Starts a fresh adapter process (stdio) with an event log attached; launches run on `engine`. */
+export async function openSession(engine?: Engine): Promise<Session> {
   const dc = await startClient();
+  useEngine(dc, engine);
   return { dc, events: new EventLog(dc) };
 }
 

@@ -1,90 +1,88 @@
 // End-to-end: stack, scopes, variables (TDZ, expansion, paging), evaluate in an outer frame,
 // setVariable — each test drives a real adapter process over DAP.
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { it } from 'node:test';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { sample } from './dap-client.js';
-import { closeSession, fixture, launch, openSession, scopes, stack, step, valueMap, vars, type Session } from './helpers.js';
+import { closeSession, describeEachEngine, fixture, launch, openSession, scopes, stack, step, type Session, valueMap, vars } from './helpers.js';
 
 const T = { timeout: 60_000 };
 const UNINIT = '<uninitialized>';
 
-for (const engine of ['quickjs', 'quickjs-ng'] as const) {
-  describe(`breakpoint in a nested function, stack and scopes (engine ${engine})`, T, () => {
-    it('stops in inner() with the right stack, Local/Closure/Global scopes and TDZ bindings', T, async () => {
-      const program = sample('closures.js');
-      let s: Session | undefined;
-      try {
-        s = await openSession();
-        // 16: `const sum = base + y;` in inner (nested in outer); 26: `let later = ...` in lateLet.
-        await launch(s, { program, engine, breakpoints: [16, 26] });
+describeEachEngine('breakpoint in a nested function, stack and scopes', T, (engine) => {
+  it('stops in inner() with the right stack, Local/Closure/Global scopes and TDZ bindings', T, async () => {
+    const program = sample('closures.js');
+    let s: Session | undefined;
+    try {
+      s = await openSession(engine);
+      // 16: `const sum = base + y;` in inner (nested in outer); 26: `let later = ...` in lateLet.
+      await launch(s, { program, breakpoints: [16, 26] });
 
-        // ---- first hit: inner(1) called from outer(5) called from the top level
-        const stop1 = await s.events.stopped();
-        assert.equal(stop1.body.reason, 'breakpoint');
-        let frames = await stack(s);
-        assert.deepEqual(
-          frames.map((f) => [f.name, f.line]),
-          [['inner', 16], ['outer', 19], ['(program)', 36]],
-          'stack: each function with its current line',
-        );
-        for (const f of frames) assert.equal(f.source?.path, program);
+      // ---- first hit: inner(1) called from outer(5) called from the top level
+      const stop1 = await s.events.stopped();
+      assert.equal(stop1.body.reason, 'breakpoint');
+      let frames = await stack(s);
+      assert.deepEqual(
+        frames.map((f) => [f.name, f.line]),
+        [['inner', 16], ['outer', 19], ['(program)', 36]],
+        'stack: each function with its current line',
+      );
+      for (const f of frames) assert.equal(f.source?.path, program);
 
-        let sc = await scopes(s, frames[0].id);
-        assert.equal(sc.length, 3, `scopes: ${sc.map((x) => x.name).join(', ')}`);
-        assert.equal(sc[0].name, 'Local');
-        assert.match(sc[1].name, /^Closure/);
-        assert.equal(sc[2].name, 'Global');
+      let sc = await scopes(s, frames[0].id);
+      assert.equal(sc.length, 3, `scopes: ${sc.map((x) => x.name).join(', ')}`);
+      assert.equal(sc[0].name, 'Local');
+      assert.match(sc[1].name, /^Closure/);
+      assert.equal(sc[2].name, 'Global');
 
-        const local = await vars(s, sc[0].variablesReference);
-        assert.deepEqual(valueMap(local), { y: '1', sum: UNINIT }, 'Local: parameter y, `const sum` still in its TDZ');
+      const local = await vars(s, sc[0].variablesReference);
+      assert.deepEqual(valueMap(local), { y: '1', sum: UNINIT }, 'Local: parameter y, `const sum` still in its TDZ');
 
-        // As V8 does, the closure scope lists the outer bindings inner() uses: base, not x.
-        const closure = await vars(s, sc[1].variablesReference);
-        assert.deepEqual(valueMap(closure), { base: '10' });
+      // As V8 does, the closure scope lists the outer bindings inner() uses: base, not x.
+      const closure = await vars(s, sc[1].variablesReference);
+      assert.deepEqual(valueMap(closure), { base: '10' });
 
-        const global = await vars(s, sc[2].variablesReference);
-        const gm = valueMap(global);
-        assert.equal(gm.c, '16', 'c = counter(3) already ran');
-        assert.equal(gm.o, UNINIT, '`const o = outer(5)` is still in its TDZ');
-        assert.equal(gm.l, UNINIT);
-        assert.ok((global.find((v) => v.name === 'outer')?.variablesReference ?? 0) > 0, 'global function outer is listed');
+      const global = await vars(s, sc[2].variablesReference);
+      const gm = valueMap(global);
+      assert.equal(gm.c, '16', 'c = counter(3) already ran');
+      assert.equal(gm.o, UNINIT, '`const o = outer(5)` is still in its TDZ');
+      assert.equal(gm.l, UNINIT);
+      assert.ok((global.find((v) => v.name === 'outer')?.variablesReference ?? 0) > 0, 'global function outer is listed');
 
-        // ---- second hit: inner(2)
-        await step(s, 'continue');
-        frames = await stack(s);
-        assert.deepEqual(frames.map((f) => [f.name, f.line]), [['inner', 16], ['outer', 19], ['(program)', 36]]);
-        sc = await scopes(s, frames[0].id);
-        assert.equal(valueMap(await vars(s, sc[0].variablesReference)).y, '2');
+      // ---- second hit: inner(2)
+      await step(s, 'continue');
+      frames = await stack(s);
+      assert.deepEqual(frames.map((f) => [f.name, f.line]), [['inner', 16], ['outer', 19], ['(program)', 36]]);
+      sc = await scopes(s, frames[0].id);
+      assert.equal(valueMap(await vars(s, sc[0].variablesReference)).y, '2');
 
-        // ---- lateLet: `early` initialized, the `let later` binding still in its temporal dead zone
-        const stop3 = await step(s, 'continue');
-        assert.equal(stop3?.body.reason, 'breakpoint');
-        frames = await stack(s);
-        assert.deepEqual(frames.map((f) => [f.name, f.line]), [['lateLet', 26], ['(program)', 39]]);
-        sc = await scopes(s, frames[0].id);
-        assert.equal(sc[0].name, 'Local');
-        assert.deepEqual(valueMap(await vars(s, sc[0].variablesReference)), { early: '1', later: UNINIT });
-        const g2 = valueMap(await vars(s, sc.at(-1)!.variablesReference));
-        assert.equal(sc.at(-1)!.name, 'Global');
-        assert.equal(g2.o, '23');
-        assert.equal(g2.l, UNINIT);
+      // ---- lateLet: `early` initialized, the `let later` binding still in its temporal dead zone
+      const stop3 = await step(s, 'continue');
+      assert.equal(stop3?.body.reason, 'breakpoint');
+      frames = await stack(s);
+      assert.deepEqual(frames.map((f) => [f.name, f.line]), [['lateLet', 26], ['(program)', 39]]);
+      sc = await scopes(s, frames[0].id);
+      assert.equal(sc[0].name, 'Local');
+      assert.deepEqual(valueMap(await vars(s, sc[0].variablesReference)), { early: '1', later: UNINIT });
+      const g2 = valueMap(await vars(s, sc.at(-1)!.variablesReference));
+      assert.equal(sc.at(-1)!.name, 'Global');
+      assert.equal(g2.o, '23');
+      assert.equal(g2.l, UNINIT);
 
-        assert.equal(await step(s, 'continue'), undefined, 'runs to the end');
-        assert.match(s.events.text('stdout'), /lateLet = 42\n/);
-      } finally {
-        await closeSession(s);
-      }
-    });
+      assert.equal(await step(s, 'continue'), undefined, 'runs to the end');
+      assert.match(s.events.text('stdout'), /lateLet = 42\n/);
+    } finally {
+      await closeSession(s);
+    }
   });
-}
+});
 
-describe('objects, arrays and paging', T, () => {
+describeEachEngine('objects, arrays and paging', T, (engine) => {
   it('expands objects and arrays, and pages a 10,000-element array', T, async () => {
     const program = fixture('big-array.js');
     let s: Session | undefined;
     try {
-      s = await openSession();
+      s = await openSession(engine);
       await launch(s, { program, breakpoints: [7] });
       await s.events.stopped();
       const frames = await stack(s);
@@ -130,12 +128,12 @@ describe('objects, arrays and paging', T, () => {
   });
 });
 
-describe('evaluate in an outer frame', T, () => {
+describeEachEngine('evaluate in an outer frame', T, (engine) => {
   it('sees the variables of the chosen frame in a recursion (fib.js)', T, async () => {
     const program = sample('fib.js');
     let s: Session | undefined;
     try {
-      s = await openSession();
+      s = await openSession(engine);
       await launch(s, { program, breakpoints: [5] });
       await s.events.stopped(); // fib(5)
       await step(s, 'continue'); // fib(4)
@@ -160,7 +158,7 @@ describe('evaluate in an outer frame', T, () => {
     const program = sample('closures.js');
     let s: Session | undefined;
     try {
-      s = await openSession();
+      s = await openSession(engine);
       await launch(s, { program, breakpoints: [16] });
       await s.events.stopped();
       const frames = await stack(s);
@@ -176,12 +174,12 @@ describe('evaluate in an outer frame', T, () => {
   });
 });
 
-describe('setVariable', T, () => {
+describeEachEngine('setVariable', T, (engine) => {
   it('changing a local changes what the program computes after continue', T, async () => {
     const program = sample('fib.js');
     let s: Session | undefined;
     try {
-      s = await openSession();
+      s = await openSession(engine);
       await launch(s, { program, breakpoints: [26] }); // printFib(5): `const value = fib(n);`
       await s.events.stopped();
       const frames = await stack(s);

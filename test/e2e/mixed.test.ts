@@ -1,18 +1,18 @@
 // Mixed stacks (issue #4) through the real adapter: a script stop also shows the interpreter's
 // Wasm frames and the host's JS frames; Wasm frames disassemble, have scopes and memory.
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { it } from 'node:test';
 import { sample } from './dap-client.js';
-import { closeSession, launch, openSession, scopes, stack, vars, type Session } from './helpers.js';
+import { closeSession, describeEachEngine, launch, openSession, scopes, stack, type Session, vars } from './helpers.js';
 
 const T = { timeout: 90_000 };
 
-describe('mixed stacks', T, () => {
+describeEachEngine('mixed stacks', T, (engine) => {
   it('a script stop shows script, Wasm and host frames; Wasm frames disassemble and read memory', T, async () => {
     const program = sample('closures.js');
     let s: Session | undefined;
     try {
-      s = await openSession();
+      s = await openSession(engine);
       await launch(s, { program, breakpoints: [16], extra: { mixedStack: true } });
       const stopped = await s.events.stopped();
       assert.equal(stopped.body.reason, 'breakpoint');

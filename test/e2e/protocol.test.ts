@@ -1,39 +1,37 @@
 // End-to-end: console output events, breakpoints on blank lines, and robustness against
 // unknown / malformed requests and a missing program.
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { it } from 'node:test';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { sample } from './dap-client.js';
-import { closeSession, fixture, launch, openSession, scopes, stack, step, valueMap, vars, type Session } from './helpers.js';
+import { closeSession, describeEachEngine, fixture, launch, openSession, scopes, stack, step, type Session, valueMap, vars } from './helpers.js';
 
 const T = { timeout: 60_000 };
 
-for (const engine of ['quickjs', 'quickjs-ng'] as const) {
-  describe(`console output (engine ${engine})`, T, () => {
-    it('arrives as output events with the source path and the line of the console.log call', T, async () => {
-      const program = sample('closures.js');
-      let s: Session | undefined;
-      try {
-        s = await openSession();
-        await launch(s, { program, engine });
-        await s.events.next('terminated');
-        const outs = s.events.of<DebugProtocol.OutputEvent>('output').filter((e) => e.body.category === 'stdout');
-        assert.deepEqual(
-          outs.map((e) => [e.body.output, e.body.source?.path, e.body.line]),
-          [
-            ['counter = 16\n', program, 34],
-            ['outer = 23\n', program, 37],
-            ['early = 1\n', program, 25], // inside lateLet
-            ['lateLet = 42\n', program, 40],
-            ['mixed = 6\n', program, 50],
-          ],
-        );
-      } finally {
-        await closeSession(s);
-      }
-    });
+describeEachEngine('console output', T, (engine) => {
+  it('arrives as output events with the source path and the line of the console.log call', T, async () => {
+    const program = sample('closures.js');
+    let s: Session | undefined;
+    try {
+      s = await openSession(engine);
+      await launch(s, { program });
+      await s.events.next('terminated');
+      const outs = s.events.of<DebugProtocol.OutputEvent>('output').filter((e) => e.body.category === 'stdout');
+      assert.deepEqual(
+        outs.map((e) => [e.body.output, e.body.source?.path, e.body.line]),
+        [
+          ['counter = 16\n', program, 34],
+          ['outer = 23\n', program, 37],
+          ['early = 1\n', program, 25], // inside lateLet
+          ['lateLet = 42\n', program, 40],
+          ['mixed = 6\n', program, 50],
+        ],
+      );
+    } finally {
+      await closeSession(s);
+    }
   });
-}
+});
 
 /** A breakpoint on a line without code: moved to the next statement, or unverified with a message. */
 function checkBlankLineBreakpoint(bp: DebugProtocol.Breakpoint, nextStatementLine: number): boolean {
@@ -45,12 +43,12 @@ function checkBlankLineBreakpoint(bp: DebugProtocol.Breakpoint, nextStatementLin
   return false;
 }
 
-describe('breakpoints on lines without code', T, () => {
+describeEachEngine('breakpoints on lines without code', T, (engine) => {
   it('move to the next statement (or stay unverified with a message), before and after the script loads', T, async () => {
     const program = fixture('blank-lines.js');
     let s: Session | undefined;
     try {
-      s = await openSession();
+      s = await openSession(engine);
       // Line 3 is blank; line 4 `a = a + 1;` is the next statement.
       const body = await launch(s, { program, breakpoints: [3] });
       const id = body!.breakpoints[0].id;
@@ -90,12 +88,12 @@ describe('breakpoints on lines without code', T, () => {
   });
 });
 
-describe('robustness', T, () => {
+describeEachEngine('robustness', T, (engine) => {
   it('unknown and malformed requests get error responses and the adapter stays usable', T, async () => {
     const program = sample('fib.js');
     let s: Session | undefined;
     try {
-      s = await openSession();
+      s = await openSession(engine);
       const dc = s.dc;
       await dc.initializeRequest();
       await assert.rejects(dc.customRequest('nestdbgNoSuchRequest', { x: 1 }), 'unknown request');
@@ -137,7 +135,7 @@ describe('robustness', T, () => {
   it('launching a missing program yields an error response', T, async () => {
     let s: Session | undefined;
     try {
-      s = await openSession();
+      s = await openSession(engine);
       await s.dc.initializeRequest();
       const missing = fixture('does-not-exist.js');
       await assert.rejects(
@@ -153,11 +151,11 @@ describe('robustness', T, () => {
   });
 });
 
-describe('REPL conveniences', () => {
+describeEachEngine('REPL conveniences', {}, (engine) => {
   it('completions, $_ for the last result, and hover refuses side effects', { timeout: 60_000 }, async () => {
     let s: Session | undefined;
     try {
-      s = await openSession();
+      s = await openSession(engine);
       await launch(s, { program: sample('closures.js'), breakpoints: [16] });
       await s.events.stopped();
       const frameId = (await s.dc.stackTraceRequest({ threadId: 1 })).body.stackFrames[0].id;

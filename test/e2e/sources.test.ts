@@ -2,10 +2,10 @@
 // an embedding app's QuickJS scripts, and session semantics (restart, terminate, disconnect).
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { describe, it } from 'node:test';
+import { it } from 'node:test';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { REPO } from './dap-client.js';
-import { closeSession, fixture, openSession, stack, step, valueMap, vars, scopes, type Session } from './helpers.js';
+import { closeSession, describeEachEngine, type Engine, fixture, openSession, scopes, stack, step, type Session, valueMap, vars } from './helpers.js';
 import { alive, gone, pidsRunning } from './processes.js';
 
 const T = { timeout: 30_000 };
@@ -28,10 +28,10 @@ async function start(s: Session, launchArgs: Record<string, unknown>, breakpoint
   return results;
 }
 
-async function withSession(body: (s: Session) => Promise<void>) {
+async function withSession(engine: Engine, body: (s: Session) => Promise<void>) {
   let s: Session | undefined;
   try {
-    s = await openSession();
+    s = await openSession(engine);
     await body(s);
   } finally {
     await closeSession(s);
@@ -43,8 +43,8 @@ const loadedSources = async (s: Session): Promise<DebugProtocol.Source[]> =>
 
 const where = (frames: DebugProtocol.StackFrame[]) => frames.map((f) => `${f.name}@${path.basename(f.source?.path ?? '?')}:${f.line}`);
 
-describe('source maps: a TypeScript program', T, () => {
-  it('binds .ts breakpoints, and stops, frames, steps and output land in the .ts files', T, () => withSession(async (s) => {
+describeEachEngine('source maps: a TypeScript program', T, (engine) => {
+  it('binds .ts breakpoints, and stops, frames, steps and output land in the .ts files', T, () => withSession(engine, async (s) => {
     await start(s, { program: path.join(TS, 'out', 'main.js') }, { [tsSrc('shapes.ts')]: [16] });
     // `breakpoint` events report the binding once the script (and so its sources) loads.
     const bound = await s.events.next<DebugProtocol.BreakpointEvent>('breakpoint', (e) => e.body.breakpoint.verified);
@@ -67,13 +67,13 @@ describe('source maps: a TypeScript program', T, () => {
     assert.equal(out.body.line, 13);
   }));
 
-  it('works with an inline (data: URL) map', T, () => withSession(async (s) => {
+  it('works with an inline (data: URL) map', T, () => withSession(engine, async (s) => {
     await start(s, { program: path.join(TS, 'out', 'main.inline.js') }, { [tsSrc('main.ts')]: [25] });
     await s.events.stopped();
     assert.deepEqual(where(await stack(s)), ['main@main.ts:25', '(program)@main.ts:31']);
   }));
 
-  it('maps an uncaught error stack to the .ts files', T, () => withSession(async (s) => {
+  it('maps an uncaught error stack to the .ts files', T, () => withSession(engine, async (s) => {
     await start(s, { program: path.join(TS, 'out', 'main.js'), args: ['--fail'] });
     await s.events.next('terminated');
     const err = s.events.text('stderr');
@@ -82,7 +82,7 @@ describe('source maps: a TypeScript program', T, () => {
     assert.match(err, /main\.ts:30:\d+/, err);
   }));
 
-  it('sourceMaps: false debugs the generated JavaScript', T, () => withSession(async (s) => {
+  it('sourceMaps: false debugs the generated JavaScript', T, () => withSession(engine, async (s) => {
     const js = path.join(TS, 'out', 'main.js');
     const r = await start(s, { program: js, sourceMaps: false }, { [js]: [11] });
     assert.equal(r[js].length, 1);
@@ -94,7 +94,7 @@ describe('source maps: a TypeScript program', T, () => {
     assert.deepEqual(sources, [js]);
   }));
 
-  it('loadedSources lists every original source, announced with loadedSource events', T, () => withSession(async (s) => {
+  it('loadedSources lists every original source, announced with loadedSource events', T, () => withSession(engine, async (s) => {
     const seen: string[] = [];
     s.dc.on('loadedSource', (e: DebugProtocol.LoadedSourceEvent) => seen.push(path.basename(e.body.source.path ?? '')));
     await start(s, { program: path.join(TS, 'out', 'main.js'), stopOnEntry: true });
@@ -105,8 +105,8 @@ describe('source maps: a TypeScript program', T, () => {
   }));
 });
 
-describe('ES modules', T, () => {
-  it('each imported module is its own source with its own breakpoints', T, () => withSession(async (s) => {
+describeEachEngine('ES modules', T, (engine) => {
+  it('each imported module is its own source with its own breakpoints', T, () => withSession(engine, async (s) => {
     const main = path.join(MODULES, 'main.mjs');
     const math = path.join(MODULES, 'math.mjs');
     const stats = path.join(MODULES, 'stats.mjs');
@@ -128,8 +128,8 @@ describe('ES modules', T, () => {
   }));
 });
 
-describe('embedding apps', T, () => {
-  it('debugs the plugin scripts a Node app evaluates in its own QuickJS', T, () => withSession(async (s) => {
+describeEachEngine('embedding apps', T, (engine) => {
+  it('debugs the plugin scripts a Node app evaluates in its own QuickJS', T, () => withSession(engine, async (s) => {
     const squares = path.join(EMBED, 'plugins', 'squares.js');
     const greet = path.join(EMBED, 'plugins', 'greet.js');
     const r = await start(s, { program: path.join(EMBED, 'app.mjs') }, { [squares]: [5], [greet]: [11] });
@@ -148,8 +148,8 @@ describe('embedding apps', T, () => {
   }));
 });
 
-describe('session', T, () => {
-  it('restart relaunches with the same configuration and binds the breakpoints again', T, () => withSession(async (s) => {
+describeEachEngine('session', T, (engine) => {
+  it('restart relaunches with the same configuration and binds the breakpoints again', T, () => withSession(engine, async (s) => {
     const caps = await s.dc.initializeRequest({ adapterID: 'nestdbg', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
     assert.equal(caps.body?.supportsRestartRequest, true);
     assert.equal(caps.body?.supportsLoadedSourcesRequest, true);
@@ -170,7 +170,7 @@ describe('session', T, () => {
     assert.equal(s.events.of('terminated').length, 0);
   }));
 
-  it('terminate ends the debuggee and sends terminated', T, () => withSession(async (s) => {
+  it('terminate ends the debuggee and sends terminated', T, () => withSession(engine, async (s) => {
     const program = fixture('disconnect-target.js');
     await start(s, { program }, { [program]: [4] });
     await s.events.stopped();
@@ -180,7 +180,7 @@ describe('session', T, () => {
     assert.equal(await gone(pid, 5_000), true);
   }));
 
-  it('disconnect with terminateDebuggee: false lets the debuggee run to completion', T, () => withSession(async (s) => {
+  it('disconnect with terminateDebuggee: false lets the debuggee run to completion', T, () => withSession(engine, async (s) => {
     const program = fixture('detach-target.js');
     await start(s, { program }, { [program]: [4] });
     await s.events.stopped();

@@ -18,19 +18,19 @@
 //    sequences below use stepOut (or stop) there instead.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { describe, it } from 'node:test';
+import { it } from 'node:test';
 import { formatStops, runV8Stepper, type V8StepKind } from '../oracle/v8-stepper.js';
 import { sample } from './dap-client.js';
-import { closeSession, fixture, launch, openSession, stack, step, type Session } from './helpers.js';
+import { closeSession, describeEachEngine, type Engine, fixture, launch, openSession, stack, step, type Session } from './helpers.js';
 
 const T = { timeout: 60_000 };
 
 interface NestStop { line: number; column: number; name: string }
 
-async function stepWithNestdbg(program: string, breakpointLine: number, steps: V8StepKind[]): Promise<{ stops: NestStop[]; ended: boolean }> {
+async function stepWithNestdbg(engine: Engine, program: string, breakpointLine: number, steps: V8StepKind[]): Promise<{ stops: NestStop[]; ended: boolean }> {
   let s: Session | undefined;
   try {
-    s = await openSession();
+    s = await openSession(engine);
     await launch(s, { program, breakpoints: [breakpointLine] });
     const stops: NestStop[] = [];
     const record = async () => {
@@ -56,9 +56,9 @@ async function stepWithNestdbg(program: string, breakpointLine: number, steps: V
 
 const dedup = (lines: number[]) => lines.filter((l, i) => i === 0 || l !== lines[i - 1]);
 
-async function compareWithV8(program: string, breakpointLine: number, steps: V8StepKind[]) {
+async function compareWithV8(engine: Engine, program: string, breakpointLine: number, steps: V8StepKind[]) {
   const [nest, v8] = await Promise.all([
-    stepWithNestdbg(program, breakpointLine, steps),
+    stepWithNestdbg(engine, program, breakpointLine, steps),
     runV8Stepper(program, { breakpointLine, steps }),
   ]);
   let v8Stops = v8.stops;
@@ -78,41 +78,41 @@ async function compareWithV8(program: string, breakpointLine: number, steps: V8S
   assert.deepEqual(nestLines, v8Lines, `stop lines differ from V8\n${detail}`);
 }
 
-describe('stepping lands where V8 would', T, () => {
+describeEachEngine('stepping lands where V8 would', T, (engine) => {
   it('fib.js: stepIn into printFib and fib, next, stepOut twice back to printFib', T, async () => {
-    await compareWithV8(sample('fib.js'), 32, ['stepIn', 'stepIn', 'next', 'stepIn', 'stepIn', 'stepOut', 'stepOut', 'next']);
+    await compareWithV8(engine, sample('fib.js'), 32, ['stepIn', 'stepIn', 'next', 'stepIn', 'stepIn', 'stepOut', 'stepOut', 'next']);
   });
 
   it('fib.js: stepIn / stepOut inside the recursion', T, async () => {
-    await compareWithV8(sample('fib.js'), 26, ['stepIn', 'next', 'stepIn', 'stepOut', 'stepOut', 'next']);
+    await compareWithV8(engine, sample('fib.js'), 26, ['stepIn', 'next', 'stepIn', 'stepOut', 'stepOut', 'next']);
   });
 
   it('fib.js: next through a for loop (header hit once per iteration)', T, async () => {
-    await compareWithV8(sample('fib.js'), 17, Array<V8StepKind>(10).fill('next'));
+    await compareWithV8(engine, sample('fib.js'), 17, Array<V8StepKind>(10).fill('next'));
   });
 
   it('closures.js: next over calls, stepIn to lateLet, next over its console.log, back to the caller', T, async () => {
-    await compareWithV8(sample('closures.js'), 36, ['next', 'next', 'stepIn', 'next', 'next', 'next', 'stepIn', 'next', 'next']);
+    await compareWithV8(engine, sample('closures.js'), 36, ['next', 'next', 'stepIn', 'next', 'next', 'next', 'stepIn', 'next', 'next']);
   });
 
   it('closures.js: stepIn to a closure, stepOut to the caller, again', T, async () => {
-    await compareWithV8(sample('closures.js'), 31, ['stepIn', 'next', 'stepOut', 'stepIn', 'stepOut', 'next']);
+    await compareWithV8(engine, sample('closures.js'), 31, ['stepIn', 'next', 'stepOut', 'stepIn', 'stepOut', 'next']);
   });
 
   it('classes.js: stepIn through new Rect -> super -> Shape constructor, stepOut, into methods', T, async () => {
-    await compareWithV8(sample('classes.js'), 49, ['stepIn', 'stepIn', 'next', 'next', 'stepOut', 'next', 'stepOut', 'stepIn', 'stepIn']);
+    await compareWithV8(engine, sample('classes.js'), 49, ['stepIn', 'stepIn', 'next', 'next', 'stepOut', 'next', 'stepOut', 'stepIn', 'stepIn']);
   });
 
   it('generators.js: next through a for..of over a generator', T, async () => {
-    await compareWithV8(sample('generators.js'), 23, Array<V8StepKind>(6).fill('next'));
+    await compareWithV8(engine, sample('generators.js'), 23, Array<V8StepKind>(6).fill('next'));
   });
 
   it('guarded-throw.js: next over a call that throws lands in the catch block', T, async () => {
-    await compareWithV8(fixture('guarded-throw.js'), 11, ['next', 'next', 'stepOut']);
+    await compareWithV8(engine, fixture('guarded-throw.js'), 11, ['next', 'next', 'stepOut']);
   });
 
   it('guarded-throw.js: stepIn from the caller into a function whose body starts with try', T, async () => {
-    await compareWithV8(fixture('guarded-throw.js'), 19, ['stepIn', 'next']);
+    await compareWithV8(engine, fixture('guarded-throw.js'), 19, ['stepIn', 'next']);
   });
 
   it('next off the end of a callee does not enter a later call in the same caller statement', T, async () => {
@@ -123,7 +123,7 @@ describe('stepping lands where V8 would', T, () => {
     assert.equal(v8After?.functionName, 'outer', 'V8: a step over off the end of inner lands in its caller');
     let s: Session | undefined;
     try {
-      s = await openSession();
+      s = await openSession(engine);
       await launch(s, { program, breakpoints: [17] });
       await s.events.stopped();
       await s.dc.setBreakpointsRequest({ source: { path: program }, breakpoints: [] });
@@ -140,12 +140,12 @@ describe('stepping lands where V8 would', T, () => {
   });
 });
 
-describe('stopOnEntry', T, () => {
+describeEachEngine('stopOnEntry', T, (engine) => {
   it("stops with reason 'entry' at the first statement", T, async () => {
     const program = sample('fib.js');
     let s: Session | undefined;
     try {
-      s = await openSession();
+      s = await openSession(engine);
       await launch(s, { program, stopOnEntry: true });
       const stop = await s.events.stopped();
       assert.equal(stop.body.reason, 'entry');

@@ -174,6 +174,11 @@ export interface ValueInfo {
   handle: Handle,
   namedCount?: number,
   indexedCount?: number,
+  /**
+   * True when the value is not computed yet because computing it runs guest code (a getter):
+   * `variables(handle)` computes it and returns it as the only child (SPEC §10.5).
+   */
+  lazy?: boolean,
 }
 export interface VariableInfo {
   name: string,

@@ -29,6 +29,7 @@ interface GuestValue {
   ref: number;
   named?: number;
   indexed?: number;
+  lazy?: boolean;
 }
 
 
@@ -67,9 +68,16 @@ export class QuickJsProducer implements Producer {
     const log = ctx.newFunction('log', (site, text) => { this.onLogpoint(ctx.getNumber(site), ctx.getString(text)); });
     ctx.setProp(hostObject, 'log', log);
     log.dispose();
+    const mapStack = ctx.newFunction('mapStack', (text) => ctx.newString(mapStackText(ctx.getString(text), this.scripts)));
+    ctx.setProp(hostObject, 'mapStack', mapStack);
+    mapStack.dispose();
+    // The runtime installs value presentation (guest/values.js) itself, passing it what it needs.
+    const values = guestScript('values');
+    const installValues = ctx.unwrapResult(ctx.evalCode(values.code, values.filename));
     const { code, filename } = guestScript('debug-runtime');
     const factory = ctx.unwrapResult(ctx.evalCode(code, filename));
-    const pair = ctx.unwrapResult(ctx.callFunction(factory, ctx.undefined, hostObject));
+    const pair = ctx.unwrapResult(ctx.callFunction(factory, ctx.undefined, hostObject, installValues));
+    installValues.dispose();
     this.control = ctx.getProp(pair, 0);
     this.registerFlags = ctx.getProp(pair, 1);
     pair.dispose();
@@ -440,6 +448,7 @@ export class QuickJsProducer implements Producer {
       handle: v.ref ? this.handles.add({ kind: 'value', ref: v.ref, frame }) : 0,
       namedCount: v.named,
       indexedCount: v.indexed,
+      lazy: v.lazy || undefined,
     };
   }
 

@@ -4,15 +4,15 @@
 // setters are registered here, so only this runtime (driven by the host) can arm them.
 // Completes with [dispatch, registerFlags] for the host; the guest can reach neither.
 let $__nd_d = 0;
-(function installDebugRuntime(host) {
+(function installDebugRuntime(host, installValues) {
   'use strict';
-  const { stop: hostStop, classify: hostClassify, log: hostLog } = host;
+  const { stop: hostStop, classify: hostClassify, log: hostLog, mapStack } = host;
   const GuestFunction = Function;
   const ownKeys = Reflect.ownKeys;
   const describeProp = Object.getOwnPropertyDescriptor;
   const getProto = Object.getPrototypeOf;
   const defineProp = Object.defineProperty;
-  const isArray = Array.isArray;
+  const apply = Reflect.apply;
   const stringify = JSON.stringify;
   const parse = JSON.parse;
   const builtinGlobals = new Set(ownKeys(globalThis));
@@ -43,8 +43,6 @@ let $__nd_d = 0;
   const flagSetters = [];
   const scriptUrls = new Set();
   let allArmed = false;
-  // Values the host can expand during the current stop; index + 1 is the guest reference.
-  const values = [];
 
   // Flag levels (see instrument.ts): 2 everywhere while a step, a pause or the entry stop is
   // pending; otherwise 2 in functions holding a breakpoint and 1 elsewhere (callers stay
@@ -170,8 +168,7 @@ let $__nd_d = 0;
     try {
       const v = compiled(reader);
       if (typeof v === 'string') return v;
-      if (v === null || (typeof v !== 'object' && typeof v !== 'function')) return primitiveText(v);
-      return typeof v === 'function' ? fnPreview(v) : objectPreview(v);
+      return preview(v);
     } catch (e) {
       return `<${errorText(e)}>`;
     }
@@ -264,7 +261,7 @@ let $__nd_d = 0;
       }
       action = hostStop(reason, site, depth, stack, exceptionKind);
     } finally {
-      values.length = 0;
+      clearValues();
       inspecting = false;
     }
     stepKind = action === 'into' ? 1 : action === 'over' ? 2 : action === 'out' ? 3 : 0;
@@ -282,109 +279,6 @@ let $__nd_d = 0;
     } finally {
       if (settable) Error.stackTraceLimit = limit;
     }
-  }
-
-  // ---- values ------------------------------------------------------------------------------
-  const quote = (s) => "'" + s.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n') + "'";
-  const keyText = (k) => typeof k === 'symbol' ? `[${k.toString()}]` : k;
-  const isIndex = (k) => typeof k === 'string' && /^(0|[1-9]\d*)$/.test(k) && Number(k) < 4294967295;
-  const className = (v) => {
-    try {
-      const proto = getProto(v);
-      if (proto === null) return 'Object';
-      const ctor = proto.constructor;
-      return typeof ctor === 'function' && ctor.name ? ctor.name : 'Object';
-    } catch { return 'Object'; }
-  };
-  const remember = (v) => { values.push(v); return values.length; };
-
-  function fnPreview(f) {
-    let src = '';
-    try { src = GuestFunction.prototype.toString.call(f); } catch { /* revoked proxy */ }
-    if (src.startsWith('class')) return `class ${f.name || ''}`.trim();
-    const params = /^[^(]*\(([^)]*)\)/.exec(src);
-    return `ƒ ${f.name || ''}(${params ? params[1].trim() : ''})`;
-  }
-
-  function shortPreview(v) {
-    switch (typeof v) {
-      case 'string': return quote(v.length > 50 ? v.slice(0, 50) + '…' : v);
-      case 'function': return 'ƒ';
-      case 'object': if (v !== null) return isArray(v) ? `Array(${v.length})` : className(v) === 'Object' ? '{…}' : className(v);
-    }
-    return primitiveText(v);
-  }
-
-  function primitiveText(v) {
-    if (typeof v === 'number' && Object.is(v, -0)) return '-0';
-    if (typeof v === 'bigint') return `${v}n`;
-    if (typeof v === 'symbol') return v.toString();
-    return String(v);
-  }
-
-  function objectPreview(v) {
-    if (v instanceof Error) return String(v.stack ? `${v.name}: ${v.message}` : v);
-    if (v instanceof Date) return isNaN(v) ? 'Invalid Date' : v.toISOString();
-    if (v instanceof RegExp) return String(v);
-    const parts = [];
-    if (isArray(v)) {
-      for (let i = 0; i < v.length && parts.length < 10; i++) parts.push(shortPreview(v[i]));
-      return `Array(${v.length}) [${parts.join(', ')}${v.length > 10 ? ', …' : ''}]`;
-    }
-    if (v instanceof Map) return `Map(${v.size})`;
-    if (v instanceof Set) return `Set(${v.size})`;
-    const keys = ownKeys(v);
-    for (const k of keys) {
-      if (parts.length >= 5) { parts.push('…'); break; }
-      const d = describeProp(v, k);
-      if (!d || !d.enumerable) continue;
-      parts.push(`${keyText(k)}: ${'value' in d ? shortPreview(d.value) : '(...)'}`);
-    }
-    const name = className(v);
-    return `${name === 'Object' ? '' : name + ' '}{${parts.join(', ')}}`;
-  }
-
-  // A value as the host shows it: display text, type, and a reference when it has children.
-  function describe(v) {
-    if (v === null || (typeof v !== 'object' && typeof v !== 'function')) {
-      const display = typeof v === 'string' ? quote(v) : primitiveText(v);
-      return { display, type: v === null ? 'null' : typeof v, ref: 0 };
-    }
-    const array = isArray(v);
-    const display = typeof v === 'function' ? fnPreview(v) : objectPreview(v);
-    let named = 0;
-    try { named = ownKeys(v).filter((k) => !(array && isIndex(k))).length + 1; } catch { /* proxy */ }
-    return {
-      display,
-      type: typeof v === 'function' ? 'function' : array ? 'array' : className(v),
-      ref: remember(v),
-      named,
-      indexed: array ? v.length : undefined,
-    };
-  }
-
-  const valueOf = (ref) => {
-    if (!(ref >= 1 && ref <= values.length)) throw new Error('stale or unknown reference');
-    return values[ref - 1];
-  };
-
-  function childEntries(obj, filter, start, count) {
-    const out = [];
-    const array = isArray(obj);
-    if (array && filter !== 'named') {
-      const end = count > 0 ? Math.min(obj.length, start + count) : obj.length;
-      for (let i = start; i < end; i++) out.push([String(i), obj[i]]);
-      if (filter === 'indexed') return out;
-    }
-    for (const k of ownKeys(obj)) {
-      if (array && isIndex(k)) continue;
-      const d = describeProp(obj, k);
-      out.push([keyText(k), d && 'value' in d ? d.value : undefined, d && !('value' in d)]);
-    }
-    if (obj instanceof Map || obj instanceof Set) out.push(['[[Entries]]', Array.from(obj.entries())]);
-    const proto = getProto(obj);
-    if (proto !== null) out.push(['[[Prototype]]', proto]);
-    return filter === 'all' || !array ? out.slice(array ? 0 : start, count > 0 && !array ? start + count : undefined) : out;
   }
 
   // ---- evaluation --------------------------------------------------------------------------
@@ -412,12 +306,6 @@ let $__nd_d = 0;
 
   const ok = (v) => stringify({ ok: describe(v) });
   const fail = (e) => stringify({ error: errorText(e) });
-  function errorText(e) {
-    try {
-      if (e instanceof Error) return `${e.name}: ${e.message}`;
-      return 'Uncaught ' + String(e);
-    } catch { return 'Uncaught exception'; }
-  }
   const guarded = (fn) => function (...args) {
     const was = inspecting;
     inspecting = true;
@@ -479,15 +367,11 @@ let $__nd_d = 0;
       for (const k of ownKeys(globalThis)) {
         if (builtinGlobals.has(k) || typeof k !== 'string' || seen.has(k) || k.startsWith('$__nd')) continue;
         const d = describeProp(globalThis, k);
-        out.push([k, d && 'value' in d ? describe(d.value) : { display: '(...)', type: 'accessor', ref: 0 }]);
+        out.push([k, describeProperty(globalThis, k)]);
       }
       return stringify({ ok: out });
     }),
-    children: guarded((ref, filter, start, count) => {
-      const obj = valueOf(ref);
-      return stringify({ ok: childEntries(obj, filter, start, count).map(([name, v, accessor]) =>
-        [name, accessor ? { display: '(...)', type: 'accessor', ref: 0 } : describe(v)]) });
-    }),
+    children: guarded((ref, filter, start, count) => stringify({ ok: children(ref, filter, start, count) })),
     evaluate: guarded((depth, code, names, remember) => {
       const v = evaluateIn(depth, code, names);
       if (remember) lastResult = v;
@@ -502,9 +386,10 @@ let $__nd_d = 0;
     }),
     setProperty: guarded((ref, key, code, depth, names) => {
       const obj = valueOf(ref);
+      const k = keyFor(obj, key);
       const v = depth > 0 ? evaluateIn(depth, code, names) : (0, eval)(code);
-      obj[key] = v;
-      return ok(obj[key]);
+      obj[k] = v;
+      return ok(obj[k]);
     }),
     setGlobal: guarded((name, code) => {
       const v = (0, eval)(code);
@@ -551,6 +436,10 @@ let $__nd_d = 0;
   disguised.add(check);
   disguised.add(dispatch);
   disguised.add(exceptionHook);
+  // Value presentation (values.js) sees functions' original text.
+  const { describe, describeProperty, children, valueOf, keyFor, preview, primitiveText, errorText, className, objectPreview, clear: clearValues } =
+    installValues({ sourceText: (f) => apply(toString, f, []), mapStack });
+
   defineProp(GuestFunction.prototype, 'toString', { value: toString, writable: true, configurable: true, enumerable: false });
   defineProp(globalThis, '$__nd_c', { value: check, writable: false, configurable: false, enumerable: false });
   defineProp(globalThis, '$__nd_e', { value: exceptionHook, writable: false, configurable: false, enumerable: false });
