@@ -166,3 +166,27 @@ test('breakpoints: line granularity, moved to the next line with code, kinds min
   assert.match(results[3].message!, /no code at or after line 99/);
   assert.match(results[4].message!, /not supported/);
 });
+
+test('a loop on one line still arrives at its line each iteration: pause works, a runaway evaluation ends', () => {
+  const producer = new MiniProducer();
+  let polls = 0;
+  const stops: StopEvent[] = [];
+  const out: string[] = [];
+  producer.connect({
+    scriptLoaded: () => {},
+    // Ask for a pause once the loop has run for a while (the host's flag, read at poll points).
+    pollPause: () => ++polls === 50,
+    stopped: (e) => {
+      stops.push(e);
+      assert.ok(Number(producer.evaluate(0, 'i', 'watch').display) > 0);
+      assert.match(abiError(() => producer.evaluate(0, 'spin()', 'repl')), /took too long/);
+      producer.evaluate(0, 'i = -100', 'repl'); // ends the loop below
+      return { tag: 'run' };
+    },
+    output: (e) => void out.push(e.text),
+  });
+  const code = producer.run('/virtual/one-line.mini', 'fn spin() { let x = 0; while true { x = x + 1; } }\nlet i = 0; while i >= 0 { i = i + 1; } print(i);\n', false);
+  assert.equal(code, 0);
+  assert.deepEqual(stops.map((e) => [e.reason, e.position.line]), [['pause', 2]]);
+  assert.deepEqual(out, ['-100\n']); // the stop was at the loop's line, before its condition
+});

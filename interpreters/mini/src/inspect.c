@@ -7,7 +7,7 @@ typedef struct Handle { i32 kind; i32 frame; Value v; } Handle;
 
 #define MAX_HANDLES 4096
 // Statements' worth of polls an evaluation may run before it is ended.
-#define EVAL_BUDGET 20000000
+#define EVAL_BUDGET 5000000
 
 static Handle handles[MAX_HANDLES];
 // Handle numbers grow across stops and are never reused, so a stale one is detected (SPEC §7).

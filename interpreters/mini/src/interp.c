@@ -265,6 +265,15 @@ void assign_to(Node *target, Value v) {
   }
 }
 
+// Each iteration arrives at the loop's line again (a backward jump, as Lua's line hook sees it), even
+// when the loop is not first on its line: that line has a position anyway, and so a one-line loop
+// can still be paused and a runaway evaluation ended. Returns 0 when a runtime error unwinds.
+static i32 next_iteration(Node *s, Frame *top) {
+  top->line = s->line;
+  at_position(s->line);
+  return !vm.failed;
+}
+
 static i32 exec(Node *s) {
   Frame *top = &vm.frames[vm.depth - 1];
   top->line = s->line;
@@ -289,12 +298,7 @@ static i32 exec(Node *s) {
     }
     case N_WHILE:
       for (i32 first = 1;; first = 0) {
-        // Each iteration arrives at the loop's line again, as Lua's line hook does.
-        if (!first && s->position) {
-          top->line = s->line;
-          at_position(s->line);
-          if (vm.failed) return FAILED;
-        }
+        if (!first && !next_iteration(s, top)) return FAILED;
         Value c = eval_expr(s->a);
         if (vm.failed) return FAILED;
         if (!truthy(c)) break;
@@ -309,11 +313,7 @@ static i32 exec(Node *s) {
       if (vm.failed) return FAILED;
       if (from.tag != T_NUM || limit.tag != T_NUM) { runtime_error(s->line, "'for' needs numbers", NULL); return FAILED; }
       for (double i = from.num; i <= limit.num; i++) {
-        if (i != from.num && s->position) {
-          top->line = s->line;
-          at_position(s->line);
-          if (vm.failed) return FAILED;
-        }
+        if (i != from.num && !next_iteration(s, top)) return FAILED;
         assign_to(s->c, num(i));
         i32 r = exec_block(s->c->next);
         if (r) return r;
