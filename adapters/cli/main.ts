@@ -8,7 +8,8 @@ const USAGE = `usage:
       Runs a script in QuickJS-in-Wasm without a debugger. Exit code 1 on an uncaught error.
       --instrumented runs it instrumented and idle; --check-all instrumented with every check on.
       A .lua file runs in Lua 5.4 (wasmoon) instead; --instrumented installs the idle hooks.
-  nestdbg conformance [--producer quickjs|quickjs-ng|lua]... [--fast]
+      A .mini file runs in the C interpreter of interpreters/mini.
+  nestdbg conformance [--producer quickjs|quickjs-ng|lua|mini]... [--fast]
       Runs the debug-hook ABI conformance suite against producers; prints a pass/fail table.
   nestdbg dap [--port N] [--guest-only]
       Serves the Debug Adapter Protocol on stdio, or on 127.0.0.1:N. --guest-only: every session
@@ -31,6 +32,10 @@ async function main(argv: string[]): Promise<number> {
     if (file.toLowerCase().endsWith('.lua')) {
       const { runLuaProgram } = await import('../lua/program.js');
       return runLuaProgram(file, { mode: mode === 'plain' ? 'plain' : 'hooked', args });
+    }
+    if (file.toLowerCase().endsWith('.mini')) {
+      const { runMiniProgram } = await import('../mini/program.js');
+      return runMiniProgram(file);
     }
     return runProgram(file, { engine, mode, args });
   }

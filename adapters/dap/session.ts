@@ -8,7 +8,8 @@ import {
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { EvalContext, OutputEvent as AbiOutput, ScriptInfo, StopEvent, ValueInfo } from '../../abi/index.js';
 import { launchDebuggee, type DebuggeeConnection } from '../../runtime/launcher.js';
-import { LUA_DEBUGGEE, LUA_EXTENSIONS } from '../lua/index.js';
+import { LUA_DEBUGGEE } from '../lua/index.js';
+import { MINI_DEBUGGEE } from '../mini/index.js';
 import { QUICKJS_CAPABILITIES, QUICKJS_DEBUGGEE } from '../quickjs/index.js';
 import { EMBED_HOOK, isEmbeddingApp } from '../quickjs/embed/index.js';
 import { LoadedSources } from './sources/loaded-sources.js';
@@ -100,14 +101,14 @@ export class NestDebugSession extends LoggingDebugSession {
     this.hostHidden = hidden;
     this.stderrWithheld = false;
     this.launchArgs = args;
-    // The producer is chosen by the program's language. A Node app that embeds QuickJS runs under
-    // node with the embed hook, which debugs every script it evaluates in QuickJS.
-    const lua = LUA_EXTENSIONS.includes(path.extname(launch.program).toLowerCase());
-    const embed = !lua && isEmbeddingApp(launch.program);
-    const entry = lua ? LUA_DEBUGGEE : embed ? launch.program : QUICKJS_DEBUGGEE;
+    // The producer is chosen by the program's language (or "engine"). A Node app that embeds QuickJS
+    // runs under node with the embed hook, which debugs every script it evaluates in QuickJS.
+    const quickjs = launch.producer === 'quickjs';
+    const embed = quickjs && isEmbeddingApp(launch.program);
+    const entry = launch.producer === 'lua' ? LUA_DEBUGGEE : launch.producer === 'mini' ? MINI_DEBUGGEE : embed ? launch.program : QUICKJS_DEBUGGEE;
     const flags = embed ? [] : [
-      ...(lua ? [] : ['--engine', launch.engine]), ...(launch.stopOnEntry ? ['--stop-on-entry'] : []),
-      ...(!lua && !launch.sourceMaps ? ['--no-source-maps'] : []),
+      ...(quickjs ? ['--engine', launch.engine] : []), ...(launch.stopOnEntry ? ['--stop-on-entry'] : []),
+      ...(quickjs && !launch.sourceMaps ? ['--no-source-maps'] : []),
     ];
     const debuggee = await launchDebuggee({
       entry, args: [...flags, ...(embed ? [] : [launch.program]), ...launch.args], cwd: launch.cwd,

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { QUICKJS_DEBUGGEE } from '../../adapters/quickjs/index.js';
 import { LUA_DEBUGGEE } from '../../adapters/lua/index.js';
+import { MINI_DEBUGGEE } from '../../adapters/mini/index.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -20,6 +21,8 @@ export interface LanguageFacts {
   loop: string;
   /** The name of the first element of a list child (0 in JavaScript, 1 in Lua). */
   firstIndex: number;
+  /** Samples the language cannot express (no closures, say), with why: their checks are skipped. */
+  lacks?: Record<string, string>;
 }
 
 export interface ProducerUnderTest {
@@ -50,10 +53,26 @@ const LUA: LanguageFacts = {
   firstIndex: 1,
 };
 
+const MINI: LanguageFacts = {
+  samples: path.join(ROOT, 'samples/mini'),
+  ext: '.mini',
+  list10: '[1, 2, 3, 4, 5, 6, 7, 8, 9, 10]',
+  throwing: 'nosuch + 1',
+  invalid: ')(',
+  loop: 'let i = 0;\nwhile true {\n  i = i + 1;\n}\n',
+  firstIndex: 0,
+  lacks: {
+    closures: 'mini has no closures',
+    trycatch: 'mini has no exceptions',
+    generators: 'mini has no coroutines',
+  },
+};
+
 export const PRODUCERS: readonly ProducerUnderTest[] = [
   { name: 'quickjs', entry: QUICKJS_DEBUGGEE, args: (p) => ['--engine', 'quickjs', p], lang: JS },
   { name: 'quickjs-ng', entry: QUICKJS_DEBUGGEE, args: (p) => ['--engine', 'quickjs-ng', p], lang: JS },
   { name: 'lua', entry: LUA_DEBUGGEE, args: (p) => [p], lang: LUA },
+  { name: 'mini', entry: MINI_DEBUGGEE, args: (p) => [p], lang: MINI },
 ];
 
 export function producerNamed(name: string): ProducerUnderTest | undefined {

@@ -33,6 +33,8 @@ export async function runScenario(p: ProducerUnderTest, scenario: Scenario, caps
   const base = { producer: p.name, rule: scenario.rule, title: scenario.title };
   const missing = scenario.needs.filter((c) => !caps.includes(c));
   if (missing.length) return { ...base, outcome: 'skip', detail: `not declared: ${missing.join(', ')}`, ms: 0 };
+  const lacking = (scenario.samples ?? []).map((name) => p.lang.lacks?.[name]).filter((why) => why !== undefined);
+  if (lacking.length) return { ...base, outcome: 'skip', detail: lacking.join('; '), ms: 0 };
   try {
     await scenario.run(p);
     return { ...base, outcome: 'pass', ms: Date.now() - start };

@@ -12,6 +12,8 @@ export interface Scenario {
   fast: boolean;
   /** Capabilities the check relies on: without them it is skipped (SPEC §12.2). */
   needs: Capability[];
+  /** Samples it runs beyond fib: skipped for a language that lacks them (LanguageFacts.lacks). */
+  samples?: string[];
   run(p: ProducerUnderTest): Promise<void>;
 }
 
@@ -162,7 +164,7 @@ export const SCENARIOS: Scenario[] = [
     },
   },
   {
-    rule: '§6.5', title: 'step over a statement that raises stops in the frame that catches', fast: false, needs: ['line-breakpoints', 'stepping'],
+    rule: '§6.5', title: 'step over a statement that raises stops in the frame that catches', fast: false, samples: ['trycatch'], needs: ['line-breakpoints', 'stepping'],
     async run(p) {
       const file = sample(p, 'trycatch');
       await session(p, file, async (s, script) => {
@@ -178,7 +180,7 @@ export const SCENARIOS: Scenario[] = [
     },
   },
   {
-    rule: '§6.6', title: 'a resumed coroutine/generator is one deeper than its resumer', fast: false, needs: ['line-breakpoints'],
+    rule: '§6.6', title: 'a resumed coroutine/generator is one deeper than its resumer', fast: false, samples: ['generators'], needs: ['line-breakpoints'],
     async run(p) {
       const file = sample(p, 'generators');
       await session(p, file, async (s, script) => {
@@ -212,7 +214,7 @@ export const SCENARIOS: Scenario[] = [
     },
   },
   {
-    rule: '§10.2', title: 'scopes: local first, closure next, global last; counts match variables', fast: true, needs: ['line-breakpoints'],
+    rule: '§10.2', title: 'scopes: local first, closure next, global last; counts match variables', fast: true, samples: ['closures'], needs: ['line-breakpoints'],
     async run(p) {
       const file = sample(p, 'closures');
       await session(p, file, async (s, script) => {

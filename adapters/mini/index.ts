@@ -1,0 +1,14 @@
+// What a debug adapter needs to know about the mini producer before launching it.
+import { fileURLToPath } from 'node:url';
+import type { Capability } from '../../abi/index.js';
+
+/** The debuggee entry point the launcher runs with the agent preloaded. */
+export const MINI_DEBUGGEE = fileURLToPath(new URL('./debuggee.js', import.meta.url));
+
+/** File extensions this producer runs. */
+export const MINI_EXTENSIONS: readonly string[] = ['.mini'];
+
+/** Declared up front so the adapter can answer `initialize` before the debuggee exists (the C code's list). */
+export const MINI_CAPABILITIES: readonly Capability[] = [
+  'line-breakpoints', 'stepping', 'pause', 'evaluate', 'set-variable', 'paging', 'breakpoints-before-load',
+];

@@ -1,0 +1,159 @@
+// The mini producer: the C interpreter in interpreters/mini implements the debug-hook ABI itself, as
+// a core Wasm module that imports `host` and exports `producer` under the WIT's names. This file
+// only binds the two: it lifts and lowers values (canon.ts) the way jco's bindings would.
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import {
+  AbiError, type BreakpointRequest, type BreakpointResult, type Capability, type ChildrenFilter, type EvalContext, type FrameInfo,
+  type Host, type Producer, type ScopeInfo, type ValueInfo, type VariableInfo,
+} from '../../abi/index.js';
+import { CAPABILITY, Canon, CHILDREN_FILTER, EVAL_CONTEXT, OUTPUT_CATEGORY, STEP_KIND, STOP_REASON } from './canon.js';
+
+export const MINI_WASM = fileURLToPath(new URL('../../../interpreters/mini/mini.wasm', import.meta.url));
+const HOST = 'nestdbg:debug-hook/host@0.2.0';
+const PRODUCER = 'nestdbg:debug-hook/producer@0.2.0#';
+
+type Fn = (...args: number[]) => number;
+
+/** What a run needs when no debugger is attached: output goes to this process's stdout/stderr. */
+const STANDALONE: Host = {
+  scriptLoaded: () => {},
+  stopped: () => ({ tag: 'run' }),
+  output: (e) => void (e.category === 'stderr' ? process.stderr : process.stdout).write(e.text),
+  pollPause: () => false,
+};
+
+let compiled: WebAssembly.Module | undefined;
+
+export class MiniProducer implements Producer {
+  private host: Host = STANDALONE;
+  private readonly exports: Record<string, Fn>;
+  private readonly canon: Canon;
+
+  constructor() {
+    compiled ??= new WebAssembly.Module(fs.readFileSync(MINI_WASM));
+    const instance = new WebAssembly.Instance(compiled, { [HOST]: this.imports() });
+    this.exports = instance.exports as unknown as Record<string, Fn>;
+    this.canon = new Canon(instance.exports.memory as WebAssembly.Memory, this.exports.cabi_realloc);
+  }
+
+  connect(host: Host): void {
+    this.host = host;
+  }
+
+  /** Runs a program to its end; returns its exit code (1 after a syntax or runtime error). */
+  run(url: string, source: string, stopOnEntry: boolean): number {
+    const [urlPtr, urlLen] = this.canon.lowerString(url);
+    const [srcPtr, srcLen] = this.canon.lowerString(source);
+    try {
+      return this.exports['mini-run'](urlPtr, urlLen, srcPtr, srcLen, stopOnEntry ? 1 : 0);
+    } catch (e) {
+      // A trap (out of memory, say): the interpreter is unusable, but the debuggee reports it and ends.
+      this.host.output({ category: 'stderr', text: `mini: the interpreter stopped: ${(e as Error).message}\n` });
+      return 1;
+    }
+  }
+
+  /** The host functions, as the C code imports them: flattened per the canonical ABI. */
+  private imports(): Record<string, Fn> {
+    const c = () => this.canon;
+    return {
+      'script-loaded': (id, urlPtr, urlLen, srcSome, srcPtr, srcLen, mapSome, mapPtr, mapLen) => {
+        this.host.scriptLoaded({
+          id, url: c().text(urlPtr, urlLen),
+          source: srcSome ? c().text(srcPtr, srcLen) : undefined,
+          sourceMap: mapSome ? c().text(mapPtr, mapLen) : undefined,
+        });
+        return 0;
+      },
+      stopped: (reason, script, line, column, descSome, descPtr, descLen, ret) => {
+        const action = this.host.stopped({
+          reason: STOP_REASON[reason], position: { script, line, column },
+          description: descSome ? c().text(descPtr, descLen) : undefined,
+        });
+        const step = action.tag === 'step' ? STEP_KIND.indexOf(action.val) : -1;
+        c().write(ret, [[0, 'u8', step >= 0 ? 1 : 0], [1, 'u8', Math.max(step, 0)]]);
+        return 0;
+      },
+      output: (category, textPtr, textLen, posSome, script, line, column) => {
+        this.host.output({
+          category: OUTPUT_CATEGORY[category] ?? 'stdout', text: c().text(textPtr, textLen),
+          position: posSome ? { script, line, column } : undefined,
+        });
+        return 0;
+      },
+      'poll-pause': () => (this.host.pollPause() ? 1 : 0),
+    };
+  }
+
+  /** Calls a producer export, lifts its result, then lets the module free it (cabi_post_*). */
+  private call<T>(name: string, lift: (ret: number) => T, ...args: number[]): T {
+    let ret: number;
+    try {
+      ret = this.exports[PRODUCER + name](...args);
+    } catch (e) {
+      throw new AbiError({ message: `mini: ${name} failed: ${(e as Error).message}` });
+    }
+    try {
+      return lift(ret);
+    } finally {
+      this.exports[`cabi_post_${PRODUCER}${name}`](ret);
+    }
+  }
+
+  // ---- the ABI ------------------------------------------------------------------------------------
+
+  capabilities(): Capability[] {
+    return this.call('capabilities', (r) => this.canon.list(r, 1, (p) => CAPABILITY[this.canon.u8(p)]));
+  }
+
+  setBreakpoints(script: number, requests: BreakpointRequest[]): BreakpointResult[] {
+    const [ptr, len] = this.canon.lowerBreakpointRequests(requests);
+    return this.call('set-breakpoints', (r) => this.canon.list(r, 32, this.canon.breakpointResult), script >>> 0, ptr, len);
+  }
+
+  requestPause(): void {
+    this.exports[PRODUCER + 'request-pause']();
+  }
+
+  setFunctionBreakpoints(): never {
+    return this.call('set-function-breakpoints', (r) => this.canon.result(r, () => { throw new Error('unreachable'); }), 0, 0);
+  }
+
+  setExceptionBreakpoints(): void {
+    this.call('set-exception-breakpoints', (r) => this.canon.result(r, () => undefined), 0, 0);
+  }
+
+  breakpointLocations(script: number, startLine: number, endLine: number): never {
+    return this.call('breakpoint-locations', (r) => this.canon.result(r, () => { throw new Error('unreachable'); }), script >>> 0, startLine >>> 0, endLine >>> 0);
+  }
+
+  exceptionInfo(): never {
+    return this.call('exception-info', (r) => this.canon.result(r, () => { throw new Error('unreachable'); }));
+  }
+
+  frames(): FrameInfo[] {
+    return this.call('frames', (r) => this.canon.result(r, (p) => this.canon.list(p, 28, this.canon.frameInfo)));
+  }
+
+  scopes(frame: number): ScopeInfo[] {
+    return this.call('scopes', (r) => this.canon.result(r, (p) => this.canon.list(p, 28, this.canon.scopeInfo)), frame >>> 0);
+  }
+
+  variables(container: number, filter: ChildrenFilter, start: number, count: number): VariableInfo[] {
+    return this.call('variables', (r) => this.canon.result(r, (p) => this.canon.list(p, 44, this.canon.variableInfo)),
+      container >>> 0, Math.max(CHILDREN_FILTER.indexOf(filter), 0), start >>> 0, count >>> 0);
+  }
+
+  evaluate(frame: number | undefined, expression: string, context: EvalContext): ValueInfo {
+    const [ptr, len] = this.canon.lowerString(expression);
+    return this.call('evaluate', (r) => this.canon.result(r, this.canon.valueInfo),
+      frame === undefined ? 0 : 1, (frame ?? 0) >>> 0, ptr, len, Math.max(EVAL_CONTEXT.indexOf(context), 0));
+  }
+
+  setVariable(container: number, name: string, expression: string): ValueInfo {
+    const [namePtr, nameLen] = this.canon.lowerString(name);
+    const [ptr, len] = this.canon.lowerString(expression);
+    return this.call('set-variable', (r) => this.canon.result(r, this.canon.valueInfo), container >>> 0, namePtr, nameLen, ptr, len);
+  }
+}

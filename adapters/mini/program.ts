@@ -1,0 +1,18 @@
+// Runs a .mini file in the C interpreter (interpreters/mini/mini.wasm), with or without a debugger.
+import { readProgram } from '../common/program-file.js';
+import { MiniProducer } from './producer.js';
+
+export interface MiniRunOptions {
+  stopOnEntry?: boolean;
+  /** Debug mode: connects the producer to its host before the program runs. */
+  connect?: (producer: MiniProducer) => void;
+}
+
+/** Runs the program to completion; returns its exit code (1 on a syntax or runtime error). */
+export function runMiniProgram(file: string, options: MiniRunOptions = {}): number {
+  const program = readProgram(file);
+  if (!program) return 1;
+  const producer = new MiniProducer();
+  options.connect?.(producer);
+  return producer.run(program.url, program.source, options.stopOnEntry === true);
+}

@@ -1,0 +1,118 @@
+// End-to-end over DAP: a program of the C interpreter (interpreters/mini) debugged through the real
+// adapter process with Microsoft's DebugClient: breakpoint, stepping, locals, evaluate, set variable,
+// pause in an infinite loop, and bad programs that end with a clear error while the adapter stays up.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { REPO } from './dap-client.js';
+import { closeSession, launch, openSession, scopes, stack, step, valueMap, vars, type Session } from './helpers.js';
+
+const T = { timeout: 60_000 };
+const FIB = path.join(REPO, 'samples', 'mini', 'fib.mini');
+const lineOf = (file: string, text: string) => fs.readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes(text)) + 1;
+
+function program(name: string, text: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nestdbg-mini-'));
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, text);
+  return file;
+}
+
+async function locals(s: Session, frameId: number): Promise<Record<string, string>> {
+  const [local] = await scopes(s, frameId);
+  return local.variablesReference ? valueMap(await vars(s, local.variablesReference)) : {};
+}
+
+describe('mini over DAP', T, () => {
+  it('breakpoint, step over / in / out, locals, evaluate, set variable', T, async () => {
+    let s: Session | undefined;
+    try {
+      s = await openSession();
+      const bp = lineOf(FIB, 'if n < 2');
+      // The response may come before the debuggee has loaded the script (then the breakpoint is
+      // pending and binds at load): the stop below is what shows it bound.
+      const body = await launch(s, { program: FIB, breakpoints: [bp] });
+      assert.deepEqual(body?.breakpoints.map((b) => b.line), [bp]);
+
+      const first = await s.events.stopped();
+      assert.equal(first.body.reason, 'breakpoint');
+      let frames = await stack(s);
+      assert.deepEqual(frames.map((f) => [f.name, f.line]), [['fib', bp], ['printFib', lineOf(FIB, 'let value = fib(n)')], ['<main>', lineOf(FIB, 'let small = printFib(5)')]]);
+      assert.deepEqual(await locals(s, frames[0].id), { n: '5' });
+      assert.deepEqual(await locals(s, frames[1].id), { n: '5' }, 'printFib: value is not assigned yet');
+
+      // Breakpoints off, so the steps below are what they say.
+      await s.dc.setBreakpointsRequest({ source: { path: FIB }, breakpoints: [] });
+      assert.equal((await step(s, 'next'))?.body.reason, 'step');
+      assert.equal((await stack(s))[0].line, lineOf(FIB, 'let a = fib(n - 1)'));
+
+      await step(s, 'stepIn');
+      frames = await stack(s);
+      assert.deepEqual([frames[0].name, frames[0].line, frames.length], ['fib', bp, 4]);
+      assert.deepEqual(await locals(s, frames[0].id), { n: '4' });
+
+      await step(s, 'stepOut');
+      frames = await stack(s);
+      assert.deepEqual([frames[0].name, frames[0].line, frames.length], ['fib', lineOf(FIB, 'let b = fib(n - 2)'), 3]);
+      assert.deepEqual(await locals(s, frames[0].id), { n: '5', a: '3' });
+
+      const evaluate = async (expression: string, frameId = frames[0].id) =>
+        (await s!.dc.evaluateRequest({ expression, frameId, context: 'repl' })).body.result;
+      assert.equal(await evaluate('n * 10 + a'), '53');
+      assert.equal(await evaluate('fib(10)'), '55');
+      assert.equal(await evaluate('"n is " + n'), '"n is 5"');
+      await assert.rejects(s.dc.evaluateRequest({ expression: 'nosuch + 1', frameId: frames[0].id, context: 'repl' }), /undefined variable 'nosuch'/);
+      await assert.rejects(s.dc.evaluateRequest({ expression: 'n +', frameId: frames[0].id, context: 'repl' }), /expected an expression/);
+
+      // a = 100 makes fib(5) return 100 + fib(3) = 102, so printFib prints 102.
+      const [local] = await scopes(s, frames[0].id);
+      const set = await s.dc.setVariableRequest({ variablesReference: local.variablesReference, name: 'a', value: '100' });
+      assert.equal(set.body.value, '100');
+      await s.dc.continueRequest({ threadId: 1 });
+      await s.events.next('terminated');
+      assert.match(s.events.text('stdout'), /^fib\(5\) = 102\nfib\(10\) = 55\n/);
+    } finally {
+      await closeSession(s);
+    }
+  });
+
+  it('pause stops an infinite loop; the loop variable can be read', T, async () => {
+    let s: Session | undefined;
+    try {
+      s = await openSession();
+      const file = program('loop.mini', 'let i = 0;\nwhile true {\n  i = i + 1;\n}\n');
+      await launch(s, { program: file });
+      await new Promise((r) => setTimeout(r, 300));
+      await s.dc.pauseRequest({ threadId: 1 });
+      const stop = await s.events.stopped();
+      assert.equal(stop.body.reason, 'pause');
+      const [top] = await stack(s);
+      assert.ok([2, 3].includes(top.line), `paused on line ${top.line}`);
+      const i = Number((await s.dc.evaluateRequest({ expression: 'i', frameId: top.id, context: 'watch' })).body.result);
+      assert.ok(i > 0, `i = ${i}`);
+    } finally {
+      await closeSession(s);
+    }
+  });
+
+  for (const [what, text, message] of [
+    ['a syntax error', 'let x = 1;\nlet y = (x + ;\n', /loop\.mini:2: syntax error: expected an expression near ';'/],
+    ['a runtime error', 'fn f(x) {\n  return x + nope;\n}\nprint(f(1));\n', /loop\.mini:2: undefined variable 'nope'/],
+  ] as const) {
+    it(`${what} ends the program with a clear message; the adapter stays up`, T, async () => {
+      let s: Session | undefined;
+      try {
+        s = await openSession();
+        await launch(s, { program: program('loop.mini', text) });
+        await s.events.next('terminated');
+        assert.match(s.events.text('stderr'), message);
+        // Still answering requests.
+        assert.ok((await s.dc.threadsRequest()).success);
+      } finally {
+        await closeSession(s);
+      }
+    });
+  }
+});
