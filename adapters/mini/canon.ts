@@ -130,6 +130,7 @@ export class Canon {
     handle: this.u32(p + 16),
     namedCount: this.optionU32(p + 20),
     indexedCount: this.optionU32(p + 28),
+    lazy: this.u8(p + 36) ? this.u8(p + 37) !== 0 : undefined,
   });
 
   variableInfo = (p: number): VariableInfo => ({ name: this.string(p), value: this.valueInfo(p + 8) });

@@ -141,7 +141,7 @@ export class MiniProducer implements Producer {
   }
 
   variables(container: number, filter: ChildrenFilter, start: number, count: number): VariableInfo[] {
-    return this.call('variables', (r) => this.canon.result(r, (p) => this.canon.list(p, 44, this.canon.variableInfo)),
+    return this.call('variables', (r) => this.canon.result(r, (p) => this.canon.list(p, 48, this.canon.variableInfo)),
       container >>> 0, Math.max(CHILDREN_FILTER.indexOf(filter), 0), start >>> 0, count >>> 0);
   }
 

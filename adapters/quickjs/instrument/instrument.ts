@@ -12,92 +12,20 @@
 // Per function:   var $__nd_b=$__nd_fN&&++$__nd_d; try { ... } finally { if($__nd_b){ $__nd_d=$__nd_b-1; … } }
 //   Depth is counted only by activations entered while armed; the guest resynchronises it from the
 //   real stack when an activation entered idle first checks while armed.
-// Loop-free functions without nested functions also keep their original body (plain-copy.ts).
+// Loop-free functions without nested functions also keep their original body (plain-copy.ts), and
+// loops without functions, try or await their original body (loop-versions.ts).
 // Every inserted fragment sits between MARK_OPEN and MARK_CLOSE so the guest's
 // Function.prototype.toString can strip it and return the original text.
 import * as acorn from 'acorn';
-import { ColumnMap, InsertionList, instrumentedView, type Insertion } from './edits.js';
+import { InsertionList, instrumentedView, type Insertion } from './edits.js';
 import { loopVersionKind, switchToInstrumented } from './loop-versions.js';
 import { plainCopyKind, shiftRuns, TokenIndex, type PlainCopyKind } from './plain-copy.js';
-import { Scope, ScopeGroup, childNodes, declareLexical, declarePattern, hoistVars, mayCall, referencedNames, usesThis, visibleGroups } from './scopes.js';
+import { Scope, type ScopeGroup, childNodes, declareLexical, declarePattern, hoistVars, mayCall, referencedNames, usesThis, visibleGroups } from './scopes.js';
+import { BASE, EXCEPTION_VALUE, flagPrelude, GUEST_NAMES, INDEX, InstrumentError, MARK_CLOSE, MARK_OPEN, MARKERS, SET, SUSPENDED, TEMP, VALUE, type FunctionInfo, type InstrumentedScript, type Site, type TryRange } from './output.js';
+
+export * from './output.js';
 
 type AnyNode = acorn.Node & Record<string, any>;
-
-export const MARK_OPEN = '/*{nd*/';
-export const MARK_CLOSE = '/*nd}*/';
-const MARKERS = [MARK_OPEN, MARK_CLOSE];
-export const GUEST_NAMES = { check: '$__nd_c', exception: '$__nd_e', depth: '$__nd_d', flagPrefix: '$__nd_f', checkingPrefix: '$__nd_k' } as const;
-// Exception hook kinds: $__nd_e(kind, value, site, depth, reader) returns value.
-//   0 at a `throw` (before it throws), 1 on entering a catch clause, 2 when an exception leaves a function.
-const EXCEPTION_VALUE = '$__nd_x';
-const BASE = '$__nd_b';
-const SUSPENDED = '$__nd_s';
-const TEMP = '$__nd_t';
-// The reader's parameters: reserved names, so they never shadow the bindings it reads.
-const INDEX = '$__nd_i';
-const VALUE = '$__nd_v';
-const SET = '$__nd_w';
-
-export interface Site {
-  id: number;
-  /** 1-based line and column of the statement in the original source. */
-  line: number;
-  column: number;
-  endLine: number;
-  /** Index into `scopes`. */
-  scope: number;
-  /** 'catch': the entry of a catch clause, for exception stops only (never a breakpoint position). */
-  kind: 'statement' | 'function-end' | 'catch';
-  /** The function (or the script's top level) the site is in: whose flag arms it. */
-  fn: number;
-}
-
-export interface FunctionInfo {
-  id: number;
-  name: string;
-  line: number;
-  endLine: number;
-  /** 1-based columns of the function's first and one past its last character. */
-  column: number;
-  endColumn: number;
-  /** An async function: an exception leaving it becomes a rejected promise. */
-  isAsync: boolean;
-}
-
-/** A `try` block that has a catch clause, in original positions (1-based columns, end exclusive). */
-export interface TryRange {
-  fn: number;
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-}
-
-export interface InstrumentedScript {
-  code: string;
-  columns: ColumnMap;
-  sites: Site[];
-  /** Scope layouts, shared between sites with the same visible bindings. */
-  scopes: ScopeGroup[][];
-  /** Names the script declares at top level (its globals). */
-  topLevelNames: string[];
-  sourceMap: string;
-  /** Functions, the script's top level first; their flags are `flagPrefix + id`. */
-  functions: FunctionInfo[];
-  /** Try blocks with a catch clause: where an exception is caught. */
-  tryRanges: TryRange[];
-  /**
-   * Evaluate before the script: declares the flags and completes with
-   * [setOne(id, value), setAll(value)], the only way to arm them.
-   */
-  flagPrelude: string;
-}
-
-export class InstrumentError extends Error {
-  constructor(message: string, readonly line: number, readonly column: number) {
-    super(message);
-  }
-}
 
 interface FunctionContext {
   /** The function's id, which names its flag. */
@@ -517,29 +445,6 @@ export function instrumentScript(
     tryRanges,
     flagPrelude: flagPrelude(functions.map((f) => f.id)),
   };
-}
-
-// Declares each function's flag and checking flag; completes with [setOne(id, level), setAll(level)].
-function flagPrelude(ids: number[]): string {
-  const set = (id: number) => `${GUEST_NAMES.flagPrefix}${id}=v;${GUEST_NAMES.checkingPrefix}${id}=k;`;
-  const cases = ids.map((id) => `case ${id}:${set(id)}break;`).join('');
-  return `let ${ids.flatMap((id) => [`${GUEST_NAMES.flagPrefix}${id}=0`, `${GUEST_NAMES.checkingPrefix}${id}=0`]).join(',')};\n`
-    + `[function(i,v){var k=v>1?1:0;switch(i){${cases}}},function(v){var k=v>1?1:0;${ids.map(set).join('')}}]`;
-}
-
-/** The original text of instrumented code: every inserted fragment removed (guest twin: originalText in debug-runtime.js). */
-export function stripInstrumentation(text: string): string {
-  if (!text.includes(MARK_OPEN)) return text;
-  let out = '';
-  let i = 0;
-  for (;;) {
-    const open = text.indexOf(MARK_OPEN, i);
-    if (open < 0) return out + text.slice(i);
-    out += text.slice(i, open);
-    const close = text.indexOf(MARK_CLOSE, open);
-    if (close < 0) return out;
-    i = close + MARK_CLOSE.length;
-  }
 }
 
 /** Whether a program or function body starts with a "use strict" directive. */

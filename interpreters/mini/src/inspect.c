@@ -63,6 +63,7 @@ void value_info(u8 *out, Value v, i32 frame) {
   render(&b, v, 1, 200);
   put_str(out, 0, b.data, b.len);
   put_cstr(out, 8, type_name(v));
+  put_u8(out, 36, 0); // lazy: none (mini has no getters)
   if (v.tag == T_ARR) {
     put_u32(out, 16, v.arr->len ? new_handle(H_VALUE, frame, v) : 0);
     put_option_u32(out, 20, 1, 0);

@@ -1,0 +1,103 @@
+// What the instrumentation produces (sites, functions, the instrumented script) and the names it
+// gives its guest-side helpers; shared by the instrumenter, the producer and the guest runtime's twin.
+import type { ColumnMap } from './edits.js';
+import type { ScopeGroup } from './scopes.js';
+
+export const MARK_OPEN = '/*{nd*/';
+export const MARK_CLOSE = '/*nd}*/';
+export const MARKERS = [MARK_OPEN, MARK_CLOSE];
+export const GUEST_NAMES = { check: '$__nd_c', exception: '$__nd_e', depth: '$__nd_d', flagPrefix: '$__nd_f', checkingPrefix: '$__nd_k' } as const;
+// Exception hook kinds: $__nd_e(kind, value, site, depth, reader) returns value.
+//   0 at a `throw` (before it throws), 1 on entering a catch clause, 2 when an exception leaves a function.
+export const EXCEPTION_VALUE = '$__nd_x';
+export const BASE = '$__nd_b';
+export const SUSPENDED = '$__nd_s';
+export const TEMP = '$__nd_t';
+// The reader's parameters: reserved names, so they never shadow the bindings it reads.
+export const INDEX = '$__nd_i';
+export const VALUE = '$__nd_v';
+export const SET = '$__nd_w';
+
+export interface Site {
+  id: number;
+  /** 1-based line and column of the statement in the original source. */
+  line: number;
+  column: number;
+  endLine: number;
+  /** Index into `scopes`. */
+  scope: number;
+  /** 'catch': the entry of a catch clause, for exception stops only (never a breakpoint position). */
+  kind: 'statement' | 'function-end' | 'catch';
+  /** The function (or the script's top level) the site is in: whose flag arms it. */
+  fn: number;
+}
+
+export interface FunctionInfo {
+  id: number;
+  name: string;
+  line: number;
+  endLine: number;
+  /** 1-based columns of the function's first and one past its last character. */
+  column: number;
+  endColumn: number;
+  /** An async function: an exception leaving it becomes a rejected promise. */
+  isAsync: boolean;
+}
+
+/** A `try` block that has a catch clause, in original positions (1-based columns, end exclusive). */
+export interface TryRange {
+  fn: number;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+export interface InstrumentedScript {
+  code: string;
+  columns: ColumnMap;
+  sites: Site[];
+  /** Scope layouts, shared between sites with the same visible bindings. */
+  scopes: ScopeGroup[][];
+  /** Names the script declares at top level (its globals). */
+  topLevelNames: string[];
+  sourceMap: string;
+  /** Functions, the script's top level first; their flags are `flagPrefix + id`. */
+  functions: FunctionInfo[];
+  /** Try blocks with a catch clause: where an exception is caught. */
+  tryRanges: TryRange[];
+  /**
+   * Evaluate before the script: declares the flags and completes with
+   * [setOne(id, value), setAll(value)], the only way to arm them.
+   */
+  flagPrelude: string;
+}
+
+export class InstrumentError extends Error {
+  constructor(message: string, readonly line: number, readonly column: number) {
+    super(message);
+  }
+}
+
+// Declares each function's flag and checking flag; completes with [setOne(id, level), setAll(level)].
+export function flagPrelude(ids: number[]): string {
+  const set = (id: number) => `${GUEST_NAMES.flagPrefix}${id}=v;${GUEST_NAMES.checkingPrefix}${id}=k;`;
+  const cases = ids.map((id) => `case ${id}:${set(id)}break;`).join('');
+  return `let ${ids.flatMap((id) => [`${GUEST_NAMES.flagPrefix}${id}=0`, `${GUEST_NAMES.checkingPrefix}${id}=0`]).join(',')};\n`
+    + `[function(i,v){var k=v>1?1:0;switch(i){${cases}}},function(v){var k=v>1?1:0;${ids.map(set).join('')}}]`;
+}
+
+/** The original text of instrumented code: every inserted fragment removed (guest twin: originalText in debug-runtime.js). */
+export function stripInstrumentation(text: string): string {
+  if (!text.includes(MARK_OPEN)) return text;
+  let out = '';
+  let i = 0;
+  for (;;) {
+    const open = text.indexOf(MARK_OPEN, i);
+    if (open < 0) return out + text.slice(i);
+    out += text.slice(i, open);
+    const close = text.indexOf(MARK_CLOSE, open);
+    if (close < 0) return out;
+    i = close + MARK_CLOSE.length;
+  }
+}
