@@ -27,3 +27,8 @@ export function dapCapabilities(declared: readonly Capability[]): DebugProtocol.
     exceptionBreakpointFilters: has('exception-breakpoints') ? EXCEPTION_FILTERS : [],
   };
 }
+
+/** A `capabilities` event: capabilities changed after `initialize` (launch arguments, the producer's declaration). */
+export function capabilitiesEvent(capabilities: DebugProtocol.Capabilities): DebugProtocol.CapabilitiesEvent {
+  return { seq: 0, type: 'event', event: 'capabilities', body: { capabilities } };
+}

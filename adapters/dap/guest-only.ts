@@ -18,6 +18,55 @@ export const GUEST_ONLY_CAPABILITIES: DebugProtocol.Capabilities = {
   supportsSteppingGranularity: false,
 };
 
+/**
+ * Whether a launch is guest-only: always under the operator's guest-only policy (which refuses a
+ * launch that asks for the host), otherwise unless it sets "exposeHost".
+ */
+export function hidesHost(guestOnlyPolicy: boolean, args: { exposeHost?: unknown }, launch: { exposeHost: boolean; mixedStack: boolean }): boolean {
+  if (guestOnlyPolicy && (args.exposeHost === true || launch.mixedStack)) {
+    throw new Error('This debug adapter serves guest-only sessions: "exposeHost" and "mixedStack" cannot be turned on.');
+  }
+  return guestOnlyPolicy || !launch.exposeHost;
+}
+
+/**
+ * What one run shows of the host process's own text. Guest-only: host paths and frames are
+ * redacted, and its stderr (a host crash prints host code and paths) is withheld with one notice;
+ * the guest's console goes through the producer, not stderr.
+ */
+export class HostView {
+  private stderrWithheld = false;
+
+  /** `guestPaths`: the files of the guest's scripts, which stay visible. */
+  constructor(public hidden: boolean, private readonly guestPaths: () => string[]) {}
+
+  /** A new run, guest-only or not. */
+  restart(hidden: boolean): void {
+    this.hidden = hidden;
+    this.stderrWithheld = false;
+  }
+
+  /** Text from the debuggee process: as is, or without host paths and host stack frames. */
+  redact(text: string): string {
+    if (!this.hidden) return text;
+    const guest = new Set(this.guestPaths());
+    return redactHost(text, (file) => guest.has(file));
+  }
+
+  /** What to show of a chunk of the host's stderr: the chunk itself, the one notice, or nothing. */
+  stderr(text: string): { text: string; category: 'stderr' | 'console' } | undefined {
+    if (!this.hidden) return { text, category: 'stderr' };
+    if (this.stderrWithheld) return undefined;
+    this.stderrWithheld = true;
+    return { text: 'nestdbg: the host process wrote to stderr; that output is hidden in guest-only mode.\n', category: 'console' };
+  }
+
+  /** Throws for a request that would reach past the guest. */
+  refuseIfHidden(): void {
+    if (this.hidden) throw new Error(GUEST_ONLY_REFUSAL);
+  }
+}
+
 export const REDACTED_PATH = '<host>';
 const REDACTED_FRAMES = '    at <host code>';
 

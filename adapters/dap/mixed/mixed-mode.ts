@@ -23,6 +23,8 @@ export interface MixedHost {
 
 export class MixedMode {
   enabled = false;
+  /** Requested at launch ("mixedStack"): turned on once the first script is loaded. */
+  private requested: boolean;
   stopKind: StopKind = 'script';
   private readonly modules = new M.ModuleTable();
   private readonly refs = new Map<number, M.FrameRef>();
@@ -31,8 +33,16 @@ export class MixedMode {
   /** Breakpoints in the host's own JS files, bound through V8 while mixed mode is on. */
   readonly hostBreakpoints: HostBreakpointTable;
 
-  constructor(private readonly debuggee: DebuggeeConnection, private readonly host: MixedHost) {
+  constructor(private readonly debuggee: DebuggeeConnection, private readonly host: MixedHost, requested: boolean) {
     this.hostBreakpoints = new HostBreakpointTable(debuggee);
+    this.requested = requested;
+  }
+
+  /** A script loaded: turns mixed mode on if the launch asked for it; undefined when there is nothing to do. */
+  enableIfRequested(): Promise<void> | undefined {
+    if (!this.requested || this.enabled) return undefined;
+    this.requested = false;
+    return this.setEnabled(true);
   }
 
   /** Turns mixed mode on or off (the V8 Debugger domain is enabled only while on). */
@@ -112,6 +122,16 @@ export class MixedMode {
     this.modules.update(await this.debuggee.wasm('modules'));
     const q = M.instructionBreakpointQuery(args, this.modules);
     return M.instructionBreakpointResults(q, await this.debuggee.wasm('setInstructionBreakpoints', q), this.modules);
+  }
+
+  /**
+   * Where a continue or step from this stop goes: the Wasm level (a function doing it) for any
+   * resume from a Wasm stop and for instruction steps from a mixed one; else undefined, the producer.
+   */
+  wasmResumption(kind: 'continue' | 'into' | 'over' | 'out', granularity?: DebugProtocol.SteppingGranularity): (() => Promise<void>) | undefined {
+    if (kind === 'continue') return this.stopKind === 'wasm' ? () => this.continueWasm() : undefined;
+    if (this.stopKind !== 'script' && (granularity === 'instruction' || this.stopKind === 'wasm')) return () => this.step(kind);
+    return undefined;
   }
 
   /** Instruction-level stepping from a mixed or Wasm stop. */

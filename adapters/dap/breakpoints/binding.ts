@@ -1,0 +1,181 @@
+// Every kind of breakpoint over DAP and where it is bound: line breakpoints in the producer once
+// their script has loaded (or in V8, for the host app's own files in mixed mode), function
+// breakpoints and exception filters in the producer. Bindings that change without a request
+// (a script loads, mixed mode goes on or off) reach the client as `breakpoint` events.
+import path from 'node:path';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import type { Capability, ExceptionFilter, StopEvent } from '../../../abi/index.js';
+import type { DebuggeeConnection } from '../../../runtime/launcher.js';
+import { BreakpointStore } from '../breakpoints.js';
+import type { Coordinates } from '../coordinates.js';
+import { isHostCandidate } from '../mixed/host-breakpoints.js';
+import type { MixedMode } from '../mixed/mixed-mode.js';
+import { abiExceptionFilters } from './exceptions.js';
+import { FunctionBreakpointStore } from './function-breakpoints.js';
+import { abiBreakpointRequest } from './source-requests.js';
+
+export interface BreakpointTarget {
+  debuggee(): DebuggeeConnection | undefined;
+  /** The debuggee, or an error when none is running. */
+  running(): DebuggeeConnection;
+  mixed(): MixedMode | undefined;
+  /** What the producer declared (SPEC §12). */
+  declared(): readonly Capability[];
+  /** The DAP source of a loaded script. */
+  sourceOf(script: number): DebugProtocol.Source | undefined;
+  readonly at: Coordinates;
+  /** Tells the client a breakpoint's binding changed (a `breakpoint` event). */
+  changed(bp: DebugProtocol.Breakpoint): void;
+}
+
+export class BreakpointBinding {
+  private readonly lines = new BreakpointStore();
+  private readonly functions = new FunctionBreakpointStore();
+  private exceptionFilters: ExceptionFilter[] = [];
+  /** Loaded scripts: key (path or url) -> script id, and back. */
+  private readonly scriptIds = new Map<string, number>();
+  private readonly scriptPaths = new Map<number, string>();
+
+  constructor(private readonly target: BreakpointTarget) {}
+
+  /** A script loaded: from now on requests for its file are bound in the producer. */
+  addScript(file: string, scriptId: number): void {
+    this.scriptIds.set(file, scriptId);
+    this.scriptPaths.set(scriptId, file);
+  }
+
+  /** Binds what a newly loaded script may hold and reports it; the first script also arms the exception filters. */
+  async bindScript(file: string, scriptId: number): Promise<void> {
+    await this.bindLines(file, scriptId);
+    for (const e of this.lines.entries(file)) this.target.changed(this.lineBreakpoint(file, e));
+    await this.bindFunctions(true);
+    if (this.scriptIds.size === 1) await this.applyExceptionFilters();
+  }
+
+  /** The run ended (restart): the next one loads its scripts afresh; the client's breakpoints stay. */
+  forgetScripts(): void {
+    this.scriptIds.clear();
+    this.scriptPaths.clear();
+  }
+
+  /** Detach: takes every line breakpoint out of the producer, so the debuggee runs on unhindered. */
+  async unbindAll(debuggee: DebuggeeConnection): Promise<void> {
+    await Promise.all([...this.scriptPaths.keys()].map((id) => debuggee.call('setBreakpoints', id, []).catch(() => undefined)));
+  }
+
+  /** The hitBreakpointIds of a script stop. */
+  hitBy(event: StopEvent): number[] | undefined {
+    const file = this.scriptPaths.get(event.position.script);
+    if (event.reason === 'breakpoint' && file) return this.lines.idsAt(file, event.position.line);
+    if (event.reason === 'function-breakpoint') return this.functions.idsAt(event.position.script, event.position.line);
+    return undefined;
+  }
+
+  async setBreakpoints(args: DebugProtocol.SetBreakpointsArguments): Promise<DebugProtocol.SetBreakpointsResponse['body']> {
+    if (!args.source?.path) throw new Error('setBreakpoints needs source.path');
+    const at = this.target.at;
+    const file = path.resolve(at.debuggerPath(args.source.path));
+    const requested = args.breakpoints ?? (args.lines ?? []).map((line) => ({ line }));
+    const entries = this.lines.replace(file, requested.map((b) => ({ ...b, line: at.debuggerLine(b.line) })));
+    const scriptId = this.scriptIds.get(file);
+    if (scriptId !== undefined && this.target.debuggee()) await this.bindLines(file, scriptId);
+    else await this.bindHost(file, false);
+    return { breakpoints: entries.map((e) => this.lineBreakpoint(file, e)) };
+  }
+
+  async setFunctionBreakpoints(args: DebugProtocol.SetFunctionBreakpointsArguments): Promise<DebugProtocol.SetFunctionBreakpointsResponse['body']> {
+    this.functions.replace(args.breakpoints ?? []);
+    if (this.scriptIds.size > 0) await this.bindFunctions(false);
+    return { breakpoints: this.functions.all().map((e) => this.functionBreakpoint(e)) };
+  }
+
+  async setExceptionBreakpoints(args: DebugProtocol.SetExceptionBreakpointsArguments): Promise<DebugProtocol.SetExceptionBreakpointsResponse['body']> {
+    this.exceptionFilters = this.target.declared().includes('exception-breakpoints') ? abiExceptionFilters(args) : [];
+    if (this.scriptIds.size > 0) await this.applyExceptionFilters();
+    return { breakpoints: this.exceptionFilters.map(() => ({ verified: true })) };
+  }
+
+  async breakpointLocations(args: DebugProtocol.BreakpointLocationsArguments): Promise<DebugProtocol.BreakpointLocationsResponse['body']> {
+    const at = this.target.at;
+    const debuggee = this.target.debuggee();
+    const file = args.source?.path && path.resolve(at.debuggerPath(args.source.path));
+    const scriptId = file ? this.scriptIds.get(file) : undefined;
+    if (scriptId === undefined || !debuggee || !this.target.declared().includes('breakpoint-locations')) return { breakpoints: [] };
+    const line = at.debuggerLine(args.line);
+    const endLine = args.endLine === undefined ? line : at.debuggerLine(args.endLine);
+    const positions = await debuggee.call('breakpointLocations', scriptId, line, endLine);
+    const from = args.column === undefined ? 0 : at.debuggerColumn(args.column);
+    const to = args.endColumn === undefined ? Infinity : at.debuggerColumn(args.endColumn);
+    return {
+      breakpoints: positions
+        .filter((p) => !(p.line === line && p.column < from) && !(p.line === endLine && p.column > to))
+        .map((p) => ({ line: at.clientLine(p.line), column: at.clientColumn(p.column) })),
+    };
+  }
+
+  /** Mixed mode went on (bind host breakpoints) or off (they went with V8's Debugger domain). */
+  async mixedToggled(): Promise<void> {
+    if (this.target.mixed()?.enabled) {
+      for (const file of this.lines.paths()) await this.bindHost(file, true);
+      return;
+    }
+    for (const file of this.lines.paths()) {
+      if (this.scriptIds.has(file) || !isHostCandidate(file)) continue;
+      const entries = this.lines.entries(file);
+      this.lines.bind(file, entries.map(() => undefined));
+      for (const e of entries) this.target.changed(this.lineBreakpoint(file, e));
+    }
+  }
+
+  private async bindLines(file: string, scriptId: number) {
+    const entries = this.lines.entries(file);
+    // Conditions, hit counts and log messages go to the producer only if it declared them.
+    const prepared = entries.map((e) => abiBreakpointRequest({ ...e.source, line: e.line, column: e.column }, this.target.declared()));
+    const requests = prepared.flatMap((p) => ('request' in p ? [p.request] : []));
+    const sent = await this.target.running().call('setBreakpoints', scriptId, requests);
+    let i = 0;
+    this.lines.bind(file, prepared.map((p) => ('request' in p ? sent[i++] : { verified: false, message: p.error })));
+  }
+
+  /**
+   * Mixed mode: a file no guest script has loaded may be the host app's own, so its breakpoints
+   * are bound in V8 as well; the ones V8 binds are verified, the rest keep waiting for a script.
+   */
+  private async bindHost(file: string, announce: boolean) {
+    const mixed = this.target.mixed();
+    if (!mixed?.enabled || !isHostCandidate(file) || this.scriptIds.has(file)) return;
+    const entries = this.lines.entries(file);
+    this.lines.bind(file, await mixed.hostBreakpoints.bind(file, entries));
+    if (announce) for (const e of entries) this.target.changed(this.lineBreakpoint(file, e));
+  }
+
+  /** Sends the function breakpoints; with `announce`, reports changed bindings as `breakpoint` events. */
+  private async bindFunctions(announce: boolean) {
+    const debuggee = this.target.debuggee();
+    if (!this.target.declared().includes('function-breakpoints') || !debuggee) return;
+    const results = await debuggee.call('setFunctionBreakpoints', this.functions.requests());
+    const changed = this.functions.bind(results);
+    if (announce) for (const e of changed) this.target.changed(this.functionBreakpoint(e));
+  }
+
+  private async applyExceptionFilters() {
+    const debuggee = this.target.debuggee();
+    if (!this.target.declared().includes('exception-breakpoints') || !debuggee) return;
+    await debuggee.call('setExceptionBreakpoints', this.exceptionFilters);
+  }
+
+  private lineBreakpoint(file: string, entry: Parameters<typeof BreakpointStore.toDap>[1]): DebugProtocol.Breakpoint {
+    return this.toClient(BreakpointStore.toDap(this.target.at.clientPath(file), entry));
+  }
+
+  private functionBreakpoint(entry: Parameters<typeof FunctionBreakpointStore.toDap>[0]): DebugProtocol.Breakpoint {
+    return this.toClient(FunctionBreakpointStore.toDap(entry, (script) => this.target.sourceOf(script)));
+  }
+
+  /** A breakpoint's line and column as the client counts them. */
+  private toClient(bp: DebugProtocol.Breakpoint): DebugProtocol.Breakpoint {
+    if (bp.line !== undefined) bp.line = this.target.at.clientLine(bp.line);
+    if (bp.column !== undefined) bp.column = this.target.at.clientColumn(bp.column);
+    return bp;
+  }
+}
