@@ -19,7 +19,7 @@
 import * as acorn from 'acorn';
 import { InsertionList, instrumentedView, type Insertion } from './edits.js';
 import { loopVersionKind, switchToInstrumented } from './loop-versions.js';
-import { plainCopyKind, shiftRuns, TokenIndex, type PlainCopyKind } from './plain-copy.js';
+import { plainCopyKind, shiftRuns, TextBuilder, TokenIndex, type FlatCopy, type PlainCopyKind } from './plain-copy.js';
 import { Scope, type ScopeGroup, childNodes, declareLexical, declarePattern, hoistVars, mayCall, referencedNames, usesThis, visibleGroups } from './scopes.js';
 import { BASE, EXCEPTION_VALUE, flagPrelude, GUEST_NAMES, INDEX, InstrumentError, MARK_CLOSE, MARK_OPEN, MARKERS, SET, SUSPENDED, TEMP, VALUE, type FunctionInfo, type InstrumentedScript, type Site, type TryRange } from './output.js';
 
@@ -82,6 +82,8 @@ export function instrumentScript(
   const scopes: ScopeGroup[][] = [];
   const scopeIds = new Map<string, number>();
   const wrap = (text: string) => MARK_OPEN + text + MARK_CLOSE;
+  // An inserted text that holds copies of original code: wrapped, its runs moved past MARK_OPEN.
+  const wrapCopy = (c: FlatCopy): FlatCopy => ({ text: wrap(c.text), runs: shiftRuns(c.runs, MARK_OPEN.length) });
 
   const scopeIndex = (scope: Scope): number => {
     const groups = visibleGroups(scope);
@@ -281,7 +283,8 @@ export function instrumentScript(
     const copy = (part: AnyNode | null, i: number) => (part ? tokens.flatten(part.start, part.end, parts[i], MARKERS, part !== s.body) : undefined);
     const top = switchToInstrumented(s, kind === 'calls' ? flag(fn) : checking(fn), { body: copy(s.body, 0)!, test: copy(s.test, 1), update: copy(s.update, 2) });
     out.restore(taken.filter((i) => i.replaces));
-    out.add(s.body.start, wrap(top.text), 'open', depth + 0.5, shiftRuns(top.runs, MARK_OPEN.length), instrumented);
+    const opening = wrapCopy(top);
+    out.add(s.body.start, opening.text, 'open', depth + 0.5, opening.runs, instrumented);
     out.add(s.body.end, wrap('}'), 'close', depth + 0.5, undefined, []);
     if (entryCheck) {
       out.add(s.start, wrap(`{;${entryCheck};`), 'open', depth + 0.25, undefined, []);
@@ -417,7 +420,7 @@ export function instrumentScript(
   ) {
     const flat = tokens.flatten(from, to, out.take(mark), MARKERS, expression);
     const head = `${before}if(${versions === 'calls' ? flag(fn) : checking(fn)}){`;
-    return { text: wrap(`${head}${flat.text}${after}`), runs: shiftRuns(flat.runs, MARK_OPEN.length + head.length) };
+    return wrapCopy(new TextBuilder().literal(head).copy(flat).literal(after).done());
   }
 
   // Whether the function gets its instrumented body flattened next to its original one (plain-copy.ts).

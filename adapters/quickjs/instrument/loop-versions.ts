@@ -10,7 +10,7 @@
 // already armed misses one stop: the first evaluation of a `for` test (on the `for` line, after the
 // init stop).
 import type { PlainCopyKind } from './plain-copy.js';
-import { scanForVersions, shiftRuns, type CopiedRun, type FlatCopy } from './plain-copy.js';
+import { scanForVersions, TextBuilder, type FlatCopy } from './plain-copy.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyNode = any;
@@ -54,33 +54,11 @@ export function switchToInstrumented(loop: AnyNode, flag: string, copies: LoopCo
     out.copy(copies.body).literal(';continue}');
     return out.done();
   }
+  // The loop's condition after a body: the update (if any), then the test (or `1` without one).
   out.literal('do{').copy(copies.body).literal('}while(');
-  if (copies.update) {
-    out.literal('(').copy(copies.update).literal('),');
-    if (!copies.test) out.literal('1');
-  }
+  if (copies.update) out.literal('(').copy(copies.update).literal('),');
   if (copies.test) out.literal('(').copy(copies.test).literal(')');
-  if (!copies.update && !copies.test) out.literal('1');
+  else out.literal('1');
   out.literal(');break}');
   return out.done();
-}
-
-class TextBuilder {
-  private text = '';
-  private runs: CopiedRun[] = [];
-
-  literal(s: string): this {
-    this.text += s;
-    return this;
-  }
-
-  copy(c: FlatCopy): this {
-    this.runs.push(...shiftRuns(c.runs, this.text.length));
-    this.text += c.text;
-    return this;
-  }
-
-  done(): FlatCopy {
-    return { text: this.text, runs: this.runs };
-  }
 }

@@ -152,3 +152,24 @@ export class TokenIndex {
 export function shiftRuns(runs: CopiedRun[], by: number): CopiedRun[] {
   return runs.map((r) => ({ ...r, offset: r.offset + by }));
 }
+
+/** Text made of literal pieces and copies, keeping the copies' runs at their offsets. */
+export class TextBuilder {
+  private text = '';
+  private runs: CopiedRun[] = [];
+
+  literal(s: string): this {
+    this.text += s;
+    return this;
+  }
+
+  copy(c: FlatCopy): this {
+    this.runs.push(...shiftRuns(c.runs, this.text.length));
+    this.text += c.text;
+    return this;
+  }
+
+  done(): FlatCopy {
+    return { text: this.text, runs: this.runs };
+  }
+}
