@@ -373,10 +373,7 @@ describe('nestdbg in a real VS Code (code-server 4.100.3 + Chromium)', { timeout
     });
   });
 
-  const tsSkip = !fs.readFileSync(path.join(REPO, 'dist', 'adapters', 'dap', 'launch-arguments.js'), 'utf8').includes('sourceMaps')
-    ? 'the DAP adapter does not follow source maps yet'
-    : !fs.existsSync(path.join(REPO, 'samples', 'ts', 'out', 'main.js')) ? 'samples/ts/out/main.js is not built (npm run build:samples)' : false;
-  test('TypeScript: a breakpoint in samples/ts/src/main.ts stops through the source map', { skip: tsSkip }, async () => {
+  test('TypeScript: a breakpoint in samples/ts/src/main.ts stops through the source map', async () => {
     await step('typescript', async () => {
       await openFile(page, 'ts/src/main.ts');
       await toggleBreakpoint(page, 13); // measure: console.log(`${shape.describe()}: ${area.toFixed(2)}`);
@@ -413,9 +410,7 @@ describe('nestdbg in a real VS Code (code-server 4.100.3 + Chromium)', { timeout
     });
   });
 
-  const luaSkip = fs.readFileSync(path.join(REPO, 'dist', 'adapters', 'dap', 'session.js'), 'utf8').includes('LUA_DEBUGGEE')
-    ? false : 'the DAP adapter does not route .lua programs to the Lua producer yet';
-  test('Lua: fib.lua stops at a breakpoint, shows variables, prints to the Debug Console', { skip: luaSkip }, async () => {
+  test('Lua: fib.lua stops at a breakpoint, shows variables, prints to the Debug Console', async () => {
     await step('lua', async () => {
       await openFile(page, 'lua/fib.lua');
       await toggleBreakpoint(page, 27); // printFib: print("fib(" .. n .. ") = " .. value)
