@@ -30,8 +30,9 @@ async function main(argv: string[]): Promise<number> {
     const [file, ...args] = argv;
     if (!file) return usage('no file given');
     if (file.toLowerCase().endsWith('.lua')) {
+      if (mode === 'checking') return usage('--check-all is for JavaScript: Lua has no instrumented copies');
       const { runLuaProgram } = await import('../lua/program.js');
-      return runLuaProgram(file, { mode: mode === 'plain' ? 'plain' : 'hooked', args });
+      return runLuaProgram(file, { mode: mode === 'instrumented' ? 'hooked' : 'plain', args });
     }
     if (file.toLowerCase().endsWith('.mini')) {
       const { runMiniProgram } = await import('../mini/program.js');

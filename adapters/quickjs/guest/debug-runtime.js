@@ -10,7 +10,6 @@ let $__nd_d = 0;
   const GuestFunction = Function;
   const ownKeys = Reflect.ownKeys;
   const describeProp = Object.getOwnPropertyDescriptor;
-  const getProto = Object.getPrototypeOf;
   const defineProp = Object.defineProperty;
   const apply = Reflect.apply;
   const stringify = JSON.stringify;

@@ -214,7 +214,7 @@ export function instrumentScript(
         const testSite = checkExpression(s.test, scope, fn, d);
         visitStatement(s.body, scope, fn, d, 'body');
         // V8 pauses at a while loop's test on entry too: the plain version's first test is not checked.
-        const entry = s.type === 'WhileStatement' && testSite ? `if(${checkFlag(s.test, fn, 'statement')})${checkCall(testSite, fn)}` : undefined;
+        const entry = s.type === 'WhileStatement' && testSite ? () => `if(${checkFlag(s.test, fn, 'statement')})${checkCall(testSite, fn)}` : undefined;
         return versionLoop(s, mark, fn, depth, how === 'label-body', entry);
       }
       case 'WithStatement':
@@ -268,8 +268,8 @@ export function instrumentScript(
 
   // Gives a loop two versions (loop-versions.ts), from the insertions made since `mark`: its own
   // instrumentation becomes the copy, and nested loops keep their versions in the plain body.
-  // `entryCheck` runs once before the loop (a while loop's first test).
-  function versionLoop(s: AnyNode, mark: number, fn: FunctionContext, depth: number, labeled = false, entryCheck?: string) {
+  // `entryCheck` builds a check that runs once before the loop (a while loop's first test).
+  function versionLoop(s: AnyNode, mark: number, fn: FunctionContext, depth: number, labeled = false, entryCheck?: () => string) {
     const kind = fn.checks ? loopVersionKind(s) : undefined;
     if (!kind || (labeled && entryCheck) || !tokens.singleLine(s.start, s.end, MARKERS)) return;
     const taken = out.take(mark);
@@ -287,7 +287,7 @@ export function instrumentScript(
     out.add(s.body.start, opening.text, 'open', depth + 0.5, opening.runs, instrumented);
     out.add(s.body.end, wrap('}'), 'close', depth + 0.5, undefined, []);
     if (entryCheck) {
-      out.add(s.start, wrap(`{;${entryCheck};`), 'open', depth + 0.25, undefined, []);
+      out.add(s.start, wrap(`{;${entryCheck()};`), 'open', depth + 0.25, undefined, []);
       out.add(s.end, wrap('}'), 'close', depth + 0.25, undefined, []);
     }
   }
