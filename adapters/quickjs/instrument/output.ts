@@ -14,9 +14,16 @@ export const BASE = '$__nd_b';
 export const SUSPENDED = '$__nd_s';
 export const TEMP = '$__nd_t';
 // The reader's parameters: reserved names, so they never shadow the bindings it reads.
-export const INDEX = '$__nd_i';
-export const VALUE = '$__nd_v';
-export const SET = '$__nd_w';
+const INDEX = '$__nd_i';
+const VALUE = '$__nd_v';
+const SET = '$__nd_w';
+const SHORT_PARAMS = ['i', 'v', 'w', 'j', 'u', 'x', 'y', 'z'];
+
+/** A reader's parameters (index, value, write?): short names that none of `read` uses. */
+export function readerParams(read: Set<string>): [string, string, string] {
+  const free = SHORT_PARAMS.filter((name) => !read.has(name));
+  return free.length >= 3 ? [free[0], free[1], free[2]] : [INDEX, VALUE, SET];
+}
 
 export interface Site {
   id: number;
