@@ -376,7 +376,7 @@ export function instrumentScript(
     // An exception leaving the activation passes through the exception hook (kind 2) while the
     // frame still exists; `site` is the function's last site, where its own scope is visible.
     const leave = (site: number) => `}catch(${EXCEPTION_VALUE}){${GUEST_NAMES.exception}(2,${EXCEPTION_VALUE},${site},${BASE},0);throw ${EXCEPTION_VALUE}}`
-      + `finally{if(${BASE}${fn.suspends ? `&&!${SUSPENDED}` : ''}){${d}=${BASE}-1;${GUEST_NAMES.check}(-1,${BASE})}}`;
+      + `finally{if(${BASE}${fn.suspends ? `&&!${SUSPENDED}` : ''}){${d}=${BASE}-1;if(${checking(fn)})${GUEST_NAMES.check}(-1,${BASE})}}`;
     const body = node.body as AnyNode;
     const mark = out.count();
     if (body.type !== 'BlockStatement') {
