@@ -50,7 +50,13 @@ interface CdpCallFrame {
   functionName: string;
   location: CdpLocation;
   url: string;
-  scopeChain: Array<{ type: string }>;
+  scopeChain: CdpScope[];
+}
+/** A scope of a paused JS frame, as V8 reports it (its object lives until the pause ends). */
+export interface CdpScope {
+  type: string;
+  name?: string;
+  object: { objectId?: string };
 }
 interface ScriptParsed {
   scriptId: string;
@@ -59,6 +65,14 @@ interface ScriptParsed {
   codeOffset?: number;
   length?: number;
   hash: string;
+  sourceMapURL?: string;
+}
+
+/** A script V8 is about to run that names a source map. */
+export interface MappedScript {
+  scriptId: string;
+  url: string;
+  sourceMapURL: string;
 }
 
 export class WasmDebuggee {
@@ -68,6 +82,12 @@ export class WasmDebuggee {
   private readonly jsBreakpoints = new Set<string>();
   private readonly pauseListeners = new Set<(pause: Pause) => void>();
   private readonly resumeListeners = new Set<() => void>();
+  private readonly scriptListeners = new Set<(script: { scriptId: string; url: string; sourceMapURL?: string }) => void>();
+  /**
+   * Runs while V8 holds a script with a source map before its first line (an instrumentation
+   * pause, never reported as a pause): breakpoints in its original files bind here.
+   */
+  beforeMappedScript: ((script: MappedScript) => Promise<void>) | undefined;
   private waiters: Array<(pause: Pause) => void> = [];
   private pending: 'step' | 'interrupt' | undefined;
   private current: Pause | undefined;
@@ -96,6 +116,7 @@ export class WasmDebuggee {
     this.isEnabled = true;
     await this.cdp.post('Debugger.setBlackboxPatterns', { patterns: [...(this.options.blackbox ?? GLUE_PATTERNS)] });
     await this.cdp.post('Debugger.setPauseOnExceptions', { state: 'none' });
+    await this.cdp.post('Debugger.setInstrumentationBreakpoint', { instrumentation: 'beforeScriptWithSourceMapExecution' });
   }
 
   /** Turns the Debugger domain off: breakpoints go, a pause resumes, modules are forgotten. */
@@ -127,6 +148,12 @@ export class WasmDebuggee {
   onPause(listener: (pause: Pause) => void): () => void {
     this.pauseListeners.add(listener);
     return () => this.pauseListeners.delete(listener);
+  }
+
+  /** Every script V8 parses (and, on enable, every script it had parsed before). */
+  onScriptParsed(listener: (script: { scriptId: string; url: string; sourceMapURL?: string }) => void): () => void {
+    this.scriptListeners.add(listener);
+    return () => this.scriptListeners.delete(listener);
   }
 
   onResume(listener: () => void): () => void {
@@ -196,10 +223,19 @@ export class WasmDebuggee {
 
   private onScript(p: ScriptParsed): void {
     this.urls.set(p.scriptId, p.url);
+    for (const l of this.scriptListeners) l(p);
     if (p.scriptLanguage === 'WebAssembly') this.modules.set(p.scriptId, new WasmModule(this, p.scriptId, p.url, p.codeOffset ?? 0, p.length ?? 0));
   }
 
   private async onPaused(p: { callFrames: CdpCallFrame[]; reason: string; hitBreakpoints?: string[]; data?: { description?: string; uncaught?: boolean } }): Promise<void> {
+    if (p.reason === 'instrumentation') {
+      try {
+        await this.beforeMappedScript?.(p.data as MappedScript);
+      } finally {
+        await this.cdp.post('Debugger.resume').catch(() => undefined);
+      }
+      return;
+    }
     const seq = ++this.pausedSeq;
     const hits = (p.hitBreakpoints ?? []).map((id) => this.breakpointSites.get(id)).filter((h): h is BreakpointHit => !!h);
     let event: WasmEvent;
@@ -358,10 +394,15 @@ abstract class FrameBase {
 export class JsFrame extends FrameBase {
   readonly kind = 'js';
   /** 0-based, as CDP reports them. */
+  readonly scriptId: string;
   readonly line: number;
   readonly column: number;
+  /** Innermost first: local, block, closure..., script, global. */
+  readonly scopeChain: readonly CdpScope[];
   constructor(pause: Pause, index: number, raw: CdpCallFrame, readonly url: string) {
     super(pause, index, raw);
+    this.scopeChain = raw.scopeChain ?? [];
+    this.scriptId = raw.location.scriptId;
     this.line = raw.location.lineNumber;
     this.column = raw.location.columnNumber ?? 0;
   }
