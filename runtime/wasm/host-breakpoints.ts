@@ -110,11 +110,9 @@ export class HostBreakpoints {
     for (const entries of this.byFile.values()) {
       for (const entry of entries) {
         if (RUNNABLE.has(path.extname(entry.file).toLowerCase())) continue;
+        const wasVerified = entry.verified;
         const at = await this.bindMapped(entry, script.url).catch(() => undefined);
-        if (at && !entry.verified) {
-          entry.verified = true;
-          this.onResolved({ id: entry.id, ...at });
-        }
+        if (at && !wasVerified) this.onResolved({ id: entry.id, ...at });
       }
     }
   }

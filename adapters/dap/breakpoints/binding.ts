@@ -184,7 +184,7 @@ export class BreakpointBinding {
   /** Why an unbound breakpoint waits: in an embedding app without mixed mode, host files never bind. */
   private waitingReason(file: string): string | undefined {
     const app = this.target.hostApp();
-    if (!app || this.target.mixed()?.enabled || this.scriptIds.has(file) || !isHostCandidate(file)) return undefined;
+    if (!app || this.target.mixed()?.onOrRequested || this.scriptIds.has(file) || !isHostCandidate(file)) return undefined;
     if (file === app) return `This is the host app's own file: a breakpoint here ${NEEDS_MIXED}.`;
     return `Waiting for a plugin script to load; in a file of the host app itself a breakpoint ${NEEDS_MIXED}.`;
   }

@@ -42,6 +42,11 @@ export class MixedMode {
     this.requested = requested;
   }
 
+  /** On, or asked for at launch and about to go on. */
+  get onOrRequested(): boolean {
+    return this.enabled || this.requested;
+  }
+
   /** A script loaded: turns mixed mode on if the launch asked for it; undefined when there is nothing to do. */
   enableIfRequested(): Promise<void> | undefined {
     if (!this.requested || this.enabled) return undefined;

@@ -123,6 +123,8 @@ export function mergeStack(scriptFrames: FrameInfo[], v8: V8FrameInfo[], o: Merg
       id: o.frameId({ kind: 'host', index: f.index }), name: f.name || '(anonymous)',
       source: file ? { name: path.basename(file), path: file } : f.url ? { name: f.url } : undefined,
       line: line(f.original?.line ?? f.line ?? 0), column: column(f.original?.column ?? f.column ?? 0),
+      // Node's own internals (module loading, timers) are not the app's code: shown dimmed, as js-debug does.
+      ...(f.url.startsWith('node:') ? { presentationHint: 'subtle' as const } : {}),
     });
   }
   return out;
