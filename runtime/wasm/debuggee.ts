@@ -7,7 +7,11 @@
 // only inside an event). Memory and globals are reached through a paused Wasm frame of the
 // instance: V8 offers no other handle on an instance's memory.
 import { Cdp } from './cdp.js';
-import { functionAt, functionByIndex, parseWasm, type WasmModuleInfo } from './binary.js';
+import { WasmModule } from './module.js';
+import { WasmInstance } from './memory.js';
+
+export { WasmModule, WasmInstance };
+export { WasmMemory } from './memory.js';
 
 /** URL patterns (regex sources) of interpreter glue JS, blackboxed so stepping skips it. */
 export const GLUE_PATTERNS: readonly string[] = [
@@ -271,79 +275,6 @@ export class WasmDebuggee {
   }
 }
 
-export class WasmModule {
-  private bytes: Promise<Uint8Array> | undefined;
-  private parsed: Promise<WasmModuleInfo> | undefined;
-  private parsedSync: WasmModuleInfo | undefined;
-  private readonly breakpoints = new Map<number, string>();
-
-  constructor(private readonly debuggee: WasmDebuggee, readonly id: string, readonly url: string, readonly codeOffset: number, readonly length: number) {}
-
-  /** The module's bytes (`\0asm...`). */
-  bytecode(): Promise<Uint8Array> {
-    this.bytes ??= this.debuggee.cdp
-      .post<{ bytecode?: string }>('Debugger.getScriptSource', { scriptId: this.id })
-      .then((r) => {
-        if (!r.bytecode) throw new Error(`script ${this.id} has no bytecode`);
-        return new Uint8Array(Buffer.from(r.bytecode, 'base64'));
-      });
-    return this.bytes;
-  }
-
-  /** Function bodies, exports and names, from the bytecode. */
-  info(): Promise<WasmModuleInfo> {
-    this.parsed ??= this.bytecode().then((b) => (this.parsedSync = parseWasm(b)));
-    return this.parsed;
-  }
-
-  /** Available once info() has resolved (it has, for every module on a reported pause). */
-  get infoSync(): WasmModuleInfo | undefined {
-    return this.parsedSync;
-  }
-
-  funcIndexAt(pc: number): number | undefined {
-    return this.parsedSync && functionAt(this.parsedSync, pc)?.index;
-  }
-
-  /** The offset of a function's first instruction: where a function breakpoint goes. */
-  async entryPc(funcIndex: number): Promise<number> {
-    const f = functionByIndex(await this.info(), funcIndex);
-    if (!f) throw new Error(`no defined function ${funcIndex}`);
-    return f.codeStart;
-  }
-
-  /** The name V8 shows: `$` + the name section's or the export's name, else `$funcN`. */
-  functionName(funcIndex: number): string {
-    const name = this.parsedSync?.names.get(funcIndex);
-    return name !== undefined ? `$${name}` : `$func${funcIndex}`;
-  }
-
-  /** Sets a breakpoint at a byte offset; returns the pc V8 bound it to (the next instruction). */
-  async addBreakpoint(pc: number): Promise<number> {
-    const existing = [...this.breakpoints].find(([at]) => at === pc);
-    if (existing) return pc;
-    const r = await this.debuggee.cdp.post<{ breakpointId: string; actualLocation: CdpLocation }>('Debugger.setBreakpoint', {
-      location: { scriptId: this.id, lineNumber: 0, columnNumber: pc },
-    });
-    const actual = r.actualLocation?.columnNumber ?? pc;
-    this.breakpoints.set(actual, r.breakpointId);
-    this.debuggee.registerBreakpoint(r.breakpointId, { module: this, pc: actual });
-    return actual;
-  }
-
-  async removeBreakpoint(pc: number): Promise<void> {
-    const id = this.breakpoints.get(pc);
-    if (id === undefined) return;
-    this.breakpoints.delete(pc);
-    this.debuggee.registerBreakpoint(id, undefined);
-    await this.debuggee.cdp.post('Debugger.removeBreakpoint', { breakpointId: id });
-  }
-
-  breakpointPcs(): number[] {
-    return [...this.breakpoints.keys()];
-  }
-}
-
 /** One V8 pause: its event and its whole stack (JS and Wasm frames), valid until resumed. */
 export class Pause {
   /** @internal */
@@ -454,85 +385,6 @@ export class WasmFrame extends FrameBase {
 
   instance(): WasmInstance {
     return new WasmInstance(this);
-  }
-}
-
-/** The instance a paused Wasm frame runs in; valid for that pause only. */
-export class WasmInstance {
-  constructor(private readonly frame: WasmFrame) {}
-
-  getModule(): WasmModule {
-    return this.frame.module;
-  }
-
-  memoryCount(): Promise<number> {
-    return this.frame.evaluate<number>('(() => { let n = 0; while (memories[n] !== undefined) n++; return n; })()');
-  }
-
-  getMemory(index = 0): WasmMemory {
-    return new WasmMemory(this.frame, index);
-  }
-
-  async globals(): Promise<WasmValue[]> {
-    return (await this.frame.read()).globals;
-  }
-
-  async getGlobal(index: number): Promise<WasmValue> {
-    const g = (await this.globals())[index];
-    if (!g) throw new Error(`no global ${index}`);
-    return g;
-  }
-}
-
-export class WasmMemory {
-  constructor(private readonly frame: WasmFrame, readonly index: number) {}
-
-  sizeBytes(): Promise<number> {
-    return this.frame.evaluate<number>(`memories[${this.index}].buffer.byteLength`);
-  }
-
-  /** Up to `length` bytes from `address`; fewer when the memory ends first. */
-  async getBytes(address: number, length: number): Promise<Uint8Array> {
-    checkRange(address, length);
-    const text = await this.frame.evaluate<string>(`(() => {
-      const m = new Uint8Array(memories[${this.index}].buffer);
-      const b = m.subarray(Math.min(${address}, m.length), Math.min(${address + length}, m.length));
-      let s = '';
-      for (let i = 0; i < b.length; i += 8192) s += String.fromCharCode.apply(null, b.subarray(i, i + 8192));
-      return s;
-    })()`);
-    return new Uint8Array(Buffer.from(text, 'latin1'));
-  }
-
-  /** Writes bytes at `address`; returns how many were written (fewer when the memory ends first). */
-  async setBytes(address: number, bytes: Uint8Array): Promise<number> {
-    checkRange(address, bytes.length);
-    const hex = Buffer.from(bytes).toString('hex');
-    return this.frame.evaluate<number>(`(() => {
-      const m = new Uint8Array(memories[${this.index}].buffer);
-      const hex = ${JSON.stringify(hex)};
-      const n = Math.max(0, Math.min(hex.length / 2, m.length - ${address}));
-      for (let i = 0; i < n; i++) m[${address} + i] = parseInt(hex.substr(i * 2, 2), 16);
-      return n;
-    })()`);
-  }
-
-  async getU32(address: number): Promise<number> {
-    const b = await this.getBytes(address, 4);
-    if (b.length < 4) throw new Error(`address ${address} is out of bounds`);
-    return new DataView(b.buffer, b.byteOffset, 4).getUint32(0, true);
-  }
-
-  async setU32(address: number, value: number): Promise<void> {
-    const b = new Uint8Array(4);
-    new DataView(b.buffer).setUint32(0, value >>> 0, true);
-    if ((await this.setBytes(address, b)) < 4) throw new Error(`address ${address} is out of bounds`);
-  }
-}
-
-function checkRange(address: number, length: number): void {
-  if (!Number.isSafeInteger(address) || address < 0 || !Number.isSafeInteger(length) || length < 0) {
-    throw new Error(`bad memory range ${address}+${length}`);
   }
 }
 
