@@ -8,7 +8,7 @@ import type { Writable } from 'node:stream';
 import { AbiError, type OutputEvent, type Producer, type ProducerMethod, type ResumeAction, type ScriptInfo, type StopEvent } from '../abi/index.js';
 import type { AdapterMessage, AgentMessage } from './channel/messages.js';
 import { encode, readNdjson } from './channel/ndjson.js';
-import type { WasmMethod, WasmProtocol, WasmStopEvent } from './agent/wasm-protocol.js';
+import type { HostBreakpointResolution, WasmMethod, WasmProtocol, WasmStopEvent } from './agent/wasm-protocol.js';
 
 export interface LaunchOptions {
   /** The script node runs (path, resolved against cwd by node). */
@@ -19,6 +19,8 @@ export interface LaunchOptions {
   env?: Record<string, string>;
   /** Node flags, placed before the agent's --import. */
   nodeArgs?: string[];
+  /** Hold the program before its first line until start() (to set breakpoints in the host's code first). */
+  hold?: boolean;
 }
 
 export interface DebuggeeEvents {
@@ -28,6 +30,8 @@ export interface DebuggeeEvents {
   /** V8 paused outside a script stop (a Wasm breakpoint, instruction step or interrupt): only the Wasm API works. */
   wasmStopped: [event: WasmStopEvent];
   wasmResumed: [];
+  /** A host breakpoint bound once V8 loaded its file. */
+  hostBreakpointResolved: [resolution: HostBreakpointResolution];
   output: [event: OutputEvent];
   /** The child's own stdout / stderr. */
   stdout: [text: string];
@@ -54,7 +58,7 @@ export function launchDebuggee(options: LaunchOptions): Promise<DebuggeeConnecti
       const argv = [...(options.nodeArgs ?? []), '--import', PRELOAD, options.entry, ...(options.args ?? [])];
       const child = spawn(process.execPath, argv, {
         cwd: options.cwd,
-        env: { ...process.env, ...options.env, NESTDBG_AGENT_PORT: String(port), NESTDBG_AGENT_TOKEN: token },
+        env: { ...process.env, ...options.env, NESTDBG_AGENT_PORT: String(port), NESTDBG_AGENT_TOKEN: token, ...(options.hold ? { NESTDBG_HOLD: '1' } : {}) },
         stdio: ['pipe', 'pipe', 'pipe'],
       });
       live.add(child);
@@ -170,6 +174,11 @@ export class DebuggeeConnection extends EventEmitter<DebuggeeEvents> {
     this.send({ t: 'resume', action });
   }
 
+  /** Lets a debuggee launched with `hold` run its program. */
+  start(): void {
+    this.send({ t: 'start' });
+  }
+
   /** Asks the running guest to pause; a `stopped` event with reason "pause" follows. */
   pause(): void {
     this.send({ t: 'pause' });
@@ -225,6 +234,8 @@ export class DebuggeeConnection extends EventEmitter<DebuggeeEvents> {
         return this.deliver('wasmStopped', message.event);
       case 'wasmResumed':
         return this.deliver('wasmResumed');
+      case 'hostBreakpointResolved':
+        return this.deliver('hostBreakpointResolved', message.resolution);
       case 'output':
         return this.deliver('output', message.event);
     }

@@ -38,14 +38,22 @@ export class BreakpointStore {
     this.entries(path).forEach((e, i) => { e.result = results[i]; });
   }
 
+  /** Records a binding that changed without a request (a host file loaded); returns the entry, if still set. */
+  resolve(path: string, id: number, result: BreakpointResult): Entry | undefined {
+    const entry = this.entries(path).find((e) => e.id === id);
+    if (entry) entry.result = result;
+    return entry;
+  }
+
   /** Ids of bound breakpoints at a position: the hitBreakpointIds of a stop. */
   idsAt(path: string, line: number): number[] {
     return this.entries(path).filter((e) => e.result?.verified && e.result.line === line).map((e) => e.id);
   }
 
-  static toDap(path: string, e: Entry): DebugProtocol.Breakpoint {
+  /** `waiting`: why an unbound breakpoint waits (default: for its script to load). */
+  static toDap(path: string, e: Entry, waiting = 'Waiting for the script to load'): DebugProtocol.Breakpoint {
     const r = e.result;
-    if (!r) return { id: e.id, verified: false, line: e.line, source: { path }, message: 'Waiting for the script to load' };
+    if (!r) return { id: e.id, verified: false, line: e.line, source: { path }, message: waiting };
     return { id: e.id, verified: r.verified, line: r.line ?? e.line, column: r.column, source: { path }, message: r.message };
   }
 }

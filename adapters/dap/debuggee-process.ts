@@ -21,5 +21,7 @@ export function debuggeeProcess(launch: ValidLaunch, hostHidden: boolean): Launc
     entry, args: [...flags, ...(embed ? [] : [launch.program]), ...launch.args], cwd: launch.cwd,
     env: { ...launch.env, ...(embed && !launch.sourceMaps ? { NESTDBG_SOURCE_MAPS: '0' } : {}), ...(hostHidden ? { NESTDBG_EXPOSE_HOST: '0' } : {}) },
     nodeArgs: embed ? ['--import', EMBED_HOOK] : undefined,
+    // Mixed stacks from the start: the program waits until host breakpoints are bound in V8.
+    hold: launch.mixedStack && !hostHidden,
   };
 }

@@ -41,7 +41,7 @@ export class Inspector {
   }
 
   async scopes(args: DebugProtocol.ScopesArguments): Promise<DebugProtocol.ScopesResponse['body']> {
-    const wasmScopes = this.run.mixed()?.scopes(args.frameId);
+    const wasmScopes = await this.run.mixed()?.scopes(args.frameId);
     if (wasmScopes) return { scopes: wasmScopes };
     const scopes = await this.run.running().call('scopes', this.run.frames.producerFrame(args.frameId));
     return {
@@ -55,13 +55,15 @@ export class Inspector {
   }
 
   async variables(args: DebugProtocol.VariablesArguments): Promise<DebugProtocol.VariablesResponse['body']> {
-    const wasmVars = await this.run.mixed()?.variables(args.variablesReference);
+    const wasmVars = await this.run.mixed()?.variables(args.variablesReference, args);
     if (wasmVars) return { variables: wasmVars };
     const vars = await this.run.running().call('variables', args.variablesReference, args.filter ?? 'all', args.start ?? 0, args.count ?? 0);
     return { variables: vars.map((v) => ({ name: v.name, ...dapValue(v.value) })) };
   }
 
   async evaluate(args: DebugProtocol.EvaluateArguments): Promise<DebugProtocol.EvaluateResponse['body']> {
+    const mixed = this.run.mixed();
+    if (args.frameId !== undefined && mixed?.ownsFrame(args.frameId)) return mixed.evaluate(args.frameId, args.expression);
     const frame = this.producerFrame(args.frameId);
     const context: EvalContext = args.context === 'watch' || args.context === 'hover' ? args.context : 'repl';
     const v = await this.run.running().call('evaluate', frame, args.expression, context);
@@ -74,6 +76,7 @@ export class Inspector {
   }
 
   async completions(args: DebugProtocol.CompletionsArguments): Promise<DebugProtocol.CompletionsResponse['body']> {
+    if (args.frameId !== undefined && this.run.mixed()?.ownsFrame(args.frameId)) return { targets: [] }; // the guest's names do not apply
     const frame = this.producerFrame(args.frameId);
     return { targets: await completions(this.run.running(), frame, args.text, args.column) };
   }

@@ -14,6 +14,7 @@ import { MixedMode } from './mixed/mixed-mode.js';
 import { MIXED_CAPABILITIES } from './mixed/translate.js';
 import { capabilitiesEvent, dapCapabilities } from './capabilities.js';
 import { debuggeeProcess } from './debuggee-process.js';
+import { isEmbeddingApp } from '../quickjs/embed/index.js';
 import { Inspector } from './inspect.js';
 import { validateLaunch, type LaunchArguments } from './launch-arguments.js';
 import { GUEST_ONLY_CAPABILITIES, HostView, hidesHost } from './guest-only.js';
@@ -36,6 +37,8 @@ export class NestDebugSession extends LoggingDebugSession {
   /** After `disconnect` with terminateDebuggee: false: the debuggee runs on, unhindered, to its end. */
   private detached = false;
   private detachedEnd: (() => void) | undefined;
+  /** The launched program when it is an embedding app (its own files are host code). */
+  private hostApp: string | undefined;
   /** Guest-only mode for this run (see guest-only.ts): no host frames, values, paths or memory. */
   private readonly host: HostView;
   /** The session as the translations beside it see it: the current run, the client's coordinates. */
@@ -48,6 +51,7 @@ export class NestDebugSession extends LoggingDebugSession {
     sourceOf: (script: number) => this.sources.source(script, (p) => this.convertDebuggerPathToClient(p)),
     redact: (text: string) => this.host.redact(text),
     changed: (bp: DebugProtocol.Breakpoint) => this.sendEvent(new BreakpointEvent('changed', bp)),
+    hostApp: () => this.hostApp,
     // DebugSession's converters (the client's line/column base is set by `initialize`).
     at: {
       clientLine: (l: number) => this.convertDebuggerLineToClient(l),
@@ -99,7 +103,9 @@ export class NestDebugSession extends LoggingDebugSession {
     if (hidden && !this.policy.guestOnly) this.sendEvent(capabilitiesEvent(GUEST_ONLY_CAPABILITIES));
     this.host.restart(hidden);
     this.launchArgs = args;
-    const debuggee = await launchDebuggee(debuggeeProcess(launch, hidden));
+    this.hostApp = launch.producer === 'quickjs' && isEmbeddingApp(launch.program) ? launch.program : undefined;
+    const process = debuggeeProcess(launch, hidden);
+    const debuggee = await launchDebuggee(process);
     this.debuggee = debuggee;
     void this.readCapabilities(debuggee);
     debuggee.on('scriptLoaded', (info) => void this.onScriptLoaded(info));
@@ -125,7 +131,24 @@ export class NestDebugSession extends LoggingDebugSession {
       const shown = this.host.stderr(text);
       if (shown) this.sendEvent(new OutputEvent(shown.text, shown.category));
     });
+    debuggee.on('hostBreakpointResolved', (resolution) => this.breakpoints.hostResolved(resolution));
     debuggee.on('exit', (code) => this.onExit(code));
+    if (process.hold) void this.startHeld(debuggee);
+  }
+
+  /**
+   * Mixed mode from the launch: the program waits before its first line while mixed mode goes on
+   * and the host's breakpoints are bound in V8 (as js-debug binds them before the program runs).
+   */
+  private async startHeld(debuggee: DebuggeeConnection) {
+    await this.configured;
+    try {
+      await this.mixed?.enableIfRequested();
+      await this.breakpoints.mixedToggled();
+    } catch (e) {
+      this.sendEvent(new OutputEvent(`nestdbg: mixed mode unavailable: ${(e as Error).message}\n`, 'console'));
+    }
+    debuggee.start();
   }
 
   protected restartRequest(response: DebugProtocol.RestartResponse, args: DebugProtocol.RestartArguments): void {

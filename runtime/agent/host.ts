@@ -72,9 +72,28 @@ export class MainThreadAgent {
     }
   }
 
+  /**
+   * Holds the program before its first line until the adapter sends `start` (it binds breakpoints
+   * in the host's own code first). CDP commands reach this thread while it waits: the worker wakes
+   * it for each (SIGNAL) and V8 runs them when this loop runs JS.
+   */
+  holdUntilStarted(): void {
+    for (;;) {
+      const seen = Atomics.load(this.flags, SIGNAL);
+      for (let m = receiveMessageOnPort(this.port); m !== undefined; m = receiveMessageOnPort(this.port)) {
+        const message = m.message as AdapterMessage;
+        if (message.t === 'start') return;
+        this.handle(message);
+      }
+      Atomics.wait(this.flags, SIGNAL, seen);
+    }
+  }
+
   /** Serves one adapter message; returns the action if it is a resume. */
   handle(message: AdapterMessage): ResumeAction | undefined {
     switch (message.t) {
+      case 'start':
+        return undefined; // not held (or no longer): nothing to start
       case 'resume':
         return message.action ?? { tag: 'run' };
       case 'pause':

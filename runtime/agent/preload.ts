@@ -23,10 +23,12 @@ function start(): void {
   const agentPort = Number(process.env.NESTDBG_AGENT_PORT);
   const token = process.env.NESTDBG_AGENT_TOKEN ?? '';
   const exposeHost = process.env.NESTDBG_EXPOSE_HOST !== '0';
+  const hold = process.env.NESTDBG_HOLD === '1';
   // Child processes of the debuggee must not connect to (or be killed with) our adapter.
   delete process.env.NESTDBG_AGENT_PORT;
   delete process.env.NESTDBG_AGENT_TOKEN;
   delete process.env.NESTDBG_EXPOSE_HOST;
+  delete process.env.NESTDBG_HOLD;
 
   const flags = new Int32Array(new SharedArrayBuffer(FLAG_COUNT * Int32Array.BYTES_PER_ELEMENT));
   const { port1, port2 } = new MessageChannel();
@@ -55,4 +57,6 @@ function start(): void {
 
   const api: AgentApi = Object.freeze<AgentApi>({ attach: (producer) => agent.attach(producer) });
   Object.defineProperty(globalThis, AGENT_KEY, { value: api, enumerable: false, writable: false, configurable: false });
+  // Launched with `hold`: the program's first line waits for the adapter (host breakpoints first).
+  if (hold) agent.holdUntilStarted();
 }

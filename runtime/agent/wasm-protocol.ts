@@ -2,9 +2,11 @@
 // by the agent's worker; see wasm-service.ts). Plain JSON data: positions are module byte
 // offsets, memory travels as base64. Shared by the launcher and adapters/dap/mixed.
 import type { StepKind, WasmValue } from '../wasm/debuggee.js';
-import type { HostBreakpointRequest, HostBreakpointResult } from '../wasm/host-breakpoints.js';
+import type { HostBreakpointRequest, HostBreakpointResolution, HostBreakpointResult } from '../wasm/host-breakpoints.js';
+import type { OriginalPosition } from '../wasm/host-source-maps.js';
+import type { JsScope, JsValue } from '../wasm/js-values.js';
 
-export type { StepKind, WasmValue, HostBreakpointRequest, HostBreakpointResult };
+export type { StepKind, WasmValue, HostBreakpointRequest, HostBreakpointResolution, HostBreakpointResult, JsScope, JsValue, OriginalPosition };
 
 /**
  * What a frame of V8's stack is, in a mixed stop or a Wasm pause:
@@ -26,6 +28,8 @@ export interface V8FrameInfo {
   /** JS only, 1-based. */
   line?: number;
   column?: number;
+  /** Host JS from a source-mapped app script: the position in its original file (a .ts). */
+  original?: OriginalPosition;
   /** Wasm only. */
   module?: string;
   funcIndex?: number;
@@ -74,6 +78,12 @@ export interface WasmProtocol {
   /** Every V8 frame of the current pause (a mixed stop or a Wasm pause), top first. */
   frames(): V8FrameInfo[];
   frameState(frame: number): WasmFrameStateInfo;
+  /** The scopes of a host JS frame (`role: 'host'`), innermost first. */
+  hostScopes(frame: number): JsScope[];
+  /** The properties of a host object (an id from hostScopes / hostProperties / hostEvaluate), this pause only. */
+  hostProperties(object: string): JsValue[];
+  /** Evaluates JavaScript on a host JS frame, in the host's own realm. */
+  hostEvaluate(frame: number, expression: string): JsValue;
   /** Reads linear memory `memory` (default 0) of the instance of Wasm frame `frame` (default: the topmost Wasm frame). */
   readMemory(frame: number | undefined, address: number, count: number, memory?: number): { address: number; data: string; unreadable: number };
   writeMemory(frame: number | undefined, address: number, data: string, memory?: number): { bytesWritten: number };
@@ -81,7 +91,11 @@ export interface WasmProtocol {
   disassemble(module: string, pc: number, instructionOffset: number, count: number): Array<WasmInstruction | null>;
   /** The first instruction of a function: where a function breakpoint goes. */
   functionEntry(module: string, funcIndex: number): number;
-  /** Replaces the line breakpoints of one host JS file (absolute path); they bind when V8 loads it. */
+  /**
+   * Replaces the line breakpoints of one host file (absolute path: a .js V8 runs, or an original
+   * file of a source-mapped app script, a .ts); they bind when V8 loads it (a hostBreakpointResolved
+   * message follows).
+   */
   setHostBreakpoints(file: string, breakpoints: HostBreakpointRequest[]): HostBreakpointResult[];
   /** Replaces every instruction breakpoint. */
   setInstructionBreakpoints(breakpoints: Array<{ module: string; pc: number }>): Array<{ verified: boolean; pc?: number; message?: string }>;
@@ -96,7 +110,7 @@ export interface WasmProtocol {
 export type WasmMethod = keyof WasmProtocol;
 
 export const WASM_METHODS: readonly WasmMethod[] = [
-  'setMixed', 'modules', 'frames', 'frameState', 'readMemory', 'writeMemory', 'disassemble', 'functionEntry',
+  'setMixed', 'modules', 'frames', 'frameState', 'hostScopes', 'hostProperties', 'hostEvaluate', 'readMemory', 'writeMemory', 'disassemble', 'functionEntry',
   'setInstructionBreakpoints', 'setHostBreakpoints', 'step', 'continue', 'interrupt',
 ];
 

@@ -5,14 +5,15 @@
 // A V8 pause anywhere else (Wasm breakpoint, instruction step, interrupt) is a Wasm pause: only
 // the Wasm API is served then; producer calls are refused, because guest state may be mid-update.
 import { Cdp } from '../wasm/cdp.js';
-import { GLUE_PATTERNS, WasmDebuggee, type Pause, type WasmFrame, type WasmModule, type WasmEvent } from '../wasm/debuggee.js';
+import { GLUE_PATTERNS, WasmDebuggee, type JsFrame, type Pause, type WasmFrame, type WasmModule } from '../wasm/debuggee.js';
 import { disassembleModule } from '../wasm/disassemble.js';
 import { HostBreakpoints } from '../wasm/host-breakpoints.js';
+import { HostSourceMaps } from '../wasm/host-source-maps.js';
+import { evaluateOnFrame, frameScopes, properties, releaseGroup } from '../wasm/js-values.js';
 import type { AdapterMessage, AgentMessage, MainToWorker } from '../channel/messages.js';
 import { MIXED, SIGNAL } from './flags.js';
-import {
-  TRAMPOLINE_NAME, WASM_METHODS, type FrameRole, type V8FrameInfo, type WasmInstruction, type WasmProtocol, type WasmStopEvent,
-} from './wasm-protocol.js';
+import { classify, lowerBound, stopEvent } from './v8-frames.js';
+import { TRAMPOLINE_NAME, WASM_METHODS, type WasmInstruction, type WasmProtocol } from './wasm-protocol.js';
 
 type Queued = Extract<AdapterMessage, { t: 'call' } | { t: 'resume' } | { t: 'pause' }>;
 
@@ -24,6 +25,8 @@ interface InstructionIndex {
 export class WasmService {
   private dbg: WasmDebuggee | undefined;
   private hostBreakpoints: HostBreakpoints | undefined;
+  /** Source maps of the host app's own scripts (TS hosts): host frames and breakpoints in the original files. */
+  private maps = new HostSourceMaps();
   private cdp: Cdp | undefined;
   /** none | pending (main announced a mixed stop, V8 has not paused yet) | at the trampoline | a Wasm pause. */
   private state: { tag: 'none' } | { tag: 'pending' } | { tag: 'mixed'; pause: Pause; hook: string } | { tag: 'wasm'; pause: Pause } = { tag: 'none' };
@@ -53,6 +56,7 @@ export class WasmService {
       void this.call(message.id, message.method, message.args ?? []);
       return true;
     }
+    if (message.t === 'start') return false; // the main thread's, always
     switch (this.state.tag) {
       case 'none':
         return false;
@@ -122,9 +126,13 @@ export class WasmService {
         reply.then(done, done);
         return reply;
       };
-      this.dbg = new WasmDebuggee(this.cdp, { blackbox: GLUE_PATTERNS });
-      this.dbg.onPause((pause) => this.onPause(pause));
-      this.dbg.onResume(() => this.onResume());
+      const dbg = new WasmDebuggee(this.cdp, { blackbox: GLUE_PATTERNS });
+      this.dbg = dbg;
+      this.maps = new HostSourceMaps();
+      dbg.onScriptParsed((script) => { if (script.sourceMapURL) this.maps.add({ ...script, sourceMapURL: script.sourceMapURL }); });
+      dbg.beforeMappedScript = (script) => this.hostBreakpointTable(dbg).scriptWithSourceMap(script);
+      dbg.onPause((pause) => this.onPause(pause));
+      dbg.onResume(() => this.onResume());
     }
     return this.dbg;
   }
@@ -156,10 +164,18 @@ export class WasmService {
       if (target.temporary) void target.module.removeBreakpoint(target.pc);
       if (atTarget) return void this.send({ t: 'wasmStopped', event: { reason: 'step' } });
     }
-    this.send({ t: 'wasmStopped', event: stopEvent(pause.event) });
+    const event = stopEvent(pause.event);
+    if (event.hostBreakpoints) event.hostBreakpoints = this.hostBreakpoints?.idsOf(event.hostBreakpoints) ?? [];
+    this.send({ t: 'wasmStopped', event });
+  }
+
+  private hostBreakpointTable(dbg: WasmDebuggee): HostBreakpoints {
+    this.hostBreakpoints ??= new HostBreakpoints(dbg, this.maps, (resolution) => this.send({ t: 'hostBreakpointResolved', resolution }));
+    return this.hostBreakpoints;
   }
 
   private onResume(): void {
+    if (this.cdp) void releaseGroup(this.cdp); // host values evaluation made during the pause
     const was = this.state.tag;
     if (was === 'pending') return; // the next stop was announced before this resumed event came
     this.state = this.pausedAtHook < this.announced ? { tag: 'pending' } : { tag: 'none' };
@@ -212,6 +228,17 @@ export class WasmService {
     return frame;
   }
 
+  /** A host JS frame of the current pause (not the hook's or the glue's: those are the debugger's). */
+  private async jsFrame(index: number): Promise<JsFrame> {
+    const pause = await this.pause();
+    const frame = pause.frames[index];
+    if (!frame) throw new Error(`no frame ${index}`);
+    if (frame.kind !== 'js') throw new Error(`frame ${index} is not a JavaScript frame`);
+    const role = classify(pause, this.state.tag === 'mixed')[index].role;
+    if (role !== 'host') throw new Error(`frame ${index} is the debugger's or the interpreter's own code, not the host's`);
+    return frame;
+  }
+
   private module(id: string): WasmModule {
     const m = this.debuggee().module(id);
     if (!m) throw new Error(`unknown Wasm module ${id}`);
@@ -246,8 +273,24 @@ export class WasmService {
       }
       return out;
     },
-    frames: async () => classify(await this.pause(), this.state.tag === 'mixed'),
+    frames: async () => {
+      const pause = await this.pause();
+      const frames = classify(pause, this.state.tag === 'mixed');
+      // Host frames of a source-mapped app script show their original file (a TS host's .ts).
+      for (const f of frames) {
+        const raw = pause.frames[f.index];
+        if (f.role !== 'host' || raw.kind !== 'js' || !this.maps.has(raw.scriptId)) continue;
+        f.original = await this.maps.original(raw.scriptId, raw.line, raw.column);
+      }
+      return frames;
+    },
     frameState: async (frame) => (await this.wasmFrame(frame)).read(),
+    hostScopes: async (frame) => frameScopes(await this.jsFrame(frame)),
+    hostProperties: async (object) => {
+      await this.pause();
+      return properties(this.cdp!, object);
+    },
+    hostEvaluate: async (frame, expression) => evaluateOnFrame(await this.jsFrame(frame), expression),
     readMemory: async (frame, address, count, memory = 0) => {
       const bytes = await (await this.wasmFrame(frame)).instance().getMemory(memory).getBytes(address, count);
       return { address, data: Buffer.from(bytes).toString('base64'), unreadable: count - bytes.length };
@@ -283,8 +326,7 @@ export class WasmService {
     setHostBreakpoints: async (file, requests) => {
       const dbg = this.debuggee();
       if (!dbg.enabled) throw new Error('mixed mode is off: host breakpoints need the Debugger domain');
-      this.hostBreakpoints ??= new HostBreakpoints(dbg);
-      return this.hostBreakpoints.set(file, requests);
+      return this.hostBreakpointTable(dbg).set(file, requests);
     },
     step: async (kind) => {
       await this.pause();
@@ -353,48 +395,5 @@ export class WasmService {
       this.instructionIndexes.set(module, index);
     }
     return index;
-  }
-}
-
-function lowerBound(sorted: number[], value: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid] < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-const GLUE = GLUE_PATTERNS.map((p) => new RegExp(p));
-
-/** Labels every V8 frame; in a mixed stop, everything above the first Wasm frame is the hook. */
-export function classify(pause: Pause, mixed: boolean): V8FrameInfo[] {
-  const firstWasm = pause.frames.findIndex((f) => f.kind === 'wasm');
-  return pause.frames.map((f): V8FrameInfo => {
-    if (f.kind === 'wasm') {
-      return { index: f.index, kind: 'wasm', role: 'wasm', name: f.functionName || f.module.functionName(f.funcIndex), url: f.module.url, module: f.module.id, funcIndex: f.funcIndex, pc: f.pc };
-    }
-    const role: FrameRole = mixed && firstWasm >= 0 && f.index < firstWasm ? 'hook' : GLUE.some((g) => g.test(f.url)) ? 'glue' : mixed && firstWasm < 0 ? 'hook' : 'host';
-    return { index: f.index, kind: 'js', role, name: f.functionName, url: f.url, line: f.line + 1, column: f.column + 1 };
-  });
-}
-
-function stopEvent(event: WasmEvent): WasmStopEvent {
-  switch (event.tag) {
-    case 'breakpoint':
-      return { reason: 'breakpoint', breakpoints: event.breakpoints.map((b) => ({ module: b.module.id, pc: b.pc })) };
-    case 'js-breakpoint':
-      return { reason: 'host-breakpoint', hostBreakpoints: event.ids };
-    case 'step':
-    case 'interrupted':
-    case 'debugger-statement':
-      return { reason: event.tag };
-    case 'caught-exception-thrown':
-    case 'uncaught-exception-thrown':
-      return { reason: 'exception', description: event.description };
-    case 'other':
-      return { reason: 'other', description: event.reason };
   }
 }

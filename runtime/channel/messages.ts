@@ -1,7 +1,7 @@
 // Wire messages between the adapter (launcher) and the debuggee's agent. The agent's worker
 // relays them unchanged to and from the debuggee's main thread, which runs the producer.
 import type { ErrorInfo, OutputEvent, ProducerMethod, ResumeAction, ScriptInfo, StopEvent } from '../../abi/index.js';
-import type { WasmMethod, WasmStopEvent } from '../agent/wasm-protocol.js';
+import type { HostBreakpointResolution, WasmMethod, WasmStopEvent } from '../agent/wasm-protocol.js';
 
 /** Adapter → agent. */
 export type AdapterMessage =
@@ -11,6 +11,8 @@ export type AdapterMessage =
   | { t: 'resume'; action: ResumeAction }
   /** Pause a running guest: sets the shared pause flag and calls the producer's requestPause. */
   | { t: 'pause' }
+  /** Lets a debuggee launched with `hold` run its program (the adapter has configured it). */
+  | { t: 'start' }
   /** Call the Wasm-level API (served by the agent's worker over CDP, not by the producer). Answered with a `reply`. */
   | { t: 'wasm'; id: number; method: WasmMethod; args: unknown[] };
 
@@ -27,7 +29,9 @@ export type AgentMessage =
   /** V8 paused outside a script stop (a Wasm breakpoint, an instruction step, an interrupt). */
   | { t: 'wasmStopped'; event: WasmStopEvent }
   /** A wasmStopped pause ended. */
-  | { t: 'wasmResumed' };
+  | { t: 'wasmResumed' }
+  /** A host breakpoint bound after it was set: V8 loaded its file. */
+  | { t: 'hostBreakpointResolved'; resolution: HostBreakpointResolution };
 
 /** Debuggee main thread → agent worker: agent messages, plus the exit-time flush handshake and
  *  the mixed-stop handshake (`mixedStop` before the trampoline's `debugger;`, `mixedMissed` when

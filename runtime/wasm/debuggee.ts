@@ -7,7 +7,11 @@
 // only inside an event). Memory and globals are reached through a paused Wasm frame of the
 // instance: V8 offers no other handle on an instance's memory.
 import { Cdp } from './cdp.js';
-import { functionAt, functionByIndex, parseWasm, type WasmModuleInfo } from './binary.js';
+import { WasmModule } from './module.js';
+import { WasmInstance } from './memory.js';
+
+export { WasmModule, WasmInstance };
+export { WasmMemory } from './memory.js';
 
 /** URL patterns (regex sources) of interpreter glue JS, blackboxed so stepping skips it. */
 export const GLUE_PATTERNS: readonly string[] = [
@@ -50,7 +54,13 @@ interface CdpCallFrame {
   functionName: string;
   location: CdpLocation;
   url: string;
-  scopeChain: Array<{ type: string }>;
+  scopeChain: CdpScope[];
+}
+/** A scope of a paused JS frame, as V8 reports it (its object lives until the pause ends). */
+export interface CdpScope {
+  type: string;
+  name?: string;
+  object: { objectId?: string };
 }
 interface ScriptParsed {
   scriptId: string;
@@ -59,6 +69,14 @@ interface ScriptParsed {
   codeOffset?: number;
   length?: number;
   hash: string;
+  sourceMapURL?: string;
+}
+
+/** A script V8 is about to run that names a source map. */
+export interface MappedScript {
+  scriptId: string;
+  url: string;
+  sourceMapURL: string;
 }
 
 export class WasmDebuggee {
@@ -68,6 +86,12 @@ export class WasmDebuggee {
   private readonly jsBreakpoints = new Set<string>();
   private readonly pauseListeners = new Set<(pause: Pause) => void>();
   private readonly resumeListeners = new Set<() => void>();
+  private readonly scriptListeners = new Set<(script: { scriptId: string; url: string; sourceMapURL?: string }) => void>();
+  /**
+   * Runs while V8 holds a script with a source map before its first line (an instrumentation
+   * pause, never reported as a pause): breakpoints in its original files bind here.
+   */
+  beforeMappedScript: ((script: MappedScript) => Promise<void>) | undefined;
   private waiters: Array<(pause: Pause) => void> = [];
   private pending: 'step' | 'interrupt' | undefined;
   private current: Pause | undefined;
@@ -96,6 +120,7 @@ export class WasmDebuggee {
     this.isEnabled = true;
     await this.cdp.post('Debugger.setBlackboxPatterns', { patterns: [...(this.options.blackbox ?? GLUE_PATTERNS)] });
     await this.cdp.post('Debugger.setPauseOnExceptions', { state: 'none' });
+    await this.cdp.post('Debugger.setInstrumentationBreakpoint', { instrumentation: 'beforeScriptWithSourceMapExecution' });
   }
 
   /** Turns the Debugger domain off: breakpoints go, a pause resumes, modules are forgotten. */
@@ -127,6 +152,12 @@ export class WasmDebuggee {
   onPause(listener: (pause: Pause) => void): () => void {
     this.pauseListeners.add(listener);
     return () => this.pauseListeners.delete(listener);
+  }
+
+  /** Every script V8 parses (and, on enable, every script it had parsed before). */
+  onScriptParsed(listener: (script: { scriptId: string; url: string; sourceMapURL?: string }) => void): () => void {
+    this.scriptListeners.add(listener);
+    return () => this.scriptListeners.delete(listener);
   }
 
   onResume(listener: () => void): () => void {
@@ -196,10 +227,19 @@ export class WasmDebuggee {
 
   private onScript(p: ScriptParsed): void {
     this.urls.set(p.scriptId, p.url);
+    for (const l of this.scriptListeners) l(p);
     if (p.scriptLanguage === 'WebAssembly') this.modules.set(p.scriptId, new WasmModule(this, p.scriptId, p.url, p.codeOffset ?? 0, p.length ?? 0));
   }
 
   private async onPaused(p: { callFrames: CdpCallFrame[]; reason: string; hitBreakpoints?: string[]; data?: { description?: string; uncaught?: boolean } }): Promise<void> {
+    if (p.reason === 'instrumentation') {
+      try {
+        await this.beforeMappedScript?.(p.data as MappedScript);
+      } finally {
+        await this.cdp.post('Debugger.resume').catch(() => undefined);
+      }
+      return;
+    }
     const seq = ++this.pausedSeq;
     const hits = (p.hitBreakpoints ?? []).map((id) => this.breakpointSites.get(id)).filter((h): h is BreakpointHit => !!h);
     let event: WasmEvent;
@@ -232,79 +272,6 @@ export class WasmDebuggee {
     this.current = undefined;
     this.pausedSeq++;
     for (const l of this.resumeListeners) l();
-  }
-}
-
-export class WasmModule {
-  private bytes: Promise<Uint8Array> | undefined;
-  private parsed: Promise<WasmModuleInfo> | undefined;
-  private parsedSync: WasmModuleInfo | undefined;
-  private readonly breakpoints = new Map<number, string>();
-
-  constructor(private readonly debuggee: WasmDebuggee, readonly id: string, readonly url: string, readonly codeOffset: number, readonly length: number) {}
-
-  /** The module's bytes (`\0asm...`). */
-  bytecode(): Promise<Uint8Array> {
-    this.bytes ??= this.debuggee.cdp
-      .post<{ bytecode?: string }>('Debugger.getScriptSource', { scriptId: this.id })
-      .then((r) => {
-        if (!r.bytecode) throw new Error(`script ${this.id} has no bytecode`);
-        return new Uint8Array(Buffer.from(r.bytecode, 'base64'));
-      });
-    return this.bytes;
-  }
-
-  /** Function bodies, exports and names, from the bytecode. */
-  info(): Promise<WasmModuleInfo> {
-    this.parsed ??= this.bytecode().then((b) => (this.parsedSync = parseWasm(b)));
-    return this.parsed;
-  }
-
-  /** Available once info() has resolved (it has, for every module on a reported pause). */
-  get infoSync(): WasmModuleInfo | undefined {
-    return this.parsedSync;
-  }
-
-  funcIndexAt(pc: number): number | undefined {
-    return this.parsedSync && functionAt(this.parsedSync, pc)?.index;
-  }
-
-  /** The offset of a function's first instruction: where a function breakpoint goes. */
-  async entryPc(funcIndex: number): Promise<number> {
-    const f = functionByIndex(await this.info(), funcIndex);
-    if (!f) throw new Error(`no defined function ${funcIndex}`);
-    return f.codeStart;
-  }
-
-  /** The name V8 shows: `$` + the name section's or the export's name, else `$funcN`. */
-  functionName(funcIndex: number): string {
-    const name = this.parsedSync?.names.get(funcIndex);
-    return name !== undefined ? `$${name}` : `$func${funcIndex}`;
-  }
-
-  /** Sets a breakpoint at a byte offset; returns the pc V8 bound it to (the next instruction). */
-  async addBreakpoint(pc: number): Promise<number> {
-    const existing = [...this.breakpoints].find(([at]) => at === pc);
-    if (existing) return pc;
-    const r = await this.debuggee.cdp.post<{ breakpointId: string; actualLocation: CdpLocation }>('Debugger.setBreakpoint', {
-      location: { scriptId: this.id, lineNumber: 0, columnNumber: pc },
-    });
-    const actual = r.actualLocation?.columnNumber ?? pc;
-    this.breakpoints.set(actual, r.breakpointId);
-    this.debuggee.registerBreakpoint(r.breakpointId, { module: this, pc: actual });
-    return actual;
-  }
-
-  async removeBreakpoint(pc: number): Promise<void> {
-    const id = this.breakpoints.get(pc);
-    if (id === undefined) return;
-    this.breakpoints.delete(pc);
-    this.debuggee.registerBreakpoint(id, undefined);
-    await this.debuggee.cdp.post('Debugger.removeBreakpoint', { breakpointId: id });
-  }
-
-  breakpointPcs(): number[] {
-    return [...this.breakpoints.keys()];
   }
 }
 
@@ -358,10 +325,15 @@ abstract class FrameBase {
 export class JsFrame extends FrameBase {
   readonly kind = 'js';
   /** 0-based, as CDP reports them. */
+  readonly scriptId: string;
   readonly line: number;
   readonly column: number;
+  /** Innermost first: local, block, closure..., script, global. */
+  readonly scopeChain: readonly CdpScope[];
   constructor(pause: Pause, index: number, raw: CdpCallFrame, readonly url: string) {
     super(pause, index, raw);
+    this.scopeChain = raw.scopeChain ?? [];
+    this.scriptId = raw.location.scriptId;
     this.line = raw.location.lineNumber;
     this.column = raw.location.columnNumber ?? 0;
   }
@@ -413,85 +385,6 @@ export class WasmFrame extends FrameBase {
 
   instance(): WasmInstance {
     return new WasmInstance(this);
-  }
-}
-
-/** The instance a paused Wasm frame runs in; valid for that pause only. */
-export class WasmInstance {
-  constructor(private readonly frame: WasmFrame) {}
-
-  getModule(): WasmModule {
-    return this.frame.module;
-  }
-
-  memoryCount(): Promise<number> {
-    return this.frame.evaluate<number>('(() => { let n = 0; while (memories[n] !== undefined) n++; return n; })()');
-  }
-
-  getMemory(index = 0): WasmMemory {
-    return new WasmMemory(this.frame, index);
-  }
-
-  async globals(): Promise<WasmValue[]> {
-    return (await this.frame.read()).globals;
-  }
-
-  async getGlobal(index: number): Promise<WasmValue> {
-    const g = (await this.globals())[index];
-    if (!g) throw new Error(`no global ${index}`);
-    return g;
-  }
-}
-
-export class WasmMemory {
-  constructor(private readonly frame: WasmFrame, readonly index: number) {}
-
-  sizeBytes(): Promise<number> {
-    return this.frame.evaluate<number>(`memories[${this.index}].buffer.byteLength`);
-  }
-
-  /** Up to `length` bytes from `address`; fewer when the memory ends first. */
-  async getBytes(address: number, length: number): Promise<Uint8Array> {
-    checkRange(address, length);
-    const text = await this.frame.evaluate<string>(`(() => {
-      const m = new Uint8Array(memories[${this.index}].buffer);
-      const b = m.subarray(Math.min(${address}, m.length), Math.min(${address + length}, m.length));
-      let s = '';
-      for (let i = 0; i < b.length; i += 8192) s += String.fromCharCode.apply(null, b.subarray(i, i + 8192));
-      return s;
-    })()`);
-    return new Uint8Array(Buffer.from(text, 'latin1'));
-  }
-
-  /** Writes bytes at `address`; returns how many were written (fewer when the memory ends first). */
-  async setBytes(address: number, bytes: Uint8Array): Promise<number> {
-    checkRange(address, bytes.length);
-    const hex = Buffer.from(bytes).toString('hex');
-    return this.frame.evaluate<number>(`(() => {
-      const m = new Uint8Array(memories[${this.index}].buffer);
-      const hex = ${JSON.stringify(hex)};
-      const n = Math.max(0, Math.min(hex.length / 2, m.length - ${address}));
-      for (let i = 0; i < n; i++) m[${address} + i] = parseInt(hex.substr(i * 2, 2), 16);
-      return n;
-    })()`);
-  }
-
-  async getU32(address: number): Promise<number> {
-    const b = await this.getBytes(address, 4);
-    if (b.length < 4) throw new Error(`address ${address} is out of bounds`);
-    return new DataView(b.buffer, b.byteOffset, 4).getUint32(0, true);
-  }
-
-  async setU32(address: number, value: number): Promise<void> {
-    const b = new Uint8Array(4);
-    new DataView(b.buffer).setUint32(0, value >>> 0, true);
-    if ((await this.setBytes(address, b)) < 4) throw new Error(`address ${address} is out of bounds`);
-  }
-}
-
-function checkRange(address: number, length: number): void {
-  if (!Number.isSafeInteger(address) || address < 0 || !Number.isSafeInteger(length) || length < 0) {
-    throw new Error(`bad memory range ${address}+${length}`);
   }
 }
 

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { REPO } from './dap-client.js';
-import { closeSession, openSession, stack, type Session } from './helpers.js';
+import { closeSession, openSession, scopes, stack, valueMap, vars, type Session } from './helpers.js';
 
 const T = { timeout: 90_000 };
 const EMBED = path.join(REPO, 'samples', 'embed');
@@ -81,6 +81,69 @@ describe('host-app breakpoints', T, () => {
     }
   });
 
+  it('at a host stop: scopes, values and evaluate of the host frame; step in enters the interpreter, step out returns', T, async () => {
+    const contextLine = appLine('const ctx = runtime.newContext();');
+    const nameLine = appLine("const name = ctx.getProp(plugin, 'name')");
+    let s: Session | undefined;
+    try {
+      s = await openSession();
+      await s.dc.initializeRequest({ adapterID: 'nestdbg', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
+      await s.dc.launchRequest({ program: APP, mixedStack: true } as DebugProtocol.LaunchRequestArguments);
+      await s.events.next('initialized');
+      // contextLine runs before the app evaluates any script: bound at launch, it is hit all the same.
+      const set = await s.dc.setBreakpointsRequest({ source: { path: APP }, breakpoints: [{ line: contextLine }, { line: nameLine }] });
+      await s.dc.configurationDoneRequest();
+      const [contextId, nameId] = set.body.breakpoints.map((b) => b.id!);
+      const early = await s.events.stopped();
+      assert.deepEqual(early.body.hitBreakpointIds, [contextId]);
+      assert.deepEqual([(await stack(s))[0].source?.path, (await stack(s))[0].line], [APP, contextLine]);
+      await s.dc.continueRequest({ threadId: 1 });
+      const first = await s.events.stopped();
+      assert.deepEqual(first.body.hitBreakpointIds, [nameId]);
+
+      // The host frame's scopes: the loop's block (plugin), the loop counter's, the module's, the global.
+      const top = (await stack(s))[0];
+      const sc = await scopes(s, top.id);
+      assert.deepEqual(sc.map((x) => x.name), ['Block', 'Block', 'Module', 'Global']);
+      assert.equal(sc[3].expensive, true, 'the global scope is fetched on demand');
+      const block = valueMap(await vars(s, sc[0].variablesReference));
+      assert.match(block.plugin, /^_Lifetime \{/, 'the plugin handle, previewed');
+      assert.equal(block.name, 'undefined', 'not yet assigned on this line');
+      assert.equal(valueMap(await vars(s, sc[1].variablesReference)).i, '0');
+      const module = await vars(s, sc[2].variablesReference);
+      const here = module.find((v) => v.name === 'here');
+      assert.equal(here?.value, `'${EMBED}'`);
+      const ctx = module.find((v) => v.name === 'ctx');
+      assert.match(ctx?.value ?? '', /^QuickJSContext \{/);
+      assert.ok(ctx!.variablesReference > 0, 'objects expand');
+      assert.ok((await vars(s, ctx!.variablesReference)).some((v) => v.name === '[[Prototype]]'));
+      // Evaluate runs in that frame, in the host's realm: its locals and Node's globals.
+      const evaluate = async (expression: string) => (await s!.dc.evaluateRequest({ expression, frameId: top.id, context: 'repl' })).body;
+      assert.equal((await evaluate('i + count')).result, '2');
+      assert.equal((await evaluate('[i, typeof process.pid]')).result, "(2) [0, 'number']");
+      await assert.rejects(s.dc.evaluateRequest({ expression: 'notDefinedHere', frameId: top.id, context: 'repl' }), /ReferenceError: notDefinedHere is not defined/);
+
+      // Step in: ctx.getProp is glue (skipped), so the next code to run is the interpreter's Wasm.
+      await s.dc.stepInRequest({ threadId: 1 });
+      assert.equal((await s.events.stopped()).body.reason, 'step');
+      let frames = await stack(s);
+      assert.ok(frames[0].instructionPointerReference, `stepped into Wasm: ${frames.map((f) => f.name).join(' < ')}`);
+      const caller = frames.find((f) => f.source?.path === APP);
+      assert.equal(caller?.line, nameLine, 'the host line that called it, below');
+      // Step out: back in the host, on the same line (the rest of the statement).
+      await s.dc.stepOutRequest({ threadId: 1 });
+      assert.equal((await s.events.stopped()).body.reason, 'step');
+      frames = await stack(s);
+      assert.deepEqual([frames[0].source?.path, frames[0].line], [APP, nameLine]);
+      assert.ok(!frames[0].instructionPointerReference);
+      await s.dc.setBreakpointsRequest({ source: { path: APP }, breakpoints: [] });
+      await s.dc.continueRequest({ threadId: 1 });
+      await s.events.next('terminated');
+    } finally {
+      await closeSession(s);
+    }
+  });
+
   it('without mixed mode a host file breakpoint stays unverified and the run is unaffected', T, async () => {
     let s: Session | undefined;
     try {
@@ -90,6 +153,7 @@ describe('host-app breakpoints', T, () => {
       await s.events.next('initialized');
       const r = await s.dc.setBreakpointsRequest({ source: { path: APP }, breakpoints: [{ line: appLine("const name = ctx.getProp(plugin, 'name')") }] });
       assert.equal(r.body.breakpoints[0].verified, false);
+      assert.match(r.body.breakpoints[0].message ?? '', /host app's own file: a breakpoint here needs mixed mode \("mixedStack": true/);
       await s.dc.configurationDoneRequest();
       await s.events.next('terminated');
       assert.equal(s.events.of('stopped').length, 0);

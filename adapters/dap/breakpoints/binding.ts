@@ -5,6 +5,7 @@
 import path from 'node:path';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { Capability, ExceptionFilter, StopEvent } from '../../../abi/index.js';
+import type { HostBreakpointResolution } from '../../../runtime/agent/wasm-protocol.js';
 import type { DebuggeeConnection } from '../../../runtime/launcher.js';
 import { BreakpointStore } from '../breakpoints.js';
 import type { Coordinates } from '../coordinates.js';
@@ -26,7 +27,11 @@ export interface BreakpointTarget {
   readonly at: Coordinates;
   /** Tells the client a breakpoint's binding changed (a `breakpoint` event). */
   changed(bp: DebugProtocol.Breakpoint): void;
+  /** The launched program when it is an embedding app (a Node host running QuickJS itself). */
+  hostApp(): string | undefined;
 }
+
+const NEEDS_MIXED = 'needs mixed mode ("mixedStack": true, or the nestdbg/mixedStack request)';
 
 export class BreakpointBinding {
   private readonly lines = new BreakpointStore();
@@ -113,6 +118,14 @@ export class BreakpointBinding {
     };
   }
 
+  /** The runtime bound a host breakpoint once V8 loaded its file. */
+  hostResolved(resolution: HostBreakpointResolution): void {
+    const bound = this.target.mixed()?.hostBreakpoints.resolved(resolution.id);
+    if (!bound) return;
+    const entry = this.lines.resolve(bound.file, bound.id, { verified: true, line: resolution.line, column: resolution.column });
+    if (entry) this.target.changed(this.lineBreakpoint(bound.file, entry));
+  }
+
   /** Mixed mode went on (bind host breakpoints) or off (they went with V8's Debugger domain). */
   async mixedToggled(): Promise<void> {
     if (this.target.mixed()?.enabled) {
@@ -165,7 +178,15 @@ export class BreakpointBinding {
   }
 
   private lineBreakpoint(file: string, entry: Parameters<typeof BreakpointStore.toDap>[1]): DebugProtocol.Breakpoint {
-    return this.toClient(BreakpointStore.toDap(this.target.at.clientPath(file), entry));
+    return this.toClient(BreakpointStore.toDap(this.target.at.clientPath(file), entry, this.waitingReason(file)));
+  }
+
+  /** Why an unbound breakpoint waits: in an embedding app without mixed mode, host files never bind. */
+  private waitingReason(file: string): string | undefined {
+    const app = this.target.hostApp();
+    if (!app || this.target.mixed()?.onOrRequested || this.scriptIds.has(file) || !isHostCandidate(file)) return undefined;
+    if (file === app) return `This is the host app's own file: a breakpoint here ${NEEDS_MIXED}.`;
+    return `Waiting for a plugin script to load; in a file of the host app itself a breakpoint ${NEEDS_MIXED}.`;
   }
 
   private functionBreakpoint(entry: Parameters<typeof FunctionBreakpointStore.toDap>[0]): DebugProtocol.Breakpoint {

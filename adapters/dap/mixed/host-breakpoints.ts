@@ -1,20 +1,23 @@
-// Line breakpoints in the embedding host's own JavaScript, in mixed mode: a plugin host and its
-// plugin scripts debugged together. The runtime binds them through V8 by URL; this keeps V8's
-// breakpoint ids so a host stop reports the client's breakpoint ids.
+// Line breakpoints in the embedding host's own code, in mixed mode: a plugin host and its plugin
+// scripts debugged together. The runtime binds them through V8 by URL (a TS host's .ts through its
+// scripts' source maps); this keeps the runtime's breakpoint ids, so a host stop and a breakpoint
+// that binds later (its file loaded) report the client's breakpoint ids.
 import path from 'node:path';
 import type { BreakpointResult } from '../../../abi/index.js';
 import type { DebuggeeConnection } from '../../../runtime/launcher.js';
 
-/** Files V8 itself can run: the candidates for host breakpoints. */
-const HOST_EXTENSIONS = new Set(['.js', '.mjs', '.cjs']);
+/** Files V8 itself can run, and TypeScript sources of source-mapped host scripts: candidates for host breakpoints. */
+const HOST_EXTENSIONS = new Set(['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts', '.tsx']);
 
 export function isHostCandidate(file: string): boolean {
   return HOST_EXTENSIONS.has(path.extname(file).toLowerCase());
 }
 
 export class HostBreakpointTable {
-  /** V8 breakpoint id -> the client's breakpoint id. */
+  /** The runtime's breakpoint id -> the client's breakpoint id. */
   private readonly clientIds = new Map<string, number>();
+  /** The runtime's breakpoint id -> its file. */
+  private readonly fileOf = new Map<string, string>();
   private readonly v8IdsByFile = new Map<string, string[]>();
 
   constructor(private readonly debuggee: DebuggeeConnection) {}
@@ -24,7 +27,10 @@ export class HostBreakpointTable {
    * has loaded the file, undefined when it has not (the file may be a guest script yet to load).
    */
   async bind(file: string, entries: Array<{ id: number; line: number; column?: number }>): Promise<Array<BreakpointResult | undefined>> {
-    for (const id of this.v8IdsByFile.get(file) ?? []) this.clientIds.delete(id);
+    for (const id of this.v8IdsByFile.get(file) ?? []) {
+      this.clientIds.delete(id);
+      this.fileOf.delete(id);
+    }
     const results = await this.debuggee.wasm('setHostBreakpoints', file, entries.map((e) => ({ line: e.line, column: e.column })));
     const ids: string[] = [];
     this.v8IdsByFile.set(file, ids);
@@ -32,12 +38,20 @@ export class HostBreakpointTable {
       if (r.id) {
         ids.push(r.id);
         this.clientIds.set(r.id, entries[i].id);
+        this.fileOf.set(r.id, file);
       }
       return r.verified ? { verified: true, line: r.line, column: r.column } : undefined;
     });
   }
 
-  /** The client's ids for the V8 breakpoints a host stop hit. */
+  /** A breakpoint the runtime bound later: its file and the client's id (undefined when no longer set). */
+  resolved(runtimeId: string): { file: string; id: number } | undefined {
+    const file = this.fileOf.get(runtimeId);
+    const id = this.clientIds.get(runtimeId);
+    return file === undefined || id === undefined ? undefined : { file, id };
+  }
+
+  /** The client's ids for the breakpoints a host stop hit. */
   clientIdsOf(v8Ids: readonly string[]): number[] {
     return v8Ids.flatMap((id) => (this.clientIds.has(id) ? [this.clientIds.get(id)!] : []));
   }
@@ -49,6 +63,7 @@ export class HostBreakpointTable {
 
   clear(): void {
     this.clientIds.clear();
+    this.fileOf.clear();
     this.v8IdsByFile.clear();
   }
 }

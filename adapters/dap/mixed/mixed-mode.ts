@@ -7,6 +7,7 @@ import type { FrameInfo } from '../../../abi/index.js';
 import type { DebuggeeConnection } from '../../../runtime/launcher.js';
 import * as M from './translate.js';
 import { HostBreakpointTable } from './host-breakpoints.js';
+import { HostValues } from './host-values.js';
 
 /** Scope references for Wasm frames live above the producer's handles. */
 const WASM_SCOPE_BASE = 1 << 30;
@@ -32,10 +33,18 @@ export class MixedMode {
   private nextScopeRef = 0;
   /** Breakpoints in the host's own JS files, bound through V8 while mixed mode is on. */
   readonly hostBreakpoints: HostBreakpointTable;
+  /** Scopes, values and evaluation of host JS frames. */
+  private readonly hostValues: HostValues;
 
   constructor(private readonly debuggee: DebuggeeConnection, private readonly host: MixedHost, requested: boolean) {
     this.hostBreakpoints = new HostBreakpointTable(debuggee);
+    this.hostValues = new HostValues(debuggee, () => WASM_SCOPE_BASE + this.nextScopeRef++);
     this.requested = requested;
+  }
+
+  /** On, or asked for at launch and about to go on. */
+  get onOrRequested(): boolean {
+    return this.enabled || this.requested;
   }
 
   /** A script loaded: turns mixed mode on if the launch asked for it; undefined when there is nothing to do. */
@@ -58,6 +67,7 @@ export class MixedMode {
     this.stopKind = kind;
     this.refs.clear();
     this.scopeRefs.clear();
+    this.hostValues.clear();
   }
 
   /** Whether this stop's stack comes from here rather than from the producer alone. */
@@ -82,9 +92,10 @@ export class MixedMode {
   }
 
   /** Scopes of a Wasm or host frame; undefined for a script frame (the producer answers). */
-  scopes(frameId: number): DebugProtocol.Scope[] | undefined {
+  async scopes(frameId: number): Promise<DebugProtocol.Scope[] | undefined> {
     const ref = this.refs.get(frameId);
     if (!ref || ref.kind === 'script') return undefined;
+    if (ref.kind === 'host') return this.hostValues.scopes(ref.index);
     if (ref.kind !== 'wasm') return [];
     return M.wasmScopes({ index: ref.index, module: ref.module }, (scope) => {
       const id = WASM_SCOPE_BASE + this.nextScopeRef++;
@@ -93,13 +104,26 @@ export class MixedMode {
     });
   }
 
-  /** Variables of a Wasm scope; undefined when the reference is the producer's. */
-  async variables(reference: number): Promise<DebugProtocol.Variable[] | undefined> {
+  /** Variables of a Wasm scope or host object; undefined when the reference is the producer's. */
+  async variables(reference: number, args: { start?: number; count?: number } = {}): Promise<DebugProtocol.Variable[] | undefined> {
     const scope = this.scopeRefs.get(reference);
-    if (!scope) return undefined;
+    if (!scope) return this.hostValues.variables(reference, args);
     const state = scope.kind === 'module' ? undefined : await this.debuggee.wasm('frameState', scope.frame);
     const module = (await this.debuggee.wasm('modules')).find((m) => m.id === scope.module);
     return M.wasmVariables(scope.kind, state, module);
+  }
+
+  /** Whether a DAP frame id is one of this stop's non-script frames (host, Wasm or label). */
+  ownsFrame(frameId: number): boolean {
+    const ref = this.refs.get(frameId);
+    return ref !== undefined && ref.kind !== 'script';
+  }
+
+  /** Evaluates in a host frame (the host's realm); Wasm and label frames have no JavaScript to run. */
+  async evaluate(frameId: number, expression: string): Promise<DebugProtocol.EvaluateResponse['body']> {
+    const ref = this.refs.get(frameId);
+    if (ref?.kind !== 'host') throw new Error('Evaluation needs a script or host JavaScript frame; this is a WebAssembly frame.');
+    return this.hostValues.evaluate(ref.index, expression);
   }
 
   async disassemble(args: DebugProtocol.DisassembleArguments): Promise<DebugProtocol.DisassembledInstruction[]> {

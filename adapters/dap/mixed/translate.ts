@@ -117,11 +117,14 @@ export function mergeStack(scriptFrames: FrameInfo[], v8: V8FrameInfo[], o: Merg
       });
       continue;
     }
-    const file = urlToPath(f.url);
+    // A source-mapped host script (a TS host) shows its original file and position.
+    const file = f.original?.path ?? urlToPath(f.url);
     out.push({
       id: o.frameId({ kind: 'host', index: f.index }), name: f.name || '(anonymous)',
       source: file ? { name: path.basename(file), path: file } : f.url ? { name: f.url } : undefined,
-      line: line(f.line ?? 0), column: column(f.column ?? 0),
+      line: line(f.original?.line ?? f.line ?? 0), column: column(f.original?.column ?? f.column ?? 0),
+      // Node's own internals (module loading, timers) are not the app's code: shown dimmed, as js-debug does.
+      ...(f.url.startsWith('node:') ? { presentationHint: 'subtle' as const } : {}),
     });
   }
   return out;
