@@ -37,7 +37,7 @@ export interface FrameVariable {
 export interface MemoryFrame {
   /** A C function (builtin or host); it has no variables. */
   native: boolean;
-  /** Bytecode functions: the name QuickJS gives them (what `Error().stack` shows). Native: ''. */
+  /** Bytecode functions: the name compiled into the function ('' for anonymous ones). Native: ''. */
   name: string;
   /** Byte offset of the frame's resume point in its function's bytecode. */
   pc?: number;
@@ -178,8 +178,12 @@ export class FrameMemory {
     return this.withCell(frame.functionAddress, TAG_OBJECT, (cell) => this.handleAt(cell));
   }
 
-  /** A native frame's function name, read through its `name` property. */
-  nativeName(frame: MemoryFrame): string {
+  /**
+   * The function's `name` property: what `Error().stack` prints for the frame, for native frames
+   * too. It differs from `frame.name` for functions named at run time (`const f = () => …`). Read
+   * through the context, so a guest-defined getter for `name` would run: call with hooks off.
+   */
+  functionName(frame: MemoryFrame): string {
     const fn = this.functionHandle(frame);
     const name = this.context.getProp(fn, 'name');
     try {
