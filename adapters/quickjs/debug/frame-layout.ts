@@ -21,6 +21,8 @@ export interface FrameLayout {
   /** JSFunctionBytecode fields; closure_var_count is read as a u16 (an int in bellard, u16 in ng). */
   bcRealm: number;
   bcClosureVarCount: number;
+  /** JSFunctionBytecode debug filename atom (the evalCode filename that Error().stack shows). */
+  bcFilename: number;
   /** JSVarDef / JSBytecodeVarDef in the bytecode: size, flags byte, scope_level (-1: not kept) */
   varDefSize: number;
   varDefFlags: number;
@@ -42,6 +44,7 @@ const CLOSURE_GLOBAL_REF = 3;
 export const CLOSURE_GLOBAL_KINDS = [3, 4, 5];
 
 const PROBE_NAME = '__nestdbg_frame_probe';
+const PROBE_FILE = '<nestdbg-frame-probe>';
 // Seven captured variables: a count unlike any line, column or length nearby in the bytecode.
 const CAPTURED = ['cv1', 'cv2', 'cv3', 'cv4', 'cv5', 'cv6', 'probe'];
 const PROBE_SOURCE = `(function (probe) {
@@ -123,6 +126,8 @@ function searchLayout(heap: WasmHeap, rt: number, ctxPtr: number): FrameLayout |
   if (frameCurPc === undefined) return 'cur_pc not found';
   const bcRealm = range(44, 72, 4).find((o) => heap.u32(b + o) === ctxPtr);
   if (bcRealm === undefined) return 'realm not found';
+  const bcFilename = range(44, 100, 4).find((o) => name(heap.u32(b + o)) === PROBE_FILE);
+  if (bcFilename === undefined) return 'filename not found';
 
   // Var defs: the stride at which the names read a1 a2 a3 l1 l2 l1 v3 tdz.
   const vd = heap.u32(b + BC.varDefs);
@@ -170,7 +175,7 @@ function searchLayout(heap: WasmHeap, rt: number, ctxPtr: number): FrameLayout |
   if (varRefPvalue === undefined) return 'JSVarRef.pvalue not found';
 
   return {
-    ...atoms, rtCurrentFrame, frameCurPc, hostFrame, objFuncBytecode, bcRealm, bcClosureVarCount,
+    ...atoms, rtCurrentFrame, frameCurPc, hostFrame, objFuncBytecode, bcRealm, bcClosureVarCount, bcFilename,
     varDefSize, varDefFlags, varDefScopeLevel, varRefPvalue, closureHasGlobals: closureGlobalRef >= 0,
   };
 }
@@ -206,7 +211,7 @@ export function calibrate(context: QuickJSContext): FrameLayout | string {
       result = `probe failed: ${(e as Error).message}`;
     }
   });
-  const fn = context.evalCode(PROBE_SOURCE, '<nestdbg-frame-probe>');
+  const fn = context.evalCode(PROBE_SOURCE, PROBE_FILE);
   if (fn.error) {
     fn.error.dispose();
     probe.dispose();

@@ -39,6 +39,8 @@ export interface MemoryFrame {
   native: boolean;
   /** Bytecode functions: the name compiled into the function ('' for anonymous ones). Native: ''. */
   name: string;
+  /** Bytecode functions: the file name given to evalCode (as in `Error().stack`). */
+  url?: string;
   /** Byte offset of the frame's resume point in its function's bytecode. */
   pc?: number;
   args: FrameVariable[];
@@ -54,7 +56,7 @@ const MAX_FRAMES = 10_000;
 // Names QuickJS gives its hidden slots: `<ret>`, `<home_object>`, `this.active_func`, `new.target`.
 const isInternal = (name: string) => name.startsWith('<') || name.includes('.');
 
-const layouts = new WeakMap<object, FrameLayout | string>();
+const layouts = new WeakMap<object, FrameLayout>();
 
 export class FrameMemory {
   private constructor(private readonly context: QuickJSContext, private readonly ptrs: ContextPointers, readonly layout: FrameLayout) {}
@@ -67,12 +69,11 @@ export class FrameMemory {
     const ptrs = contextPointers(context);
     if (!ptrs) return { unavailable: 'context internals not recognised' };
     const key = (context as unknown as { module: object }).module;
-    let layout = layouts.get(key);
-    if (layout === undefined) {
-      layout = calibrate(context);
-      layouts.set(key, layout);
-    }
-    return typeof layout === 'string' ? { unavailable: layout } : new FrameMemory(context, ptrs, layout);
+    const layout = layouts.get(key) ?? calibrate(context);
+    // Only a success is kept: a failure may come from this context (a guest that broke globals).
+    if (typeof layout === 'string') return { unavailable: layout };
+    layouts.set(key, layout);
+    return new FrameMemory(context, ptrs, layout);
   }
 
   /**
@@ -121,7 +122,7 @@ export class FrameMemory {
     const args = Array.from({ length: argCount }, (_, i) => variable('arg', i, argBuf));
     const locals = Array.from({ length: varCount }, (_, i) => variable('local', i, varBuf));
     const pc = heap.u32(sf + this.layout.frameCurPc) - heap.u32(b + BC.byteCodeBuf);
-    return { native: false, name: this.atom(heap.u32(b + BC.funcName)), pc, args, locals, closure: this.closureVars(functionAddress, b), functionAddress };
+    return { native: false, name: this.atom(heap.u32(b + BC.funcName)), url: this.atom(heap.u32(b + this.layout.bcFilename)), pc, args, locals, closure: this.closureVars(functionAddress, b), functionAddress };
   }
 
   /** The function's JSFunctionBytecode*, or 0 for a C function (checked structurally, see md). */
@@ -174,6 +175,7 @@ export class FrameMemory {
 
   /** A new handle to the frame's function object. */
   functionHandle(frame: MemoryFrame): QuickJSHandle {
+    if (!frame.functionAddress) throw new Error('frame has no function (detached)');
     // JSValue of an object: the pointer and the object tag; copy it from the frame via a scratch cell.
     return this.withCell(frame.functionAddress, TAG_OBJECT, (cell) => this.handleAt(cell));
   }
