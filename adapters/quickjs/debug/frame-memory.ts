@@ -84,11 +84,12 @@ export class FrameMemory {
     const { heap, rt } = this.ptrs;
     const frames: MemoryFrame[] = [];
     let sf = heap.ptrAt(rt + this.layout.rtCurrentFrame);
-    if (this.layout.hostFrame && sf) sf = heap.ptrAt(sf + FRAME.prev);
     for (let n = 0; sf && n < MAX_FRAMES; n++, sf = heap.ptrAt(sf + FRAME.prev)) {
       if (!heap.isPtr(sf, 48, 8)) throw new Error(`frame-memory: bad frame pointer ${sf}`);
       frames.push(this.readFrame(sf));
     }
+    // QuickJS-ng pushes a frame for the host function itself; it is not a guest frame.
+    if (this.layout.hostFrame && frames[0]?.native) frames.shift();
     return frames;
   }
 
