@@ -8,7 +8,8 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { REPO } from './dap-client.js';
-import { closeSession, openSession, scopes, stack, valueMap, vars, type Session } from './helpers.js';
+import { launchApp } from './launch-app.js';
+import { closeSession, scopes, stack, valueMap, vars, type Session } from './helpers.js';
 
 const T = { timeout: 90_000 };
 const HOST = path.join(REPO, 'samples', 'embed-ts');
@@ -33,10 +34,7 @@ describe('TypeScript host (source maps)', T, () => {
     const callLine = tsLine('const result = ctx.callFunction(fn, ctx.undefined, arg);');
     let s: Session | undefined;
     try {
-      s = await openSession();
-      await s.dc.initializeRequest({ adapterID: 'nestdbg', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
-      await s.dc.launchRequest({ program: APP_JS, mixedStack: true } as DebugProtocol.LaunchRequestArguments);
-      await s.events.next('initialized');
+      s = await launchApp(APP_JS, true);
       const set = await s.dc.setBreakpointsRequest({ source: { path: APP_TS }, breakpoints: [{ line: startLine }, { line: loopLine }] });
       await s.dc.setBreakpointsRequest({ source: { path: REVERSE }, breakpoints: [{ line: 4 }] });
       await s.dc.configurationDoneRequest();
