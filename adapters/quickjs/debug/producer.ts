@@ -19,6 +19,7 @@ import { mapStackText, scriptFrames } from './stack.js';
 import { bindFunction, classifyException, guestBreakpoint, siteLocations, type GuestBreakpoint } from './breakpoint-kinds.js';
 import { settleModule } from '../modules.js';
 import { readInputMap } from '../sources/input-map.js';
+import { GuestControl } from './control.js';
 
 /** What the producer needs of a context: a GuestSession, or an embedding app's context (embed/hook.ts). */
 export type ProducerSession = Pick<GuestSession, 'context' | 'runtime' | 'takeError' | 'drainJobs'>;
@@ -39,7 +40,7 @@ export class QuickJsProducer implements Producer {
   private readonly breakpointSites = new Map<number, GuestBreakpoint[]>();
   private functionBreakpoints: FunctionBreakpointRequest[] = [];
   private breakpointGeneration = 0;
-  private control!: QuickJSHandle;
+  private readonly control: GuestControl;
   private registerFlags!: QuickJSHandle;
   private frameRecords: FrameRecord[] | undefined;
   private host: Host | undefined;
@@ -52,7 +53,9 @@ export class QuickJsProducer implements Producer {
    * speaks original positions (SPEC §3.3) and only the producer knows the valid positions a
    * breakpoint in the original source binds to (§4.2).
    */
-  constructor(private readonly session: ProducerSession, private readonly options: { sourceMaps?: boolean } = {}) {}
+  constructor(private readonly session: ProducerSession, private readonly options: { sourceMaps?: boolean } = {}) {
+    this.control = new GuestControl(session.context, (h) => session.takeError(h));
+  }
 
   /** Installs the guest half. Call before any script runs. */
   install(): void {
@@ -71,6 +74,9 @@ export class QuickJsProducer implements Producer {
     const mapStack = ctx.newFunction('mapStack', (text) => ctx.newString(mapStackText(ctx.getString(text), this.scripts)));
     ctx.setProp(hostObject, 'mapStack', mapStack);
     mapStack.dispose();
+    const guard = this.control.newGuardFunction();
+    ctx.setProp(hostObject, 'guard', guard);
+    guard.dispose();
     // The runtime installs value presentation (guest/values.js) itself, passing it what it needs.
     const values = guestScript('values');
     const installValues = ctx.unwrapResult(ctx.evalCode(values.code, values.filename));
@@ -78,12 +84,16 @@ export class QuickJsProducer implements Producer {
     const factory = ctx.unwrapResult(ctx.evalCode(code, filename));
     const pair = ctx.unwrapResult(ctx.callFunction(factory, ctx.undefined, hostObject, installValues));
     installValues.dispose();
-    this.control = ctx.getProp(pair, 0);
+    this.control.attach(ctx.getProp(pair, 0));
     this.registerFlags = ctx.getProp(pair, 1);
     pair.dispose();
     factory.dispose();
     hostObject.dispose();
+    const deadline = this.control.deadline;
     this.session.runtime.setInterruptHandler(() => {
+      // While inspection code runs the guest is stopped: only its deadline matters, and adapter
+      // requests must wait (serving them here would re-enter QuickJS inside the interrupt).
+      if (deadline.active) return deadline.expired();
       if (this.host?.pollPause()) this.requestPause();
       return false;
     });
@@ -452,22 +462,8 @@ export class QuickJsProducer implements Producer {
     };
   }
 
-  /** Calls the guest's control dispatcher; arguments and results travel as JSON. */
+  /** Calls the guest's control dispatcher (control.ts). */
   private call<T = unknown>(name: string, ...args: unknown[]): T {
-    const ctx = this.session.context;
-    const nameHandle = ctx.newString(name);
-    const argsHandle = ctx.newString(JSON.stringify(args));
-    const r = ctx.callFunction(this.control, ctx.undefined, nameHandle, argsHandle);
-    nameHandle.dispose();
-    argsHandle.dispose();
-    if (r.error) {
-      const e = this.session.takeError(r.error);
-      throw new AbiError({ message: `${e.name}: ${e.message}` });
-    }
-    const text = ctx.getString(r.value);
-    r.value.dispose();
-    const parsed = JSON.parse(text) as { ok?: T; error?: string };
-    if (parsed.error !== undefined) throw new AbiError({ message: parsed.error });
-    return parsed.ok as T;
+    return this.control.call<T>(name, args);
   }
 }

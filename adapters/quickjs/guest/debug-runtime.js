@@ -6,7 +6,7 @@
 let $__nd_d = 0;
 (function installDebugRuntime(host, installValues) {
   'use strict';
-  const { stop: hostStop, classify: hostClassify, log: hostLog, mapStack } = host;
+  const { stop: hostStop, classify: hostClassify, log: hostLog, mapStack, guard: hostGuard } = host;
   const GuestFunction = Function;
   const ownKeys = Reflect.ownKeys;
   const describeProp = Object.getOwnPropertyDescriptor;
@@ -169,7 +169,7 @@ let $__nd_d = 0;
       if (typeof v === 'string') return v;
       return preview(v);
     } catch (e) {
-      return `<${errorText(e)}>`;
+      return thrownText(e);
     }
   }
 
@@ -239,7 +239,7 @@ let $__nd_d = 0;
         description = typeof v === 'string' ? v : primitiveText(v);
       }
     } catch (err) {
-      description = `<${errorText(err)}>`;
+      description = thrownText(err);
     }
     return stringify({ ok: { id, description, caught: e.caught, stack } });
   }
@@ -300,7 +300,22 @@ let $__nd_d = 0;
     const reader = depth > 0 ? readers[depth] : undefined;
     let self;
     try { self = reader ? reader(-1) : globalThis; } catch { self = undefined; }
-    return evalInScope.call(self, frameScope(depth, names), code);
+    return runGuarded(() => evalInScope.call(self, frameScope(depth, names), code));
+  }
+
+  // Runs guest code for the user (a getter, an evaluation) under the host's deadline. Code that
+  // overruns it is ended by an uncatchable interrupt, which skips the `finally` blocks that keep
+  // the depth counter: it is put back here. Throws what fn threw, or an Error when it timed out.
+  function runGuarded(fn) {
+    const depth = $__nd_d;
+    let result;
+    let threw = false;
+    let error;
+    const failure = hostGuard(() => { try { result = fn(); } catch (e) { threw = true; error = e; } });
+    $__nd_d = depth;
+    if (threw) throw error;
+    if (failure) throw new Error(failure);
+    return result;
   }
 
   const ok = (v) => stringify({ ok: describe(v) });
@@ -350,7 +365,7 @@ let $__nd_d = 0;
       if (!reader) throw new Error('frame is not inspectable');
       return stringify({ ok: indexes.map((i) => {
         try { return describe(reader(i)); } catch (e) {
-          return e instanceof ReferenceError ? { display: '<uninitialized>', type: 'uninitialized', ref: 0 } : { display: `<${errorText(e)}>`, type: 'error', ref: 0 };
+          return e instanceof ReferenceError ? { display: '<uninitialized>', type: 'uninitialized', ref: 0 } : { display: thrownText(e), type: 'error', ref: 0 };
         }
       }) });
     }),
@@ -360,7 +375,7 @@ let $__nd_d = 0;
       for (const name of declared) {
         seen.add(name);
         try { out.push([name, describe(new GuestFunction(`return ${name}`)())]); } catch (e) {
-          out.push([name, e instanceof ReferenceError ? { display: '<uninitialized>', type: 'uninitialized', ref: 0 } : { display: `<${errorText(e)}>`, type: 'error', ref: 0 }]);
+          out.push([name, e instanceof ReferenceError ? { display: '<uninitialized>', type: 'uninitialized', ref: 0 } : { display: thrownText(e), type: 'error', ref: 0 }]);
         }
       }
       for (const k of ownKeys(globalThis)) {
@@ -398,12 +413,28 @@ let $__nd_d = 0;
   };
 
   // The host's single entry point: control[name](...args), arguments and result as JSON.
+  // What the outermost call found is kept for `recover`, the host's repair after an interrupt.
+  let dispatching = false;
+  let atEntry = [0, false];
   function dispatch(name, argsJson) {
     const fn = control[name];
     if (typeof fn !== 'function') return stringify({ error: `unknown control ${name}` });
-    const result = fn(...parse(argsJson));
-    return result === undefined ? '{}' : result;
+    const outermost = !dispatching;
+    if (outermost) {
+      dispatching = true;
+      atEntry = [$__nd_d, inspecting];
+    }
+    try {
+      const result = fn(...parse(argsJson));
+      return result === undefined ? '{}' : result;
+    } finally {
+      if (outermost) dispatching = false;
+    }
   }
+  control.recover = () => {
+    [$__nd_d, inspecting] = atEntry;
+    dispatching = false;
+  };
 
   const MARK_OPEN = '/*{nd*/';
   const MARK_CLOSE = '/*nd}*/';
@@ -436,8 +467,8 @@ let $__nd_d = 0;
   disguised.add(dispatch);
   disguised.add(exceptionHook);
   // Value presentation (values.js) sees functions' original text.
-  const { describe, describeProperty, children, valueOf, keyFor, preview, primitiveText, errorText, className, objectPreview, clear: clearValues } =
-    installValues({ sourceText: (f) => apply(toString, f, []), mapStack });
+  const { describe, describeProperty, children, valueOf, keyFor, preview, primitiveText, errorText, thrownText, className, objectPreview, clear: clearValues } =
+    installValues({ sourceText: (f) => apply(toString, f, []), mapStack, invoke: (f, self, ...args) => runGuarded(() => apply(f, self, args)) });
 
   defineProp(GuestFunction.prototype, 'toString', { value: toString, writable: true, configurable: true, enumerable: false });
   defineProp(globalThis, '$__nd_c', { value: check, writable: false, configurable: false, enumerable: false });

@@ -6,7 +6,7 @@
 // intrinsics captured here, so a script that patches builtins cannot fool them.
 (function installValues(deps) {
   'use strict';
-  const { sourceText, mapStack } = deps;
+  const { sourceText, mapStack, invoke } = deps;
   const ownKeys = Reflect.ownKeys;
   const apply = Reflect.apply;
   const describeProp = Object.getOwnPropertyDescriptor;
@@ -83,6 +83,9 @@
       return 'Uncaught ' + String(e);
     } catch { return 'Uncaught exception'; }
   }
+  // The one style for a thrown value shown where a value was expected (a getter, a proxy's
+  // preview, a logpoint's `{expr}`, a binding that cannot be read): `<TypeError: msg>`.
+  const thrownText = (e) => `<${errorText(e)}>`;
 
   // Functions as js-debug abbreviates them: `ƒ name(a, b)`, `async ƒ f()`, `ƒ* g()`, `class C`, short arrows in full.
   function fnPreview(f) {
@@ -223,10 +226,15 @@
       const display = typeof v === 'string' ? quote(v) : primitiveText(v);
       return { display, type: v === null ? 'null' : typeof v, ref: 0 };
     }
+    // A proxy's traps run guest code: one that throws or never returns (the host's deadline ends
+    // it) spoils this value's line, not the request.
+    try { return invoke(describeObject, undefined, v); } catch (e) { return { display: thrownText(e), type: 'error', ref: 0 }; }
+  }
+
+  function describeObject(v) {
     const array = isArray(v);
     let display;
-    // A proxy's traps run guest code: one that throws spoils this value's preview, not the request.
-    try { display = objectPreview(v); } catch (e) { display = `<exception: ${errorText(e)}>`; }
+    try { display = objectPreview(v); } catch (e) { display = thrownText(e); }
     let named = 0;
     try { named = namedChildren(v).length; } catch { /* a proxy trap threw */ }
     return {
@@ -244,7 +252,7 @@
         return { display: `Array(${length})`, type: 'array', ref: remember(n), named: 0, indexed: length };
       }
       case 'entry': return { display: `{${shortPreview(n.data[0])} => ${shortPreview(n.data[1])}}`, type: 'Object', ref: remember(n), named: 2 };
-      case 'exception': return { display: `<exception: ${errorText(n.data)}>`, type: 'error', ref: 0 };
+      case 'exception': return { display: thrownText(n.data), type: 'error', ref: 0 };
     }
     throw new Error('unknown node');
   }
@@ -261,7 +269,8 @@
   function namedChildren(v) {
     if (isNode(v)) {
       if (v.kind === 'getter') {
-        try { return [['', apply(v.data, v.owner, [])]]; } catch (e) { return [['', new Node('exception', v.owner, e)]]; }
+        // The getter runs under the host's deadline: one that never returns ends in an error.
+        try { return [['', invoke(v.data, v.owner)]]; } catch (e) { return [['', new Node('exception', v.owner, e)]]; }
       }
       return v.kind === 'entry' ? [['key', v.data[0]], ['value', v.data[1]]] : [];
     }
@@ -377,7 +386,7 @@
 
   return {
     describe, children, valueOf,
-    describeProperty: (owner, key) => describe(propertyChild(owner, key, describeProp(owner, key))), keyFor, preview, primitiveText, errorText, className, objectPreview,
+    describeProperty: (owner, key) => describe(propertyChild(owner, key, describeProp(owner, key))), keyFor, preview, primitiveText, errorText, thrownText, className, objectPreview,
     clear: () => { values.length = 0; },
   };
 })
