@@ -77,13 +77,16 @@ export class QuickJsProducer implements Producer {
     const guard = this.control.newGuardFunction();
     ctx.setProp(hostObject, 'guard', guard);
     guard.dispose();
-    // The runtime installs value presentation (guest/values.js) itself, passing it what it needs.
-    const values = guestScript('values');
-    const installValues = ctx.unwrapResult(ctx.evalCode(values.code, values.filename));
+    // The runtime installs value presentation (guest/values.js) and inspection (guest/inspection.js)
+    // itself, passing them what they need.
+    const parts = (['values', 'inspection'] as const).map((name) => {
+      const { code, filename } = guestScript(name);
+      return ctx.unwrapResult(ctx.evalCode(code, filename));
+    });
     const { code, filename } = guestScript('debug-runtime');
     const factory = ctx.unwrapResult(ctx.evalCode(code, filename));
-    const pair = ctx.unwrapResult(ctx.callFunction(factory, ctx.undefined, hostObject, installValues));
-    installValues.dispose();
+    const pair = ctx.unwrapResult(ctx.callFunction(factory, ctx.undefined, hostObject, ...parts));
+    parts.forEach((h) => h.dispose());
     this.control.attach(ctx.getProp(pair, 0));
     this.registerFlags = ctx.getProp(pair, 1);
     pair.dispose();
