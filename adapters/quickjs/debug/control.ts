@@ -10,10 +10,13 @@ import { InspectionDeadline } from './deadline.js';
 const INSPECTING = new Set(['children', 'evaluate', 'readScope', 'readGlobals', 'setBinding', 'setProperty', 'setGlobal', 'exceptionInfo']);
 
 export class GuestControl {
-  readonly deadline = new InspectionDeadline();
   private dispatch: QuickJSHandle | undefined;
 
-  constructor(private readonly ctx: QuickJSContext, private readonly takeError: (h: QuickJSHandle) => GuestError) {}
+  /** `deadline`: one per QuickJS runtime (its interrupt handler serves every context in it). */
+  constructor(
+    private readonly ctx: QuickJSContext, private readonly takeError: (h: QuickJSHandle) => GuestError,
+    readonly deadline = new InspectionDeadline(),
+  ) {}
 
   attach(dispatch: QuickJSHandle): void {
     this.dispatch = dispatch;

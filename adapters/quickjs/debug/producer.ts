@@ -20,6 +20,7 @@ import { bindFunction, classifyException, guestBreakpoint, siteLocations, type G
 import { settleModule } from '../modules.js';
 import { readInputMap } from '../sources/input-map.js';
 import { GuestControl } from './control.js';
+import type { InspectionDeadline } from './deadline.js';
 
 /** What the producer needs of a context: a GuestSession, or an embedding app's context (embed/hook.ts). */
 export type ProducerSession = Pick<GuestSession, 'context' | 'runtime' | 'takeError' | 'drainJobs'>;
@@ -34,8 +35,15 @@ interface GuestValue {
 }
 
 
+export interface ProducerOptions {
+  sourceMaps?: boolean;
+  /** Shared by the producers of several contexts debugged as one (embed/contexts.ts). */
+  scriptIds?: () => number;
+  deadline?: InspectionDeadline;
+}
+
 export class QuickJsProducer implements Producer {
-  readonly scripts = new ScriptRegistry();
+  readonly scripts: ScriptRegistry;
   private readonly handles = new HandleTable();
   private readonly breakpointSites = new Map<number, GuestBreakpoint[]>();
   private functionBreakpoints: FunctionBreakpointRequest[] = [];
@@ -53,8 +61,9 @@ export class QuickJsProducer implements Producer {
    * speaks original positions (SPEC §3.3) and only the producer knows the valid positions a
    * breakpoint in the original source binds to (§4.2).
    */
-  constructor(private readonly session: ProducerSession, private readonly options: { sourceMaps?: boolean } = {}) {
-    this.control = new GuestControl(session.context, (h) => session.takeError(h));
+  constructor(private readonly session: ProducerSession, private readonly options: ProducerOptions = {}) {
+    this.scripts = new ScriptRegistry(options.scriptIds);
+    this.control = new GuestControl(session.context, (h) => session.takeError(h), options.deadline);
   }
 
   /** Installs the guest half. Call before any script runs. */
@@ -92,6 +101,11 @@ export class QuickJsProducer implements Producer {
     pair.dispose();
     factory.dispose();
     hostObject.dispose();
+    this.installInterruptHandler();
+  }
+
+  /** Pause polling and the inspection deadline; the runtime has one handler for all its contexts. */
+  installInterruptHandler(): void {
     const deadline = this.control.deadline;
     this.session.runtime.setInterruptHandler(() => {
       // While inspection code runs the guest is stopped: only its deadline matters, and adapter
@@ -296,6 +310,11 @@ export class QuickJsProducer implements Producer {
   requestPause(): void {
     // A pause asked for before the script's first statement is the entry stop (SPEC §6.1).
     this.call(this.loading ? 'armEntry' : 'requestPause');
+  }
+
+  /** Withdraws a pause not yet taken (another context of the same app took it). */
+  cancelPause(): void {
+    this.call('cancelPause');
   }
 
   frames(): FrameInfo[] {

@@ -334,6 +334,7 @@ let $__nd_d = 0;
     children: guarded((ref, filter, start, count) => stringify({ ok: children(ref, filter, start, count) })),
     addScript: (url) => { scriptUrls.add(url); },
     requestPause: () => { pauseRequested = true; refreshMode(); },
+    cancelPause: () => { pauseRequested = false; refreshMode(); },
     armEntry: () => { entryPending = true; refreshMode(); },
     checkEverywhere: () => { checkingEverywhere = true; refreshMode(); },
     setDepth: (d) => { $__nd_d = d; },
