@@ -26,18 +26,16 @@ export class GuestControl {
    * The guest's `guard(thunk)`: runs a guest closure (a getter, an evaluation) under its own
    * deadline; answers '' when it returned, else why it was stopped.
    */
-  newGuardFunction(): QuickJSHandle {
+  readonly guard = (thunk: QuickJSHandle): QuickJSHandle => {
     const ctx = this.ctx;
-    return ctx.newFunction('guard', (thunk) => {
-      const { value: r, timedOut } = this.deadline.run(() => ctx.callFunction(thunk, ctx.undefined));
-      if (!r.error) {
-        r.value.dispose();
-        return ctx.newString('');
-      }
-      const e = this.takeError(r.error);
-      return ctx.newString(timedOut ? this.deadline.message('The code') : `${e.name}: ${e.message}`);
-    });
-  }
+    const { value: r, timedOut } = this.deadline.run(() => ctx.callFunction(thunk, ctx.undefined));
+    if (!r.error) {
+      r.value.dispose();
+      return ctx.newString('');
+    }
+    const e = this.takeError(r.error);
+    return ctx.newString(timedOut ? this.deadline.message('The code') : `${e.name}: ${e.message}`);
+  };
 
   call<T>(name: string, args: unknown[]): T {
     if (!INSPECTING.has(name)) return this.send<T>(name, args);

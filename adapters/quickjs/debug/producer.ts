@@ -8,7 +8,7 @@ import {
   type ExceptionDetails, type ExceptionFilter, type FunctionBreakpointRequest, type FunctionBreakpointResult, type Position,
   type FrameInfo, type Host, type Producer, type ScopeInfo, type StopReason, type ValueInfo, type VariableInfo,
 } from '../../../abi/index.js';
-import { guestScript } from '../guest-code.js';
+import { installGuestRuntime, promiseStateFunction } from './guest-runtime.js';
 import { QUICKJS_CAPABILITIES } from '../index.js';
 import type { GuestError, GuestSession, OutputLevel } from '../guest-session.js';
 import { isSideEffectFree } from './side-effects.js';
@@ -69,38 +69,17 @@ export class QuickJsProducer implements Producer {
   /** Installs the guest half. Call before any script runs. */
   install(): void {
     const ctx = this.session.context;
-    const hostObject = ctx.newObject();
-    const stop = ctx.newFunction('stop', (reason, site, depth, stack, exceptionKind) =>
-      ctx.newString(this.onStop(ctx.getString(reason) as StopReason, ctx.getNumber(site), ctx.getNumber(depth), ctx.getString(stack), ctx.getNumber(exceptionKind))));
-    ctx.setProp(hostObject, 'stop', stop);
-    stop.dispose();
-    const classify = ctx.newFunction('classify', (stack) => ctx.newString(classifyException(ctx.getString(stack), this.scripts)));
-    ctx.setProp(hostObject, 'classify', classify);
-    classify.dispose();
-    const log = ctx.newFunction('log', (site, text) => { this.onLogpoint(ctx.getNumber(site), ctx.getString(text)); });
-    ctx.setProp(hostObject, 'log', log);
-    log.dispose();
-    const mapStack = ctx.newFunction('mapStack', (text) => ctx.newString(mapStackText(ctx.getString(text), this.scripts)));
-    ctx.setProp(hostObject, 'mapStack', mapStack);
-    mapStack.dispose();
-    const guard = this.control.newGuardFunction();
-    ctx.setProp(hostObject, 'guard', guard);
-    guard.dispose();
-    // The runtime installs value presentation (guest/values.js) and inspection (guest/inspection.js)
-    // itself, passing them what they need.
-    const parts = (['values', 'inspection'] as const).map((name) => {
-      const { code, filename } = guestScript(name);
-      return ctx.unwrapResult(ctx.evalCode(code, filename));
+    const { dispatch, registerFlags } = installGuestRuntime(ctx, {
+      stop: (reason, site, depth, stack, exceptionKind) =>
+        ctx.newString(this.onStop(ctx.getString(reason) as StopReason, ctx.getNumber(site), ctx.getNumber(depth), ctx.getString(stack), ctx.getNumber(exceptionKind))),
+      classify: (stack) => ctx.newString(classifyException(ctx.getString(stack), this.scripts)),
+      log: (site, text) => { this.onLogpoint(ctx.getNumber(site), ctx.getString(text)); },
+      mapStack: (text) => ctx.newString(mapStackText(ctx.getString(text), this.scripts)),
+      guard: this.control.guard,
+      promiseState: promiseStateFunction(ctx),
     });
-    const { code, filename } = guestScript('debug-runtime');
-    const factory = ctx.unwrapResult(ctx.evalCode(code, filename));
-    const pair = ctx.unwrapResult(ctx.callFunction(factory, ctx.undefined, hostObject, ...parts));
-    parts.forEach((h) => h.dispose());
-    this.control.attach(ctx.getProp(pair, 0));
-    this.registerFlags = ctx.getProp(pair, 1);
-    pair.dispose();
-    factory.dispose();
-    hostObject.dispose();
+    this.control.attach(dispatch);
+    this.registerFlags = registerFlags;
     this.installInterruptHandler();
   }
 

@@ -4,9 +4,9 @@
 // setters are registered here, so only this runtime (driven by the host) can arm them.
 // Completes with [dispatch, registerFlags] for the host; the guest can reach neither.
 let $__nd_d = 0;
-(function installDebugRuntime(host, installValues, installInspection) {
+(function installDebugRuntime(host, installValues, installInspection, installInternals) {
   'use strict';
-  const { stop: hostStop, classify: hostClassify, log: hostLog, mapStack, guard: hostGuard } = host;
+  const { stop: hostStop, classify: hostClassify, log: hostLog, mapStack, guard: hostGuard, promiseState } = host;
   const GuestFunction = Function;
   const ownKeys = Reflect.ownKeys;
   const describeProp = Object.getOwnPropertyDescriptor;
@@ -397,7 +397,10 @@ let $__nd_d = 0;
   disguised.add(exceptionHook);
   // Value presentation (values.js) sees functions' original text.
   const { describe, describeProperty, children, valueOf, keyFor, preview, primitiveText, errorText, thrownText, className, objectPreview, clear: clearValues } =
-    installValues({ sourceText: (f) => apply(toString, f, []), mapStack, invoke: (f, self, ...args) => runGuarded(() => apply(f, self, args)) });
+    installValues({
+      sourceText: (f) => apply(toString, f, []), mapStack, invoke: (f, self, ...args) => runGuarded(() => apply(f, self, args)),
+      internals: installInternals({ promiseState }),
+    });
   // Reading and changing the stopped program (inspection.js), with hooks off.
   const inspection = installInspection({ readers, runGuarded, describe, describeProperty, valueOf, keyFor, thrownText, builtinGlobals });
   for (const name of ownKeys(inspection)) control[name] = guarded(inspection[name]);

@@ -6,7 +6,8 @@
 // intrinsics captured here, so a script that patches builtins cannot fool them.
 (function installValues(deps) {
   'use strict';
-  const { sourceText, mapStack, invoke } = deps;
+  const { sourceText, mapStack, invoke, internals } = deps;
+  const { boxed, promise, slots } = internals;
   const ownKeys = Reflect.ownKeys;
   const apply = Reflect.apply;
   const describeProp = Object.getOwnPropertyDescriptor;
@@ -53,6 +54,8 @@
     if (brand(getTime, v)) return 'date';
     if (v !== RegExp.prototype && brand(regexpSource, v)) return 'regexp';
     try { if (v instanceof Error) return 'error'; } catch { /* a proxy's getPrototypeOf trap threw */ }
+    if (boxed(v)) return 'boxed';
+    if (promise(v)) return 'promise';
     return 'object';
   }
 
@@ -127,6 +130,8 @@
       case 'date': return isNaN(apply(getTime, v, [])) ? 'Invalid Date' : apply(dateText, v, []);
       case 'regexp': return apply(regexpText, v, []);
       case 'error': return errorTitle(v);
+      case 'boxed': return boxed(v)[0];
+      case 'promise': return 'Promise';
     }
     const name = className(v);
     return nested && name === 'Object' ? '{…}' : name;
@@ -196,6 +201,15 @@
       }
       case 'date': case 'regexp': case 'error': case 'arraybuffer': case 'dataview': case 'weakmap': case 'weakset':
         return bareDescription(v);
+      // As V8 previews them: `Number {5}`, `String {'ab'}`; `Promise {<fulfilled>: 1}`, `Promise {<pending>}`.
+      case 'boxed': {
+        const [name, value] = boxed(v);
+        return `${name} {${shortPreview(value)}}`;
+      }
+      case 'promise': {
+        const [state, result] = promise(v);
+        return state === 'pending' ? 'Promise {<pending>}' : `Promise {<${state}>: ${shortPreview(result)}}`;
+      }
     }
     const [items, more] = propertyItems(v, false, 5);
     const name = className(v);
@@ -303,13 +317,7 @@
       out.push([keyText(k), d ? propertyChild(v, k, d) : new Node('getter', v, findGetter(v, k))]);
     }
     if (kind === 'map' || kind === 'set') out.push(['[[Entries]]', new Node('entries', v, undefined)]);
-    if (kind === 'arraybuffer') {
-      const n = apply(bufferLength, v, []);
-      out.push(['[[Int8Array]]', new Int8Array(v)], ['[[Uint8Array]]', new Uint8Array(v)]);
-      if (n % 2 === 0) out.push(['[[Int16Array]]', new Int16Array(v)]);
-      if (n % 4 === 0) out.push(['[[Int32Array]]', new Int32Array(v)]);
-      out.push(['[[ArrayBufferByteLength]]', n]);
-    }
+    out.push(...slots(v, kind));
     const proto = getProto(v);
     if (proto !== null) out.push(['[[Prototype]]', new Node('prototype', v, proto)]);
     return out;
