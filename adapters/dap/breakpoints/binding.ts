@@ -116,6 +116,18 @@ export class BreakpointBinding {
     };
   }
 
+  /**
+   * A targeted step-in (step-in-targets.ts): the user's function breakpoints plus one on `name`;
+   * true if that one bound. Without a name: the user's alone again.
+   */
+  async temporaryFunctionBreakpoint(name?: string): Promise<boolean> {
+    const debuggee = this.target.debuggee();
+    if (!debuggee || !this.target.declared().includes('function-breakpoints')) return false;
+    const requests = this.functions.requests();
+    const results = await debuggee.call('setFunctionBreakpoints', name ? [...requests, { name }] : requests);
+    return name !== undefined && results[requests.length]?.verified === true;
+  }
+
   /** Mixed mode went on (bind host breakpoints) or off (they went with V8's Debugger domain). */
   async mixedToggled(): Promise<void> {
     if (this.target.mixed()?.enabled) {
