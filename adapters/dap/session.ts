@@ -61,7 +61,9 @@ export class NestDebugSession extends LoggingDebugSession {
   };
   private readonly breakpoints = new BreakpointBinding(this.view);
   private readonly inspector = new Inspector(this.view);
-  private stepTargets = new StepInTargets();
+  private readonly stepTargets = new StepInTargets({
+    ...this.view, text: (script) => this.sources.text(script), temporaryFunctionBreakpoint: (name) => this.breakpoints.temporaryFunctionBreakpoint(name),
+  });
 
   /** `guestOnly`: the operator's policy, every launch is guest-only whatever its arguments say. */
   constructor(private readonly policy: { guestOnly?: boolean } = {}) {
@@ -101,7 +103,6 @@ export class NestDebugSession extends LoggingDebugSession {
     if (hidden && !this.policy.guestOnly) this.sendEvent(capabilitiesEvent(GUEST_ONLY_CAPABILITIES));
     this.host.restart(hidden);
     this.launchArgs = args;
-    this.stepTargets = new StepInTargets();
     const debuggee = await launchDebuggee(debuggeeProcess(launch, hidden));
     this.debuggee = debuggee;
     void this.readCapabilities(debuggee);
@@ -261,24 +262,11 @@ export class NestDebugSession extends LoggingDebugSession {
 
   protected stepInRequest(response: DebugProtocol.StepInResponse, args: DebugProtocol.StepInArguments): void {
     if (args.targetId === undefined) return this.resume(response, 'into', args.granularity);
-    // Into one call of the line: over the statement, with a breakpoint on the callee (step-in-targets.ts).
-    this.handle(response, async () => {
-      const target = this.stepTargets.target(args.targetId!);
-      const bound = await this.breakpoints.temporaryFunctionBreakpoint(target.name);
-      if (bound) this.stepTargets.started();
-      this.frames.clear();
-      this.running().resume({ tag: 'step', val: bound ? 'over' : 'into' });
-    });
+    this.handle(response, () => this.stepTargets.stepInto(args.targetId!));
   }
 
   protected stepInTargetsRequest(response: DebugProtocol.StepInTargetsResponse, args: DebugProtocol.StepInTargetsArguments): void {
-    this.handle(response, async () => {
-      const id = this.frames.producerFrame(args.frameId);
-      const frame = (await this.running().call('frames')).find((f) => f.id === id);
-      if (!frame) throw new Error(`Unknown or stale frame ${args.frameId}`);
-      const { script, line, column } = frame.position;
-      response.body = { targets: this.stepTargets.list(this.view.sourceOf(script), this.sources.text(script), line, column, this.view.at) };
-    });
+    this.handle(response, async () => { response.body = { targets: await this.stepTargets.list(args.frameId) }; });
   }
 
   protected stepOutRequest(response: DebugProtocol.StepOutResponse, args: DebugProtocol.StepOutArguments): void {
@@ -360,11 +348,8 @@ export class NestDebugSession extends LoggingDebugSession {
     if (this.detached) return this.debuggee?.resume({ tag: 'run' });
     this.frames.clear();
     const hit = this.breakpoints.hitBy(event);
-    const { event: shown, ended } = this.stepTargets.finish(event, !!hit?.length);
-    const send = () => this.sendEvent(scriptStoppedEvent(shown, shown.reason === 'step' ? undefined : hit, (text) => this.host.redact(text)));
-    if (!ended) return send();
-    // A targeted step ended: its temporary breakpoint goes before the client sees the stop.
-    void this.breakpoints.temporaryFunctionBreakpoint().catch(() => false).then(send);
+    this.stepTargets.stopped(event, !!hit?.length, (shown) =>
+      this.sendEvent(scriptStoppedEvent(shown, shown.reason === 'step' ? undefined : hit, (text) => this.host.redact(text))));
   }
 
   private onExit(code: number | null) {

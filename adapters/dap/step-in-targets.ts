@@ -8,7 +8,9 @@ import path from 'node:path';
 import * as acorn from 'acorn';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { StopEvent } from '../../abi/index.js';
+import type { DebuggeeConnection } from '../../runtime/launcher.js';
 import type { Coordinates } from './coordinates.js';
+import type { FrameIds } from './stack.js';
 
 /** Source kinds the tokenizer understands (TypeScript tokenizes as JavaScript, line by line). */
 const SCRIPT_EXTENSIONS = new Set(['', '.js', '.mjs', '.cjs', '.jsx', '.ts', '.mts', '.cts', '.tsx']);
@@ -54,42 +56,62 @@ export function callsOnLine(text: string, line: number, column: number): CallTar
   return out;
 }
 
+/** What a targeted step needs of the session. */
+export interface StepSession {
+  running(): DebuggeeConnection;
+  readonly frames: FrameIds;
+  sourceOf(script: number): DebugProtocol.Source | undefined;
+  /** A loaded script's text. */
+  text(script: number): string | undefined;
+  readonly at: Coordinates;
+  /** The user's function breakpoints plus one on `name` (none: the user's alone); true if it bound. */
+  temporaryFunctionBreakpoint(name?: string): Promise<boolean>;
+}
+
 /** The targets offered at the current stop, and the targeted step under way. */
 export class StepInTargets {
   private offered: CallTarget[] = [];
   private pending = false;
 
-  /** The targets of a frame, numbered for `stepIn`; none for a source that is not JavaScript. */
-  list(source: DebugProtocol.Source | undefined, text: string | undefined, line: number, column: number, at: Coordinates): DebugProtocol.StepInTarget[] {
+  constructor(private readonly session: StepSession) {}
+
+  /** `stepInTargets`: the calls of a frame's line, numbered; none for a source that is not JavaScript. */
+  async list(dapFrameId: number): Promise<DebugProtocol.StepInTarget[]> {
+    const { session } = this;
+    const id = session.frames.producerFrame(dapFrameId);
+    const frame = (await session.running().call('frames')).find((f) => f.id === id);
+    if (!frame) throw new Error(`Unknown or stale frame ${dapFrameId}`);
+    const { script, line, column } = frame.position;
+    const source = session.sourceOf(script);
+    const text = session.text(script);
     const name = source?.path ?? source?.name ?? '';
     this.offered = text !== undefined && SCRIPT_EXTENSIONS.has(path.extname(name).toLowerCase()) ? callsOnLine(text, line, column) : [];
-    return this.offered.map((c, id) => ({
-      id, label: c.label, line: at.clientLine(c.line), column: at.clientColumn(c.column), endLine: at.clientLine(c.line), endColumn: at.clientColumn(c.endColumn),
+    const at = session.at;
+    return this.offered.map((c, i) => ({
+      id: i, label: c.label, line: at.clientLine(c.line), column: at.clientColumn(c.column), endLine: at.clientLine(c.line), endColumn: at.clientColumn(c.endColumn),
     }));
   }
 
-  /** The target a `stepIn` names; an error for an id not offered at this stop. */
-  target(id: number): CallTarget {
-    const t = this.offered[id];
-    if (!t) throw new Error(`Unknown step-in target ${id}: ask stepInTargets at this stop first.`);
-    return t;
-  }
-
-  /** A targeted step starts (its temporary function breakpoint is set). */
-  started(): void {
-    this.pending = true;
+  /** `stepIn` with a target: over the statement, with a breakpoint on the callee; a plain step in if none binds. */
+  async stepInto(targetId: number): Promise<void> {
+    const target = this.offered[targetId];
+    if (!target) throw new Error(`Unknown step-in target ${targetId}: ask stepInTargets at this stop first.`);
+    const bound = await this.session.temporaryFunctionBreakpoint(target.name);
     this.offered = [];
+    this.pending = bound;
+    this.session.frames.clear();
+    this.session.running().resume({ tag: 'step', val: bound ? 'over' : 'into' });
   }
 
   /**
-   * The next stop: ends a targeted step. Returns the stop as the client should see it: the
-   * temporary breakpoint's stop is the step's end, reason `step`.
+   * The next stop ends a targeted step: its temporary breakpoint goes before the client sees the
+   * stop, and the stop it made is the step's end (reason `step`). `send` shows the stop.
    */
-  finish(event: StopEvent, userBreakpointHit: boolean): { event: StopEvent; ended: boolean } {
+  stopped(event: StopEvent, userBreakpointHit: boolean, send: (event: StopEvent) => void): void {
     this.offered = [];
-    if (!this.pending) return { event, ended: false };
+    if (!this.pending) return send(event);
     this.pending = false;
-    const stepped = event.reason === 'function-breakpoint' && !userBreakpointHit;
-    return { event: stepped ? { ...event, reason: 'step' } : event, ended: true };
+    const shown: StopEvent = event.reason === 'function-breakpoint' && !userBreakpointHit ? { ...event, reason: 'step' } : event;
+    void this.session.temporaryFunctionBreakpoint().catch(() => false).then(() => send(shown));
   }
 }
