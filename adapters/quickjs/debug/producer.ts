@@ -16,6 +16,7 @@ import { frameNames, HandleTable, type FrameRecord, type HandleTarget } from './
 import type { Site } from '../instrument/instrument.js';
 import { ScriptRegistry, type LoadedScript } from './scripts.js';
 import { mapStackText, scriptFrames } from './stack.js';
+import { buildFrames, raisedAt } from './frames.js';
 import { bindFunction, classifyException, guestBreakpoint, siteLocations, type GuestBreakpoint } from './breakpoint-kinds.js';
 import { settleModule } from '../modules.js';
 import { readInputMap } from '../sources/input-map.js';
@@ -372,12 +373,13 @@ export class QuickJsProducer implements Producer {
     try {
       const at = this.scripts.site(siteId);
       if (!at) return 'run';
-      this.frameRecords = this.buildFrames(at.script, at.site.line, at.site.column, depth, stack, exceptionKind === 2);
+      const sitesUpTo = (d: number) => this.call<number[]>('sitesUpTo', d);
+      this.frameRecords = buildFrames(this.scripts, sitesUpTo, at.script, at.site.line, at.site.column, depth, stack, exceptionKind === 2);
       let description: string | undefined;
       if (reason === 'exception') {
         const d = this.exceptionInfo();
         description = d.id && d.description ? `${d.id}: ${d.description}` : d.description || d.id;
-        if (exceptionKind === 2) this.raisedAt(this.frameRecords, d.stackTrace);
+        if (exceptionKind === 2) raisedAt(this.scripts, sitesUpTo, this.frameRecords, d.stackTrace);
       }
       const top = this.frameRecords[0];
       const position = top ? this.scripts.position(this.scripts.get(top.scriptId)!, top.line, top.column)
@@ -391,48 +393,6 @@ export class QuickJsProducer implements Producer {
       this.frameRecords = undefined;
       this.handles.clear();
     }
-  }
-
-  /**
-   * An exception leaving a function (hook kind 2) stops in that frame, at the place the exception
-   * was raised if its own stack trace shows it (the frames line up from the bottom); the frame is
-   * readable only if its last site holds that place.
-   */
-  private raisedAt(frames: FrameRecord[], errorStack: string | undefined) {
-    const top = frames[0];
-    if (!top) return;
-    const raised = errorStack ? scriptFrames(errorStack, this.scripts) : [];
-    const mine = raised[raised.length - frames.length];
-    if (raised.length >= frames.length && mine && mine.scriptId === top.scriptId) {
-      top.line = mine.line;
-      top.column = mine.column;
-    }
-    const last = top.depth > 0 ? this.call<number[]>('sitesUpTo', top.depth)[top.depth] : -1;
-    const at = last >= 0 ? this.scripts.site(last) : undefined;
-    if (!(at && at.script.id === top.scriptId && top.line >= at.site.line && top.line <= at.site.endLine)) top.scopes = undefined;
-  }
-
-  private buildFrames(script: LoadedScript, line: number, column: number, depth: number, stack: string, leaving = false): FrameRecord[] {
-    const raw = scriptFrames(stack, this.scripts);
-    const sitesByDepth = this.call<number[]>('sitesUpTo', depth);
-    // Frame i of the stack is at depth `depth - i` when every frame on it is instrumented.
-    const depthsKnown = raw.length === depth;
-    return raw.map((f, i): FrameRecord => {
-      const frameDepth = i === 0 ? depth : depthsKnown ? depth - i : 0;
-      const siteId = frameDepth > 0 ? sitesByDepth[frameDepth] : -1;
-      const at = siteId >= 0 ? this.scripts.site(siteId) : undefined;
-      // An outer frame is readable only if its last site is the statement it is suspended in.
-      const readable = at && (i === 0 || (at.script.id === f.scriptId && f.line >= at.site.line && f.line <= at.site.endLine));
-      return {
-        id: i,
-        name: f.name === '<eval>' || f.name === '' ? '(program)' : f.name,
-        scriptId: i === 0 && !leaving ? script.id : f.scriptId,
-        line: i === 0 && !leaving ? line : f.line,
-        column: i === 0 && !leaving ? column : f.column,
-        depth: frameDepth,
-        scopes: readable ? at.script.instrumented.scopes[at.site.scope] : undefined,
-      };
-    });
   }
 
   private stopped(): FrameRecord[] {
