@@ -13,6 +13,8 @@ export function dapCapabilities(declared: readonly Capability[]): DebugProtocol.
     supportsCompletionsRequest: has('evaluate'),
     supportsSetVariable: has('set-variable'),
     supportsSteppingGranularity: false,
+    // Built from function breakpoints and step over (adapters/dap/step-in-targets.ts).
+    supportsStepInTargetsRequest: has('stepping') && has('function-breakpoints'),
     supportsDelayedStackTraceLoading: true,
     supportsValueFormattingOptions: false,
     supportsLoadedSourcesRequest: true,

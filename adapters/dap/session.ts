@@ -20,6 +20,7 @@ import { validateLaunch, type LaunchArguments } from './launch-arguments.js';
 import { GUEST_ONLY_CAPABILITIES, HostView, hidesHost } from './guest-only.js';
 import { dapOutputEvent } from './output.js';
 import { FrameIds, THREAD_ID, scriptStoppedEvent, wasmStoppedEvent } from './stack.js';
+import { StepInTargets } from './step-in-targets.js';
 
 export class NestDebugSession extends LoggingDebugSession {
   private debuggee: DebuggeeConnection | undefined;
@@ -64,6 +65,9 @@ export class NestDebugSession extends LoggingDebugSession {
   };
   private readonly breakpoints = new BreakpointBinding(this.view);
   private readonly inspector = new Inspector(this.view);
+  private readonly stepTargets = new StepInTargets({
+    ...this.view, text: (script) => this.sources.text(script), temporaryFunctionBreakpoint: (name) => this.breakpoints.temporaryFunctionBreakpoint(name),
+  });
 
   /** `guestOnly`: the operator's policy, every launch is guest-only whatever its arguments say. */
   constructor(private readonly policy: { guestOnly?: boolean } = {}) {
@@ -280,7 +284,12 @@ export class NestDebugSession extends LoggingDebugSession {
   }
 
   protected stepInRequest(response: DebugProtocol.StepInResponse, args: DebugProtocol.StepInArguments): void {
-    this.resume(response, 'into', args.granularity);
+    if (args.targetId === undefined) return this.resume(response, 'into', args.granularity);
+    this.handle(response, () => this.stepTargets.stepInto(args.targetId!));
+  }
+
+  protected stepInTargetsRequest(response: DebugProtocol.StepInTargetsResponse, args: DebugProtocol.StepInTargetsArguments): void {
+    this.handle(response, async () => { response.body = { targets: await this.stepTargets.list(args.frameId) }; });
   }
 
   protected stepOutRequest(response: DebugProtocol.StepOutResponse, args: DebugProtocol.StepOutArguments): void {
@@ -361,7 +370,9 @@ export class NestDebugSession extends LoggingDebugSession {
   private onStopped(event: StopEvent) {
     if (this.detached) return this.debuggee?.resume({ tag: 'run' });
     this.frames.clear();
-    this.sendEvent(scriptStoppedEvent(event, this.breakpoints.hitBy(event), (text) => this.host.redact(text)));
+    const hit = this.breakpoints.hitBy(event);
+    this.stepTargets.stopped(event, !!hit?.length, (shown) =>
+      this.sendEvent(scriptStoppedEvent(shown, shown.reason === 'step' ? undefined : hit, (text) => this.host.redact(text))));
   }
 
   private onExit(code: number | null) {

@@ -8,11 +8,22 @@ import { closeSession, describeEachEngine, fixture, openSession, stack, type Ses
 
 const program = fixture('breakpoint-kinds.js');
 
-async function start(s: Session, configure: (s: Session) => Promise<void>) {
+/**
+ * initialize → launch → configure → configurationDone. With `beforeLaunch`, configure comes before
+ * launch (the adapter sends `initialized` at once, as DAP allows): no script can have loaded yet,
+ * so breakpoints are pending for certain, whatever the machine's load.
+ */
+async function start(s: Session, configure: (s: Session) => Promise<void>, options: { beforeLaunch?: boolean } = {}) {
   const init = await s.dc.initializeRequest({ adapterID: 'nestdbg', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
+  if (options.beforeLaunch) {
+    await s.events.next('initialized');
+    await configure(s);
+  }
   await s.dc.launchRequest({ program } as DebugProtocol.LaunchRequestArguments);
-  await s.events.next('initialized');
-  await configure(s);
+  if (!options.beforeLaunch) {
+    await s.events.next('initialized');
+    await configure(s);
+  }
   await s.dc.configurationDoneRequest();
   return init.body!;
 }
@@ -38,7 +49,7 @@ describeEachEngine('breakpoint kinds', {}, (engine) => {
         { line: 10, hitCondition: 'bogus' },
       ] });
       assert.deepEqual(r.body.breakpoints.map((b) => b.verified), [false, false, false, false], 'pending until the script loads');
-    });
+    }, { beforeLaunch: true });
     assert.equal(caps.supportsConditionalBreakpoints, true);
     assert.equal(caps.supportsHitConditionalBreakpoints, true);
     assert.equal(caps.supportsLogPoints, true);

@@ -52,7 +52,7 @@ describeEachEngine('values as js-debug shows them', T, (engine) => {
       empty: '{}',
       fns: '{add: ƒ, arrow: ƒ, gen: ƒ, run: ƒ}',
       tricky: '{ok: 1, fine: (...), broken: (...), writeOnly: (...)}',
-      hostile: '<exception: Error: trap>', // a proxy whose traps throw spoils only its own line
+      hostile: '<Error: trap>', // a proxy whose traps throw spoils only its own line
     });
     assert.match(shown.big, /^Float64Array\(1000\) \[0, 0\.5, 1, 1\.5, .*, …\]$/);
     assert.match(shown.date, /^\w{3} \w{3} \d{2} 19(69|70) \d{2}:\d{2}:\d{2} GMT[+-]\d{4}/, 'Date.prototype.toString, as V8 describes dates');
@@ -125,7 +125,7 @@ describeEachEngine('values as js-debug shows them', T, (engine) => {
     const broken = child(tricky, 'broken');
     assert.deepEqual(broken.presentationHint, { lazy: true });
     const thrown = await vars(s, broken.variablesReference);
-    assert.deepEqual(thrown.map((v) => [v.name, v.value, v.variablesReference]), [['', '<exception: TypeError: getter failed>', 0]]);
+    assert.deepEqual(thrown.map((v) => [v.name, v.value, v.variablesReference]), [['', '<TypeError: getter failed>', 0]]);
     assert.deepEqual((await vars(s, child(tricky, 'fine').variablesReference)).map((v) => v.value), ["'computed'"]);
     // The session survives and the program still runs to its end.
     assert.equal((await s.dc.evaluateRequest({ expression: 'point.x + 1', context: 'repl', frameId: (await stack(s))[0].id })).body.result, '4');

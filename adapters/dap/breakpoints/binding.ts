@@ -4,7 +4,7 @@
 // (a script loads, mixed mode goes on or off) reach the client as `breakpoint` events.
 import path from 'node:path';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import type { Capability, ExceptionFilter, StopEvent } from '../../../abi/index.js';
+import type { BreakpointResult, Capability, ExceptionFilter, StopEvent } from '../../../abi/index.js';
 import type { HostBreakpointResolution } from '../../../runtime/agent/wasm-protocol.js';
 import type { DebuggeeConnection } from '../../../runtime/launcher.js';
 import { BreakpointStore } from '../breakpoints.js';
@@ -37,21 +37,24 @@ export class BreakpointBinding {
   private readonly lines = new BreakpointStore();
   private readonly functions = new FunctionBreakpointStore();
   private exceptionFilters: ExceptionFilter[] = [];
-  /** Loaded scripts: key (path or url) -> script id, and back. */
-  private readonly scriptIds = new Map<string, number>();
+  /**
+   * Loaded scripts: key (path or url) -> script ids, and back. A file has several ids when an
+   * embedding app evaluates it in several contexts: its breakpoints bind in each.
+   */
+  private readonly scriptIds = new Map<string, number[]>();
   private readonly scriptPaths = new Map<number, string>();
 
   constructor(private readonly target: BreakpointTarget) {}
 
   /** A script loaded: from now on requests for its file are bound in the producer. */
   addScript(file: string, scriptId: number): void {
-    this.scriptIds.set(file, scriptId);
+    this.scriptIds.set(file, [...(this.scriptIds.get(file) ?? []), scriptId]);
     this.scriptPaths.set(scriptId, file);
   }
 
   /** Binds what a newly loaded script may hold and reports it; the first script also arms the exception filters. */
   async bindScript(file: string, scriptId: number): Promise<void> {
-    await this.bindLines(file, scriptId);
+    await this.bindLines(file, [scriptId]);
     for (const e of this.lines.entries(file)) this.target.changed(this.lineBreakpoint(file, e));
     await this.bindFunctions(true);
     if (this.scriptIds.size === 1) await this.applyExceptionFilters();
@@ -82,8 +85,8 @@ export class BreakpointBinding {
     const file = path.resolve(at.debuggerPath(args.source.path));
     const requested = args.breakpoints ?? (args.lines ?? []).map((line) => ({ line }));
     const entries = this.lines.replace(file, requested.map((b) => ({ ...b, line: at.debuggerLine(b.line) })));
-    const scriptId = this.scriptIds.get(file);
-    if (scriptId !== undefined && this.target.debuggee()) await this.bindLines(file, scriptId);
+    const scriptIds = this.scriptIds.get(file);
+    if (scriptIds && this.target.debuggee()) await this.bindLines(file, scriptIds);
     else await this.bindHost(file, false);
     return { breakpoints: entries.map((e) => this.lineBreakpoint(file, e)) };
   }
@@ -104,7 +107,7 @@ export class BreakpointBinding {
     const at = this.target.at;
     const debuggee = this.target.debuggee();
     const file = args.source?.path && path.resolve(at.debuggerPath(args.source.path));
-    const scriptId = file ? this.scriptIds.get(file) : undefined;
+    const scriptId = file ? this.scriptIds.get(file)?.at(-1) : undefined;
     if (scriptId === undefined || !debuggee || !this.target.declared().includes('breakpoint-locations')) return { breakpoints: [] };
     const line = at.debuggerLine(args.line);
     const endLine = args.endLine === undefined ? line : at.debuggerLine(args.endLine);
@@ -126,6 +129,18 @@ export class BreakpointBinding {
     if (entry) this.target.changed(this.lineBreakpoint(bound.file, entry));
   }
 
+  /**
+   * A targeted step-in (step-in-targets.ts): the user's function breakpoints plus one on `name`;
+   * true if that one bound. Without a name: the user's alone again.
+   */
+  async temporaryFunctionBreakpoint(name?: string): Promise<boolean> {
+    const debuggee = this.target.debuggee();
+    if (!debuggee || !this.target.declared().includes('function-breakpoints')) return false;
+    const requests = this.functions.requests();
+    const results = await debuggee.call('setFunctionBreakpoints', name ? [...requests, { name }] : requests);
+    return name !== undefined && results[requests.length]?.verified === true;
+  }
+
   /** Mixed mode went on (bind host breakpoints) or off (they went with V8's Debugger domain). */
   async mixedToggled(): Promise<void> {
     if (this.target.mixed()?.enabled) {
@@ -140,12 +155,14 @@ export class BreakpointBinding {
     }
   }
 
-  private async bindLines(file: string, scriptId: number) {
+  /** Binds a file's breakpoints in each of its scripts; the client sees the last one's answer. */
+  private async bindLines(file: string, scriptIds: number[]) {
     const entries = this.lines.entries(file);
     // Conditions, hit counts and log messages go to the producer only if it declared them.
     const prepared = entries.map((e) => abiBreakpointRequest({ ...e.source, line: e.line, column: e.column }, this.target.declared()));
     const requests = prepared.flatMap((p) => ('request' in p ? [p.request] : []));
-    const sent = await this.target.running().call('setBreakpoints', scriptId, requests);
+    let sent: BreakpointResult[] = [];
+    for (const id of scriptIds) sent = await this.target.running().call('setBreakpoints', id, requests);
     let i = 0;
     this.lines.bind(file, prepared.map((p) => ('request' in p ? sent[i++] : { verified: false, message: p.error })));
   }

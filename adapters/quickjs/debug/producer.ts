@@ -8,7 +8,7 @@ import {
   type ExceptionDetails, type ExceptionFilter, type FunctionBreakpointRequest, type FunctionBreakpointResult, type Position,
   type FrameInfo, type Host, type Producer, type ScopeInfo, type StopReason, type ValueInfo, type VariableInfo,
 } from '../../../abi/index.js';
-import { guestScript } from '../guest-code.js';
+import { installGuestRuntime, promiseStateFunction } from './guest-runtime.js';
 import { QUICKJS_CAPABILITIES } from '../index.js';
 import type { GuestError, GuestSession, OutputLevel } from '../guest-session.js';
 import { isSideEffectFree } from './side-effects.js';
@@ -16,9 +16,12 @@ import { frameNames, HandleTable, type FrameRecord, type HandleTarget } from './
 import type { Site } from '../instrument/instrument.js';
 import { ScriptRegistry, type LoadedScript } from './scripts.js';
 import { mapStackText, scriptFrames } from './stack.js';
+import { buildFrames, raisedAt } from './frames.js';
 import { bindFunction, classifyException, guestBreakpoint, siteLocations, type GuestBreakpoint } from './breakpoint-kinds.js';
 import { settleModule } from '../modules.js';
 import { readInputMap } from '../sources/input-map.js';
+import { GuestControl } from './control.js';
+import type { InspectionDeadline } from './deadline.js';
 
 /** What the producer needs of a context: a GuestSession, or an embedding app's context (embed/hook.ts). */
 export type ProducerSession = Pick<GuestSession, 'context' | 'runtime' | 'takeError' | 'drainJobs'>;
@@ -33,13 +36,20 @@ interface GuestValue {
 }
 
 
+export interface ProducerOptions {
+  sourceMaps?: boolean;
+  /** Shared by the producers of several contexts debugged as one (embed/contexts.ts). */
+  scriptIds?: () => number;
+  deadline?: InspectionDeadline;
+}
+
 export class QuickJsProducer implements Producer {
-  readonly scripts = new ScriptRegistry();
+  readonly scripts: ScriptRegistry;
   private readonly handles = new HandleTable();
   private readonly breakpointSites = new Map<number, GuestBreakpoint[]>();
   private functionBreakpoints: FunctionBreakpointRequest[] = [];
   private breakpointGeneration = 0;
-  private control!: QuickJSHandle;
+  private readonly control: GuestControl;
   private registerFlags!: QuickJSHandle;
   private frameRecords: FrameRecord[] | undefined;
   private host: Host | undefined;
@@ -52,38 +62,35 @@ export class QuickJsProducer implements Producer {
    * speaks original positions (SPEC §3.3) and only the producer knows the valid positions a
    * breakpoint in the original source binds to (§4.2).
    */
-  constructor(private readonly session: ProducerSession, private readonly options: { sourceMaps?: boolean } = {}) {}
+  constructor(private readonly session: ProducerSession, private readonly options: ProducerOptions = {}) {
+    this.scripts = new ScriptRegistry(options.scriptIds);
+    this.control = new GuestControl(session.context, (h) => session.takeError(h), options.deadline);
+  }
 
   /** Installs the guest half. Call before any script runs. */
   install(): void {
     const ctx = this.session.context;
-    const hostObject = ctx.newObject();
-    const stop = ctx.newFunction('stop', (reason, site, depth, stack, exceptionKind) =>
-      ctx.newString(this.onStop(ctx.getString(reason) as StopReason, ctx.getNumber(site), ctx.getNumber(depth), ctx.getString(stack), ctx.getNumber(exceptionKind))));
-    ctx.setProp(hostObject, 'stop', stop);
-    stop.dispose();
-    const classify = ctx.newFunction('classify', (stack) => ctx.newString(classifyException(ctx.getString(stack), this.scripts)));
-    ctx.setProp(hostObject, 'classify', classify);
-    classify.dispose();
-    const log = ctx.newFunction('log', (site, text) => { this.onLogpoint(ctx.getNumber(site), ctx.getString(text)); });
-    ctx.setProp(hostObject, 'log', log);
-    log.dispose();
-    const mapStack = ctx.newFunction('mapStack', (text) => ctx.newString(mapStackText(ctx.getString(text), this.scripts)));
-    ctx.setProp(hostObject, 'mapStack', mapStack);
-    mapStack.dispose();
-    // The runtime installs value presentation (guest/values.js) itself, passing it what it needs.
-    const values = guestScript('values');
-    const installValues = ctx.unwrapResult(ctx.evalCode(values.code, values.filename));
-    const { code, filename } = guestScript('debug-runtime');
-    const factory = ctx.unwrapResult(ctx.evalCode(code, filename));
-    const pair = ctx.unwrapResult(ctx.callFunction(factory, ctx.undefined, hostObject, installValues));
-    installValues.dispose();
-    this.control = ctx.getProp(pair, 0);
-    this.registerFlags = ctx.getProp(pair, 1);
-    pair.dispose();
-    factory.dispose();
-    hostObject.dispose();
+    const { dispatch, registerFlags } = installGuestRuntime(ctx, {
+      stop: (reason, site, depth, stack, exceptionKind) =>
+        ctx.newString(this.onStop(ctx.getString(reason) as StopReason, ctx.getNumber(site), ctx.getNumber(depth), ctx.getString(stack), ctx.getNumber(exceptionKind))),
+      classify: (stack) => ctx.newString(classifyException(ctx.getString(stack), this.scripts)),
+      log: (site, text) => { this.onLogpoint(ctx.getNumber(site), ctx.getString(text)); },
+      mapStack: (text) => ctx.newString(mapStackText(ctx.getString(text), this.scripts)),
+      guard: this.control.guard,
+      promiseState: promiseStateFunction(ctx),
+    });
+    this.control.attach(dispatch);
+    this.registerFlags = registerFlags;
+    this.installInterruptHandler();
+  }
+
+  /** Pause polling and the inspection deadline; the runtime has one handler for all its contexts. */
+  installInterruptHandler(): void {
+    const deadline = this.control.deadline;
     this.session.runtime.setInterruptHandler(() => {
+      // While inspection code runs the guest is stopped: only its deadline matters, and adapter
+      // requests must wait (serving them here would re-enter QuickJS inside the interrupt).
+      if (deadline.active) return deadline.expired();
       if (this.host?.pollPause()) this.requestPause();
       return false;
     });
@@ -285,6 +292,11 @@ export class QuickJsProducer implements Producer {
     this.call(this.loading ? 'armEntry' : 'requestPause');
   }
 
+  /** Withdraws a pause not yet taken (another context of the same app took it). */
+  cancelPause(): void {
+    this.call('cancelPause');
+  }
+
   frames(): FrameInfo[] {
     return this.stopped().map((f) => ({
       id: f.id, name: f.name, position: this.scripts.position(this.scripts.get(f.scriptId)!, f.line, f.column), inspectable: !!f.scopes,
@@ -361,12 +373,13 @@ export class QuickJsProducer implements Producer {
     try {
       const at = this.scripts.site(siteId);
       if (!at) return 'run';
-      this.frameRecords = this.buildFrames(at.script, at.site.line, at.site.column, depth, stack, exceptionKind === 2);
+      const sitesUpTo = (d: number) => this.call<number[]>('sitesUpTo', d);
+      this.frameRecords = buildFrames(this.scripts, sitesUpTo, at.script, at.site.line, at.site.column, depth, stack, exceptionKind === 2);
       let description: string | undefined;
       if (reason === 'exception') {
         const d = this.exceptionInfo();
         description = d.id && d.description ? `${d.id}: ${d.description}` : d.description || d.id;
-        if (exceptionKind === 2) this.raisedAt(this.frameRecords, d.stackTrace);
+        if (exceptionKind === 2) raisedAt(this.scripts, sitesUpTo, this.frameRecords, d.stackTrace);
       }
       const top = this.frameRecords[0];
       const position = top ? this.scripts.position(this.scripts.get(top.scriptId)!, top.line, top.column)
@@ -380,48 +393,6 @@ export class QuickJsProducer implements Producer {
       this.frameRecords = undefined;
       this.handles.clear();
     }
-  }
-
-  /**
-   * An exception leaving a function (hook kind 2) stops in that frame, at the place the exception
-   * was raised if its own stack trace shows it (the frames line up from the bottom); the frame is
-   * readable only if its last site holds that place.
-   */
-  private raisedAt(frames: FrameRecord[], errorStack: string | undefined) {
-    const top = frames[0];
-    if (!top) return;
-    const raised = errorStack ? scriptFrames(errorStack, this.scripts) : [];
-    const mine = raised[raised.length - frames.length];
-    if (raised.length >= frames.length && mine && mine.scriptId === top.scriptId) {
-      top.line = mine.line;
-      top.column = mine.column;
-    }
-    const last = top.depth > 0 ? this.call<number[]>('sitesUpTo', top.depth)[top.depth] : -1;
-    const at = last >= 0 ? this.scripts.site(last) : undefined;
-    if (!(at && at.script.id === top.scriptId && top.line >= at.site.line && top.line <= at.site.endLine)) top.scopes = undefined;
-  }
-
-  private buildFrames(script: LoadedScript, line: number, column: number, depth: number, stack: string, leaving = false): FrameRecord[] {
-    const raw = scriptFrames(stack, this.scripts);
-    const sitesByDepth = this.call<number[]>('sitesUpTo', depth);
-    // Frame i of the stack is at depth `depth - i` when every frame on it is instrumented.
-    const depthsKnown = raw.length === depth;
-    return raw.map((f, i): FrameRecord => {
-      const frameDepth = i === 0 ? depth : depthsKnown ? depth - i : 0;
-      const siteId = frameDepth > 0 ? sitesByDepth[frameDepth] : -1;
-      const at = siteId >= 0 ? this.scripts.site(siteId) : undefined;
-      // An outer frame is readable only if its last site is the statement it is suspended in.
-      const readable = at && (i === 0 || (at.script.id === f.scriptId && f.line >= at.site.line && f.line <= at.site.endLine));
-      return {
-        id: i,
-        name: f.name === '<eval>' || f.name === '' ? '(program)' : f.name,
-        scriptId: i === 0 && !leaving ? script.id : f.scriptId,
-        line: i === 0 && !leaving ? line : f.line,
-        column: i === 0 && !leaving ? column : f.column,
-        depth: frameDepth,
-        scopes: readable ? at.script.instrumented.scopes[at.site.scope] : undefined,
-      };
-    });
   }
 
   private stopped(): FrameRecord[] {
@@ -452,22 +423,8 @@ export class QuickJsProducer implements Producer {
     };
   }
 
-  /** Calls the guest's control dispatcher; arguments and results travel as JSON. */
+  /** Calls the guest's control dispatcher (control.ts). */
   private call<T = unknown>(name: string, ...args: unknown[]): T {
-    const ctx = this.session.context;
-    const nameHandle = ctx.newString(name);
-    const argsHandle = ctx.newString(JSON.stringify(args));
-    const r = ctx.callFunction(this.control, ctx.undefined, nameHandle, argsHandle);
-    nameHandle.dispose();
-    argsHandle.dispose();
-    if (r.error) {
-      const e = this.session.takeError(r.error);
-      throw new AbiError({ message: `${e.name}: ${e.message}` });
-    }
-    const text = ctx.getString(r.value);
-    r.value.dispose();
-    const parsed = JSON.parse(text) as { ok?: T; error?: string };
-    if (parsed.error !== undefined) throw new AbiError({ message: parsed.error });
-    return parsed.ok as T;
+    return this.control.call<T>(name, args);
   }
 }

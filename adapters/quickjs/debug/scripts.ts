@@ -26,21 +26,24 @@ export class ScriptRegistry {
   private readonly urls = new Map<string, LoadedScript>();
   private nextSite = 0;
   private nextFunction = 0;
-  private nextId = 1;
   private readonly ids = new Map<number, AbiScript>();
+
+  /** `newId`: ABI script ids; registries of several contexts debugged together share one counter. */
+  constructor(private readonly newId: () => number = counter()) {}
 
   /** Instruments and registers a script. Throws InstrumentError on a syntax error. */
   load(url: string, source: string, options: { module?: boolean; inputMap?: InputMap } = {}): LoadedScript {
     const instrumented = instrumentScript(source, { url, firstSiteId: this.nextSite, firstFunctionId: this.nextFunction, module: options.module });
-    const script: LoadedScript = { id: this.nextId++, url, source, instrumented, firstSite: this.nextSite };
+    const script: LoadedScript = { id: this.newId(), url, source, instrumented, firstSite: this.nextSite };
     this.ids.set(script.id, { script });
     if (options.inputMap && options.inputMap.map.mappings.length > 0) {
       const original = new OriginalSources(options.inputMap, instrumented.sites, instrumented.sourceMap);
       script.original = original;
       script.originalIds = original.sources.map(() => undefined);
       for (const i of original.usedSources()) {
-        script.originalIds[i] = this.nextId;
-        this.ids.set(this.nextId++, { script, source: i });
+        const id = this.newId();
+        script.originalIds[i] = id;
+        this.ids.set(id, { script, source: i });
       }
     }
     this.nextSite += instrumented.sites.length;
@@ -104,4 +107,10 @@ export class ScriptRegistry {
   declaredGlobals(): string[] {
     return [...new Set(this.scripts.flatMap((s) => s.instrumented.topLevelNames))];
   }
+}
+
+/** Numbers 1, 2, 3, …: script ids. */
+export function counter(): () => number {
+  let next = 1;
+  return () => next++;
 }

@@ -8,14 +8,18 @@ export const EMBED_HOOK = fileURLToPath(new URL('./hook.js', import.meta.url));
 
 /**
  * Is `program` a Node app rather than a QuickJS program? `.cjs` always; `.mjs` when it imports
- * quickjs-emscripten (a `.mjs` that does not is an ES module program run in QuickJS).
+ * quickjs-emscripten (a `.mjs` that does not is an ES module program run in QuickJS); any of
+ * `.js`/`.mjs`/`.cjs` that imports the opt-in API `nestdbg/quickjs`.
  */
 export function isEmbeddingApp(program: string): boolean {
   if (/\.cjs$/i.test(program)) return true;
-  if (!/\.mjs$/i.test(program)) return false;
+  if (!/\.m?js$/i.test(program)) return false;
+  let text: string;
   try {
-    return /['"](?:quickjs-emscripten(?:-core)?|@jitl\/quickjs-[\w-]+)['"]/.test(fs.readFileSync(program, 'utf8'));
+    text = fs.readFileSync(program, 'utf8');
   } catch {
     return false;
   }
+  if (/['"]nestdbg\/quickjs['"]/.test(text)) return true;
+  return /\.mjs$/i.test(program) && /['"](?:quickjs-emscripten(?:-core)?|@jitl\/quickjs-[\w-]+)['"]/.test(text);
 }

@@ -4,9 +4,9 @@
 // setters are registered here, so only this runtime (driven by the host) can arm them.
 // Completes with [dispatch, registerFlags] for the host; the guest can reach neither.
 let $__nd_d = 0;
-(function installDebugRuntime(host, installValues) {
+(function installDebugRuntime(host, installValues, installInspection, installInternals) {
   'use strict';
-  const { stop: hostStop, classify: hostClassify, log: hostLog, mapStack } = host;
+  const { stop: hostStop, classify: hostClassify, log: hostLog, mapStack, guard: hostGuard, promiseState } = host;
   const GuestFunction = Function;
   const ownKeys = Reflect.ownKeys;
   const describeProp = Object.getOwnPropertyDescriptor;
@@ -169,7 +169,7 @@ let $__nd_d = 0;
       if (typeof v === 'string') return v;
       return preview(v);
     } catch (e) {
-      return `<${errorText(e)}>`;
+      return thrownText(e);
     }
   }
 
@@ -239,7 +239,7 @@ let $__nd_d = 0;
         description = typeof v === 'string' ? v : primitiveText(v);
       }
     } catch (err) {
-      description = `<${errorText(err)}>`;
+      description = thrownText(err);
     }
     return stringify({ ok: { id, description, caught: e.caught, stack } });
   }
@@ -280,30 +280,22 @@ let $__nd_d = 0;
     }
   }
 
-  // ---- evaluation --------------------------------------------------------------------------
-  // Bindings of frame `depth` as an object for `with`, so an expression reads and writes them.
-  // The last REPL result, readable as `$_` in the next evaluation.
-  let lastResult;
-  function frameScope(depth, names) {
-    const reader = depth > 0 ? readers[depth] : undefined;
-    const scope = Object.create(null);
-    defineProp(scope, '$_', { get: () => lastResult, enumerable: false, configurable: true });
-    if (!reader) return scope;
-    for (const [name, index] of names) {
-      defineProp(scope, name, { get: () => reader(index), set: (v) => { reader(index, v, 1); }, enumerable: true });
-    }
-    return scope;
-  }
-  const evalInScope = new GuestFunction('$__nd_scope', '$__nd_code', 'with ($__nd_scope) { return eval($__nd_code); }');
-
-  function evaluateIn(depth, code, names) {
-    const reader = depth > 0 ? readers[depth] : undefined;
-    let self;
-    try { self = reader ? reader(-1) : globalThis; } catch { self = undefined; }
-    return evalInScope.call(self, frameScope(depth, names), code);
+  // Runs guest code for the user (a getter, an evaluation) under the host's deadline. Code that
+  // overruns it is ended by an uncatchable interrupt, which skips the `finally` blocks that keep
+  // the depth counter: it is put back here. Throws what fn threw, or an Error when it timed out.
+  function runGuarded(fn) {
+    const depth = $__nd_d;
+    let result;
+    let threw = false;
+    let error;
+    const failure = hostGuard(() => { try { result = fn(); } catch (e) { threw = true; error = e; } });
+    $__nd_d = depth;
+    if (threw) throw error;
+    if (failure) throw new Error(failure);
+    return result;
   }
 
-  const ok = (v) => stringify({ ok: describe(v) });
+
   const fail = (e) => stringify({ error: errorText(e) });
   const guarded = (fn) => function (...args) {
     const was = inspecting;
@@ -339,71 +331,39 @@ let $__nd_d = 0;
       refreshMode();
     },
     exceptionInfo: guarded(exceptionDetails),
+    children: guarded((ref, filter, start, count) => stringify({ ok: children(ref, filter, start, count) })),
     addScript: (url) => { scriptUrls.add(url); },
     requestPause: () => { pauseRequested = true; refreshMode(); },
+    cancelPause: () => { pauseRequested = false; refreshMode(); },
     armEntry: () => { entryPending = true; refreshMode(); },
     checkEverywhere: () => { checkingEverywhere = true; refreshMode(); },
     setDepth: (d) => { $__nd_d = d; },
     sitesUpTo: (depth) => stringify({ ok: sites.slice(0, depth + 1).map((s, d) => readers[d] ? s : -1) }),
-    readScope: guarded((depth, indexes) => {
-      const reader = readers[depth];
-      if (!reader) throw new Error('frame is not inspectable');
-      return stringify({ ok: indexes.map((i) => {
-        try { return describe(reader(i)); } catch (e) {
-          return e instanceof ReferenceError ? { display: '<uninitialized>', type: 'uninitialized', ref: 0 } : { display: `<${errorText(e)}>`, type: 'error', ref: 0 };
-        }
-      }) });
-    }),
-    readGlobals: guarded((declared) => {
-      const out = [];
-      const seen = new Set();
-      for (const name of declared) {
-        seen.add(name);
-        try { out.push([name, describe(new GuestFunction(`return ${name}`)())]); } catch (e) {
-          out.push([name, e instanceof ReferenceError ? { display: '<uninitialized>', type: 'uninitialized', ref: 0 } : { display: `<${errorText(e)}>`, type: 'error', ref: 0 }]);
-        }
-      }
-      for (const k of ownKeys(globalThis)) {
-        if (builtinGlobals.has(k) || typeof k !== 'string' || seen.has(k) || k.startsWith('$__nd')) continue;
-        const d = describeProp(globalThis, k);
-        out.push([k, describeProperty(globalThis, k)]);
-      }
-      return stringify({ ok: out });
-    }),
-    children: guarded((ref, filter, start, count) => stringify({ ok: children(ref, filter, start, count) })),
-    evaluate: guarded((depth, code, names, remember) => {
-      const v = evaluateIn(depth, code, names);
-      if (remember) lastResult = v;
-      return ok(v);
-    }),
-    setBinding: guarded((depth, index, code, names) => {
-      const reader = readers[depth];
-      if (!reader) throw new Error('frame is not inspectable');
-      const v = evaluateIn(depth, code, names);
-      reader(index, v, 1);
-      return ok(reader(index));
-    }),
-    setProperty: guarded((ref, key, code, depth, names) => {
-      const obj = valueOf(ref);
-      const k = keyFor(obj, key);
-      const v = depth > 0 ? evaluateIn(depth, code, names) : (0, eval)(code);
-      obj[k] = v;
-      return ok(obj[k]);
-    }),
-    setGlobal: guarded((name, code) => {
-      const v = (0, eval)(code);
-      new GuestFunction('$__nd_value', `${name} = $__nd_value`)(v);
-      return ok(v);
-    }),
   };
 
   // The host's single entry point: control[name](...args), arguments and result as JSON.
+  // What the outermost call found is kept for `recover`, the host's repair after an interrupt.
+  let dispatching = false;
+  let atEntry = [0, false];
   function dispatch(name, argsJson) {
     const fn = control[name];
     if (typeof fn !== 'function') return stringify({ error: `unknown control ${name}` });
-    const result = fn(...parse(argsJson));
-    return result === undefined ? '{}' : result;
+    const outermost = !dispatching;
+    if (outermost) {
+      dispatching = true;
+      atEntry = [$__nd_d, inspecting];
+    }
+    try {
+      const result = fn(...parse(argsJson));
+      return result === undefined ? '{}' : result;
+    } finally {
+      if (outermost) dispatching = false;
+    }
   }
+  control.recover = () => {
+    [$__nd_d, inspecting] = atEntry;
+    dispatching = false;
+  };
 
   const MARK_OPEN = '/*{nd*/';
   const MARK_CLOSE = '/*nd}*/';
@@ -436,8 +396,14 @@ let $__nd_d = 0;
   disguised.add(dispatch);
   disguised.add(exceptionHook);
   // Value presentation (values.js) sees functions' original text.
-  const { describe, describeProperty, children, valueOf, keyFor, preview, primitiveText, errorText, className, objectPreview, clear: clearValues } =
-    installValues({ sourceText: (f) => apply(toString, f, []), mapStack });
+  const { describe, describeProperty, children, valueOf, keyFor, preview, primitiveText, errorText, thrownText, className, objectPreview, clear: clearValues } =
+    installValues({
+      sourceText: (f) => apply(toString, f, []), mapStack, invoke: (f, self, ...args) => runGuarded(() => apply(f, self, args)),
+      internals: installInternals({ promiseState }),
+    });
+  // Reading and changing the stopped program (inspection.js), with hooks off.
+  const inspection = installInspection({ readers, runGuarded, describe, describeProperty, valueOf, keyFor, thrownText, builtinGlobals });
+  for (const name of ownKeys(inspection)) control[name] = guarded(inspection[name]);
 
   defineProp(GuestFunction.prototype, 'toString', { value: toString, writable: true, configurable: true, enumerable: false });
   defineProp(globalThis, '$__nd_c', { value: check, writable: false, configurable: false, enumerable: false });

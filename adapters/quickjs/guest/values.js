@@ -6,7 +6,8 @@
 // intrinsics captured here, so a script that patches builtins cannot fool them.
 (function installValues(deps) {
   'use strict';
-  const { sourceText, mapStack } = deps;
+  const { sourceText, mapStack, invoke, internals } = deps;
+  const { boxed, promise, slots } = internals;
   const ownKeys = Reflect.ownKeys;
   const apply = Reflect.apply;
   const describeProp = Object.getOwnPropertyDescriptor;
@@ -53,6 +54,8 @@
     if (brand(getTime, v)) return 'date';
     if (v !== RegExp.prototype && brand(regexpSource, v)) return 'regexp';
     try { if (v instanceof Error) return 'error'; } catch { /* a proxy's getPrototypeOf trap threw */ }
+    if (boxed(v)) return 'boxed';
+    if (promise(v)) return 'promise';
     return 'object';
   }
 
@@ -83,6 +86,9 @@
       return 'Uncaught ' + String(e);
     } catch { return 'Uncaught exception'; }
   }
+  // The one style for a thrown value shown where a value was expected (a getter, a proxy's
+  // preview, a logpoint's `{expr}`, a binding that cannot be read): `<TypeError: msg>`.
+  const thrownText = (e) => `<${errorText(e)}>`;
 
   // Functions as js-debug abbreviates them: `ƒ name(a, b)`, `async ƒ f()`, `ƒ* g()`, `class C`, short arrows in full.
   function fnPreview(f) {
@@ -124,6 +130,8 @@
       case 'date': return isNaN(apply(getTime, v, [])) ? 'Invalid Date' : apply(dateText, v, []);
       case 'regexp': return apply(regexpText, v, []);
       case 'error': return errorTitle(v);
+      case 'boxed': return boxed(v)[0];
+      case 'promise': return 'Promise';
     }
     const name = className(v);
     return nested && name === 'Object' ? '{…}' : name;
@@ -193,6 +201,15 @@
       }
       case 'date': case 'regexp': case 'error': case 'arraybuffer': case 'dataview': case 'weakmap': case 'weakset':
         return bareDescription(v);
+      // As V8 previews them: `Number {5}`, `String {'ab'}`; `Promise {<fulfilled>: 1}`, `Promise {<pending>}`.
+      case 'boxed': {
+        const [name, value] = boxed(v);
+        return `${name} {${shortPreview(value)}}`;
+      }
+      case 'promise': {
+        const [state, result] = promise(v);
+        return state === 'pending' ? 'Promise {<pending>}' : `Promise {<${state}>: ${shortPreview(result)}}`;
+      }
     }
     const [items, more] = propertyItems(v, false, 5);
     const name = className(v);
@@ -223,10 +240,15 @@
       const display = typeof v === 'string' ? quote(v) : primitiveText(v);
       return { display, type: v === null ? 'null' : typeof v, ref: 0 };
     }
+    // A proxy's traps run guest code: one that throws or never returns (the host's deadline ends
+    // it) spoils this value's line, not the request.
+    try { return invoke(describeObject, undefined, v); } catch (e) { return { display: thrownText(e), type: 'error', ref: 0 }; }
+  }
+
+  function describeObject(v) {
     const array = isArray(v);
     let display;
-    // A proxy's traps run guest code: one that throws spoils this value's preview, not the request.
-    try { display = objectPreview(v); } catch (e) { display = `<exception: ${errorText(e)}>`; }
+    try { display = objectPreview(v); } catch (e) { display = thrownText(e); }
     let named = 0;
     try { named = namedChildren(v).length; } catch { /* a proxy trap threw */ }
     return {
@@ -244,7 +266,7 @@
         return { display: `Array(${length})`, type: 'array', ref: remember(n), named: 0, indexed: length };
       }
       case 'entry': return { display: `{${shortPreview(n.data[0])} => ${shortPreview(n.data[1])}}`, type: 'Object', ref: remember(n), named: 2 };
-      case 'exception': return { display: `<exception: ${errorText(n.data)}>`, type: 'error', ref: 0 };
+      case 'exception': return { display: thrownText(n.data), type: 'error', ref: 0 };
     }
     throw new Error('unknown node');
   }
@@ -261,7 +283,8 @@
   function namedChildren(v) {
     if (isNode(v)) {
       if (v.kind === 'getter') {
-        try { return [['', apply(v.data, v.owner, [])]]; } catch (e) { return [['', new Node('exception', v.owner, e)]]; }
+        // The getter runs under the host's deadline: one that never returns ends in an error.
+        try { return [['', invoke(v.data, v.owner)]]; } catch (e) { return [['', new Node('exception', v.owner, e)]]; }
       }
       return v.kind === 'entry' ? [['key', v.data[0]], ['value', v.data[1]]] : [];
     }
@@ -294,13 +317,7 @@
       out.push([keyText(k), d ? propertyChild(v, k, d) : new Node('getter', v, findGetter(v, k))]);
     }
     if (kind === 'map' || kind === 'set') out.push(['[[Entries]]', new Node('entries', v, undefined)]);
-    if (kind === 'arraybuffer') {
-      const n = apply(bufferLength, v, []);
-      out.push(['[[Int8Array]]', new Int8Array(v)], ['[[Uint8Array]]', new Uint8Array(v)]);
-      if (n % 2 === 0) out.push(['[[Int16Array]]', new Int16Array(v)]);
-      if (n % 4 === 0) out.push(['[[Int32Array]]', new Int32Array(v)]);
-      out.push(['[[ArrayBufferByteLength]]', n]);
-    }
+    out.push(...slots(v, kind));
     const proto = getProto(v);
     if (proto !== null) out.push(['[[Prototype]]', new Node('prototype', v, proto)]);
     return out;
@@ -377,7 +394,7 @@
 
   return {
     describe, children, valueOf,
-    describeProperty: (owner, key) => describe(propertyChild(owner, key, describeProp(owner, key))), keyFor, preview, primitiveText, errorText, className, objectPreview,
+    describeProperty: (owner, key) => describe(propertyChild(owner, key, describeProp(owner, key))), keyFor, preview, primitiveText, errorText, thrownText, className, objectPreview,
     clear: () => { values.length = 0; },
   };
 })

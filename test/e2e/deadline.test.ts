@@ -1,0 +1,62 @@
+// End-to-end: guest code that never returns while the user inspects (a getter expanded in the
+// Variables view, an evaluated loop, a proxy trap behind a preview) is stopped by a deadline and
+// reported as an error; the debuggee stays inspectable and the program runs on to its end.
+import assert from 'node:assert/strict';
+import { after, before, it } from 'node:test';
+import { closeSession, describeEachEngine, fixture, launch, openSession, scopes, stack, step, type Session, vars } from './helpers.js';
+
+const T = { timeout: 60_000 };
+const program = fixture('endless.js');
+
+describeEachEngine('inspection that never returns', T, (engine) => {
+  let s: Session;
+  let frameId: number;
+  const evaluate = (expression: string, context: 'repl' | 'watch' | 'hover' = 'repl') =>
+    s.dc.evaluateRequest({ expression, context, frameId });
+
+  before(async () => {
+    s = await openSession(engine);
+    await launch(s, { program, breakpoints: [10] });
+    await s.events.stopped();
+    frameId = (await stack(s))[0].id;
+  });
+  after(async () => { await closeSession(s); });
+
+  it('an endless getter, expanded, gives an error value; the next request is answered', T, async () => {
+    const globals = await vars(s, (await scopes(s, frameId)).at(-1)!.variablesReference);
+    // Listing the globals previews `trap`, whose ownKeys trap never returns: that line only.
+    assert.match(globals.find((v) => v.name === 'trap')?.value ?? '', /^<Error: The code did not finish within \d+ ms and was stopped>$/);
+    const targetVar = globals.find((v) => v.name === 'target');
+    assert.ok(targetVar && targetVar.variablesReference > 0, 'target is listed among the globals');
+    const props = await vars(s, targetVar.variablesReference);
+    const forever = props.find((v) => v.name === 'forever');
+    assert.ok(forever, 'the getter is listed');
+    assert.deepEqual(forever.presentationHint, { lazy: true });
+    const shown = await vars(s, forever.variablesReference);
+    assert.equal(shown.length, 1);
+    assert.match(shown[0].value, /^<Error: The code did not finish within \d+ ms and was stopped>$/);
+    assert.equal((await evaluate('total * 2')).body.result, '84');
+  });
+
+  it('an endless evaluation is an error response, and so is hovering a name whose getter never returns', T, async () => {
+    await assert.rejects(evaluate('(() => { for (;;); })()'), /did not finish within \d+ ms/);
+    await assert.rejects(evaluate('target.forever', 'hover'), /did not finish within \d+ ms/);
+    assert.equal((await evaluate('spins > 0')).body.result, 'true', 'the loops really ran');
+  });
+
+  it('a proxy whose trap never returns spoils only its own preview', T, async () => {
+    const trap = await evaluate('[trap, n]');
+    assert.equal(trap.body.result, '(2) [{…}, 41]', 'the nested preview does not enumerate the proxy');
+    assert.match((await evaluate('trap')).body.result, /^<Error: The code did not finish within \d+ ms and was stopped>$/);
+    assert.equal((await evaluate('n')).body.result, '41');
+  });
+
+  it('stepping and running on still work', T, async () => {
+    const stopped = await step(s, 'next');
+    assert.ok(stopped, 'next stops again');
+    assert.equal((await stack(s))[0].line, 13, 'back in the caller, at the statement after the call');
+    assert.equal(await step(s, 'continue'), undefined);
+    assert.match(s.events.text('stdout'), /^result 42$/m);
+    assert.match(s.events.text('stdout'), /^proxy keys object$/m);
+  });
+});

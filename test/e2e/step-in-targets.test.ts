@@ -1,0 +1,66 @@
+// End-to-end: step-in targets. At a line with several calls the client lists them
+// (`stepInTargets`) and steps into the one it picks, past the calls before it; a builtin target is
+// an ordinary step in (into the callback it calls); the temporary breakpoint that makes the step
+// does not outlive it.
+import assert from 'node:assert/strict';
+import { after, before, it } from 'node:test';
+import { closeSession, describeEachEngine, fixture, launch, openSession, stack, type Session } from './helpers.js';
+
+const T = { timeout: 60_000 };
+const program = fixture('step-targets.js');
+
+describeEachEngine('step-in targets', T, (engine) => {
+  let s: Session;
+  const targets = async () => (await s.dc.customRequest('stepInTargets', { frameId: (await stack(s))[0].id })).body.targets as Array<{ id: number; label: string; column: number }>;
+  const stepInto = async (label: string) => {
+    const target = (await targets()).find((t) => t.label === label);
+    assert.ok(target, `target ${label}`);
+    await s.dc.stepInRequest({ threadId: 1, targetId: target.id });
+    const stopped = await s.events.stopped();
+    const [top] = await stack(s);
+    return { reason: stopped.body.reason, at: `${top.name}:${top.line}`, hit: stopped.body.hitBreakpointIds };
+  };
+
+  before(async () => {
+    s = await openSession(engine);
+    const caps = await s.dc.initializeRequest({ adapterID: 'nestdbg', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
+    assert.equal(caps.body?.supportsStepInTargetsRequest, true);
+    await launch(s, { program, breakpoints: [12] });
+    await s.events.stopped();
+  });
+  after(async () => { await closeSession(s); });
+
+  it('lists the calls of the line, in source order, with their columns', T, async () => {
+    assert.deepEqual((await targets()).map((t) => [t.label, t.column]), [['combine', 13], ['double', 21], ['triple', 32]]);
+  });
+
+  it('steps into the chosen call, past the ones evaluated before it', T, async () => {
+    assert.deepEqual(await stepInto('triple'), { reason: 'step', at: 'triple:6', hit: undefined });
+    assert.equal((await s.dc.evaluateRequest({ expression: 'n', context: 'watch', frameId: (await stack(s))[0].id })).body.result, '5');
+    await s.dc.stepOutRequest({ threadId: 1 });
+    await s.events.stopped();
+  });
+
+  it('a builtin target steps into the callback it calls; the temporary breakpoint is gone afterwards', T, async () => {
+    // Back on line 12 or 13 after the step out: go to line 13, whose targets are Math.max and map.
+    let [top] = await stack(s);
+    if (top.line === 12) {
+      await s.dc.nextRequest({ threadId: 1 });
+      await s.events.stopped();
+      [top] = await stack(s);
+    }
+    assert.equal(top.line, 13);
+    assert.deepEqual((await targets()).map((t) => t.label), ['Math.max', 'map']);
+    assert.deepEqual(await stepInto('map'), { reason: 'step', at: 'double:3', hit: undefined });
+    // Continue: triple runs again (line 17) without stopping at the step's breakpoint, and the program ends.
+    await s.dc.continueRequest({ threadId: 1 });
+    const end = await s.events.next(['stopped', 'terminated']);
+    assert.equal(end.event, 'terminated');
+    assert.match(s.events.text('stdout'), /^run 75\nagain 6$/m);
+  });
+
+  it('an unknown target id is an error response', T, async () => {
+    // The session has ended: any targetId is refused with a message, and the adapter answers.
+    await assert.rejects(s.dc.stepInRequest({ threadId: 1, targetId: 99 }), /Unknown step-in target 99|No program/);
+  });
+});
