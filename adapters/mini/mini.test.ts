@@ -57,6 +57,21 @@ test('the samples print what they should (nestdbg run file.mini)', () => {
   assert.equal(arrays.stdout, fs.readFileSync(path.join(ROOT, 'samples/mini/arrays.expected'), 'utf8'));
 });
 
+test('nestdbg run: the build without hooks and --instrumented (hooks idle) print the same; other flags are usage errors', () => {
+  for (const sample of ['samples/mini/fib.mini', 'samples/mini/arrays.mini', 'samples/mini/trycatch.mini']) {
+    const plain = spawnSync(process.execPath, [CLI, 'run', sample], { cwd: ROOT, encoding: 'utf8' });
+    const hooked = spawnSync(process.execPath, [CLI, 'run', '--instrumented', sample], { cwd: ROOT, encoding: 'utf8' });
+    assert.ok(plain.stdout.length > 0, sample);
+    assert.deepEqual([hooked.status, hooked.stdout, hooked.stderr], [plain.status, plain.stdout, plain.stderr], sample);
+  }
+  const checkAll = spawnSync(process.execPath, [CLI, 'run', '--check-all', 'samples/mini/fib.mini'], { cwd: ROOT, encoding: 'utf8' });
+  assert.equal(checkAll.status, 2);
+  assert.match(checkAll.stderr, /--check-all is for JavaScript/);
+  const args = spawnSync(process.execPath, [CLI, 'run', 'samples/mini/fib.mini', 'x'], { cwd: ROOT, encoding: 'utf8' });
+  assert.equal(args.status, 2);
+  assert.match(args.stderr, /takes no arguments/);
+});
+
 test('numbers, strings, booleans, arrays, control flow', () => {
   const r = run([
     'print(0.1 + 0.2, 1 / 3, 2.5, -7 % 3, 100000000000000000000, 1 / 0, 0 - 0);',

@@ -10,6 +10,8 @@ import {
 import { CAPABILITY, Canon, CHILDREN_FILTER, EVAL_CONTEXT, OUTPUT_CATEGORY, STEP_KIND, STOP_REASON } from './canon.js';
 
 export const MINI_WASM = fileURLToPath(new URL('../../../interpreters/mini/mini.wasm', import.meta.url));
+/** The same interpreter with the per-position hook compiled out: runs without a debugger, and the bench's baseline. */
+export const MINI_PLAIN_WASM = fileURLToPath(new URL('../../../interpreters/mini/mini-plain.wasm', import.meta.url));
 const HOST = 'nestdbg:debug-hook/host@0.2.0';
 const PRODUCER = 'nestdbg:debug-hook/producer@0.2.0#';
 
@@ -23,16 +25,22 @@ const STANDALONE: Host = {
   pollPause: () => false,
 };
 
-let compiled: WebAssembly.Module | undefined;
+const compiled = new Map<string, WebAssembly.Module>();
+
+function compile(file: string): WebAssembly.Module {
+  let module = compiled.get(file);
+  if (!module) compiled.set(file, module = new WebAssembly.Module(fs.readFileSync(file)));
+  return module;
+}
 
 export class MiniProducer implements Producer {
   private host: Host = STANDALONE;
   private readonly exports: Record<string, Fn>;
   private readonly canon: Canon;
 
-  constructor() {
-    compiled ??= new WebAssembly.Module(fs.readFileSync(MINI_WASM));
-    const instance = new WebAssembly.Instance(compiled, { [HOST]: this.imports() });
+  /** `plain`: the build without hooks (mini-plain.wasm): it runs, but never stops or polls. */
+  constructor(options: { plain?: boolean } = {}) {
+    const instance = new WebAssembly.Instance(compile(options.plain ? MINI_PLAIN_WASM : MINI_WASM), { [HOST]: this.imports() });
     this.exports = instance.exports as unknown as Record<string, Fn>;
     this.canon = new Canon(instance.exports.memory as WebAssembly.Memory, this.exports.cabi_realloc);
   }

@@ -150,10 +150,15 @@ void update_armed(void);
 void host_output(i32 category, const char *text, u32 len, i32 line);
 void host_script_loaded(const Str *url, const char *src, u32 len);
 
-// Every statement that is a valid position calls this: two loads and a branch when idle.
+// Every statement that is a valid position calls this: two loads and a branch when idle. The plain
+// build (-DMINI_PLAIN, mini-plain.wasm) compiles it out: the no-hooks baseline for benchmarks.
+#ifdef MINI_PLAIN
+static inline void at_position(i32 line) { (void)line; }
+#else
 static inline void at_position(i32 line) {
   if (--dbg.poll_left <= 0) poll();
   if (dbg.armed) on_position(line);
 }
+#endif
 
 #endif
