@@ -2,8 +2,8 @@
 // interpreter exchanges with its host: what jco's generated bindings would do for a component.
 // Layouts are documented next to the C that writes them (interpreters/mini/src/canon.h).
 import type {
-  BreakpointRequest, BreakpointResult, Capability, ChildrenFilter, EvalContext, FrameInfo, OutputCategory, ScopeInfo, ScopeKind,
-  StepKind, StopReason, ValueInfo, VariableInfo,
+  BreakpointRequest, BreakpointResult, Capability, ChildrenFilter, EvalContext, ExceptionDetails, ExceptionFilter, ExceptionFilterKind,
+  FrameInfo, OutputCategory, ScopeInfo, ScopeKind, StepKind, StopReason, ValueInfo, VariableInfo,
 } from '../../abi/index.js';
 import { AbiError } from '../../abi/index.js';
 
@@ -19,6 +19,7 @@ export const SCOPE_KIND: readonly ScopeKind[] = ['local', 'closure', 'global', '
 export const CHILDREN_FILTER: readonly ChildrenFilter[] = ['all', 'named', 'indexed'];
 export const EVAL_CONTEXT: readonly EvalContext[] = ['repl', 'watch', 'hover'];
 export const OUTPUT_CATEGORY: readonly OutputCategory[] = ['stdout', 'stderr', 'console'];
+export const EXCEPTION_FILTER_KIND: readonly ExceptionFilterKind[] = ['caught', 'uncaught'];
 
 const decoder = new TextDecoder('utf-8'); // invalid UTF-8 becomes U+FFFD: WIT strings must be valid
 const encoder = new TextEncoder();
@@ -101,6 +102,26 @@ export class Canon {
     });
     return [ptr, requests.length];
   }
+
+  /** list<exception-filter>, 16 bytes each: kind 0, condition 4 (option<string>: 4, ptr 8, len 12). */
+  lowerExceptionFilters(filters: ExceptionFilter[]): [number, number] {
+    const ptr = this.realloc(0, 0, 4, filters.length * 16);
+    filters.forEach((f, i) => {
+      const p = ptr + i * 16;
+      const kind = EXCEPTION_FILTER_KIND.indexOf(f.kind);
+      const [text, len] = f.condition === undefined ? [0, 0] : this.lowerString(f.condition);
+      // An unknown kind is passed as one the producer rejects, as a component's lowering would trap.
+      this.write(p, [[0, 'u8', kind < 0 ? 255 : kind], [4, 'u8', f.condition === undefined ? 0 : 1], [8, 'u32', text], [12, 'u32', len]]);
+    });
+    return [ptr, filters.length];
+  }
+
+  exceptionDetails = (p: number): ExceptionDetails => ({
+    id: this.string(p),
+    description: this.string(p + 8),
+    kind: EXCEPTION_FILTER_KIND[this.u8(p + 16)] ?? 'uncaught',
+    stackTrace: this.u8(p + 20) ? this.string(p + 24) : undefined,
+  });
 
   breakpointResult = (p: number): BreakpointResult => ({
     verified: this.u8(p) !== 0,

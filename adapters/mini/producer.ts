@@ -4,7 +4,8 @@
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import {
-  AbiError, type BreakpointRequest, type BreakpointResult, type Capability, type ChildrenFilter, type EvalContext, type FrameInfo,
+  AbiError, type BreakpointRequest, type BreakpointResult, type Capability, type ChildrenFilter, type EvalContext, type ExceptionDetails,
+  type ExceptionFilter, type FrameInfo,
   type Host, type Producer, type ScopeInfo, type ValueInfo, type VariableInfo,
 } from '../../abi/index.js';
 import { CAPABILITY, Canon, CHILDREN_FILTER, EVAL_CONTEXT, OUTPUT_CATEGORY, STEP_KIND, STOP_REASON } from './canon.js';
@@ -65,7 +66,16 @@ export class MiniProducer implements Producer {
   /** The host functions, as the C code imports them: flattened per the canonical ABI. */
   private imports(): Record<string, Fn> {
     const c = () => this.canon;
-    return {
+    // A host that throws must not unwind through the interpreter (SPEC §11): report it, go on.
+    const guard = (name: string, f: Fn): Fn => (...args) => {
+      try {
+        return f(...args);
+      } catch (e) {
+        process.stderr.write(`nestdbg: mini: the host's ${name} threw: ${(e as Error).stack ?? e}\n`);
+        return 0;
+      }
+    };
+    const imports: Record<string, Fn> = {
       'script-loaded': (id, urlPtr, urlLen, srcSome, srcPtr, srcLen, mapSome, mapPtr, mapLen) => {
         this.host.scriptLoaded({
           id, url: c().text(urlPtr, urlLen),
@@ -92,6 +102,8 @@ export class MiniProducer implements Producer {
       },
       'poll-pause': () => (this.host.pollPause() ? 1 : 0),
     };
+    for (const name of Object.keys(imports)) imports[name] = guard(name, imports[name]);
+    return imports;
   }
 
   /** Calls a producer export, lifts its result, then lets the module free it (cabi_post_*). */
@@ -128,16 +140,17 @@ export class MiniProducer implements Producer {
     return this.call('set-function-breakpoints', (r) => this.canon.result(r, () => { throw new Error('unreachable'); }), 0, 0);
   }
 
-  setExceptionBreakpoints(): void {
-    this.call('set-exception-breakpoints', (r) => this.canon.result(r, () => undefined), 0, 0);
+  setExceptionBreakpoints(filters: ExceptionFilter[]): void {
+    const [ptr, len] = this.canon.lowerExceptionFilters(filters);
+    this.call('set-exception-breakpoints', (r) => this.canon.result(r, () => undefined), ptr, len);
   }
 
   breakpointLocations(script: number, startLine: number, endLine: number): never {
     return this.call('breakpoint-locations', (r) => this.canon.result(r, () => { throw new Error('unreachable'); }), script >>> 0, startLine >>> 0, endLine >>> 0);
   }
 
-  exceptionInfo(): never {
-    return this.call('exception-info', (r) => this.canon.result(r, () => { throw new Error('unreachable'); }));
+  exceptionInfo(): ExceptionDetails {
+    return this.call('exception-info', (r) => this.canon.result(r, this.canon.exceptionDetails));
   }
 
   frames(): FrameInfo[] {

@@ -36,13 +36,13 @@ void poll(void) {
   }
 }
 
-static void stop(i32 reason, i32 line) {
+void stop(i32 reason, i32 line, const char *description, u32 description_len) {
   u8 action[2] = {0, 0};
   dbg.in_stop = 1;
   dbg.step_kind = 0;
   dbg.pause_pending = 0;
   dbg.entry_armed = 0;
-  imp_stopped(reason, dbg.script, line, 1, 0, NULL, 0, action);
+  imp_stopped(reason, dbg.script, line, 1, description != NULL, description, description_len, action);
   dbg.in_stop = 0;
   handles_release();
   // step(into | over | out) is case 1 with the step-kind after it; anything else runs.
@@ -62,7 +62,7 @@ void on_position(i32 line) {
   else if (dbg.step_kind == 1 || (dbg.step_kind == 2 && vm.depth <= dbg.step_depth) ||
            (dbg.step_kind == 3 && vm.depth < dbg.step_depth)) reason = R_STEP;
   else if (dbg.pause_pending) reason = dbg.entry_armed ? R_ENTRY : R_PAUSE;
-  if (reason >= 0) stop(reason, line);
+  if (reason >= 0) stop(reason, line, NULL, 0);
 }
 
 void host_output(i32 category, const char *text, u32 len, i32 line) {
@@ -71,6 +71,7 @@ void host_output(i32 category, const char *text, u32 len, i32 line) {
 
 void host_script_loaded(const Str *url, const char *src, u32 len) {
   dbg.script = 1; // one script per run
+  dbg.url = url;
   dbg.poll_left = POLL_EVERY;
   imp_script_loaded(dbg.script, url->data, url->len, 1, src, len, 0, NULL, 0);
 }

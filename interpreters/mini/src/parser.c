@@ -276,8 +276,27 @@ static Node *statement(Parser *p) {
     s->c->next = block(p);
     return s;
   }
+  if (accept(p, TK_TRY)) {
+    // try { ... } catch NAME { ... }: NAME is a local (a global at the top level) holding the error.
+    Node *s = node(p, N_TRY, line);
+    mark_position(p, s);
+    s->a = block(p);
+    expect(p, TK_CATCH, "expected 'catch' after the try block");
+    Token name = p->lx.tok;
+    expect(p, TK_NAME, "expected a name after 'catch'");
+    if (p->failed) return s;
+    Str *n = str_intern(name.start, name.len);
+    if (p->fn != &vm.main) add_local(p->fn, n);
+    s->c = name_ref(p, n, name.line);
+    s->b = block(p);
+    return s;
+  }
   Node *s;
-  if (accept(p, TK_LET)) {
+  if (accept(p, TK_THROW)) {
+    s = node(p, N_THROW, line);
+    mark_position(p, s);
+    s->a = expr(p);
+  } else if (accept(p, TK_LET)) {
     Token name = p->lx.tok;
     s = node(p, N_ASSIGN, line);
     mark_position(p, s);
@@ -388,11 +407,11 @@ i32 parse_program(const char *src, u32 len, Program *out) {
   return 1;
 }
 
-Node *parse_expression(const char *src, u32 len, Func *fn) {
+Node *parse_expression(const char *src, u32 len, Func *fn, i32 keep) {
   Parser p = {0};
   p.fn = fn;
   p.expression = 1;
-  parse_in_scratch = 1;
+  parse_in_scratch = !keep;
   lex_init(&p.lx, src, len);
   if (p.lx.tok.kind == TK_ERROR) error_at(&p, 1, p.lx.tok.message, NULL);
   Node *e = expr(&p);
