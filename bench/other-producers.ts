@@ -4,7 +4,8 @@
 // program runs, in a never-called function appended to every program). Programs: bench/programs/<producer>/.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Host } from '../abi/index.js';
+import type { BreakpointResult, NestedHost } from '../abi/index.js';
+import { ask, scriptedHost } from '../abi/scripted-host.js';
 import { LuaProducer } from '../adapters/lua/producer.js';
 import { LuaSession } from '../adapters/lua/session.js';
 import { MiniProducer } from '../adapters/mini/producer.js';
@@ -42,23 +43,11 @@ export function listOtherPrograms(producer: OtherProducer): BenchProgram[] {
   });
 }
 
-/** A host that sets the armed breakpoint at load (it must bind there) and fails the run on any stop. */
-function armingHost(program: BenchProgram, setBreakpoint: (script: number) => { verified: boolean; line?: number } | undefined,
-  output: string[], onLoaded: () => void): Host & { stops: number } {
-  const host = {
-    stops: 0,
-    scriptLoaded(script: { id: number }) {
-      const bp = setBreakpoint(script.id);
-      if (!bp?.verified || bp.line !== program.breakpointLine) {
-        throw new Error(`${program.name}: breakpoint at line ${program.breakpointLine} did not bind there: ${JSON.stringify(bp)}`);
-      }
-      onLoaded();
-    },
-    stopped() { host.stops++; return { tag: 'run' as const }; },
-    output(event: { text: string }) { output.push(event.text); },
-    pollPause: () => false,
-  };
-  return host;
+/** Throws unless the armed breakpoint bound where the program wants it. */
+function checkBound(program: BenchProgram, bp: BreakpointResult | undefined): void {
+  if (!bp?.verified || bp.line !== program.breakpointLine) {
+    throw new Error(`${program.name}: breakpoint at line ${program.breakpointLine} did not bind there: ${JSON.stringify(bp)}`);
+  }
 }
 
 async function runLua(program: BenchProgram, mode: Mode): Promise<RunResult> {
@@ -79,12 +68,21 @@ async function runLua(program: BenchProgram, mode: Mode): Promise<RunResult> {
     producer = new LuaProducer(session);
     producer.install();
     const p = producer;
-    const host = armingHost(program, (id) => p.setBreakpoints(id, [{ line: program.breakpointLine }])[0], output, () => { start = performance.now(); });
-    // idle: a host that arms nothing; the clock starts at script-loaded (after compiling) either way.
-    producer.connect(mode === 'armed' ? host : { ...host, scriptLoaded: () => { start = performance.now(); } });
+    let stops = 0;
+    // LuaProducer takes the in-process form of a host (NestedHost, abi/commands.ts): plain callbacks.
+    const host: NestedHost = {
+      scriptLoaded(script) {
+        if (mode === 'armed') checkBound(program, p.setBreakpoints(script.id, [{ line: program.breakpointLine }])[0]);
+        start = performance.now(); // the clock starts once the script is compiled and announced
+      },
+      stopped() { stops++; return { tag: 'run' }; },
+      output(event) { output.push(event.text); },
+      pollPause: () => false,
+    };
+    producer.connect(host);
     const result = producer.runScript(program.file, program.source, chunkname);
     error = result.syntaxError ?? result.error;
-    if (host.stops) throw new Error(`${program.name} (lua ${mode}): stopped at a breakpoint in a never-called function`);
+    if (stops) throw new Error(`${program.name} (lua ${mode}): stopped at a breakpoint in a never-called function`);
   }
   const guestMs = performance.now() - start;
   if (error) throw new Error(`${program.name} (lua ${mode}): ${error}`);
@@ -94,15 +92,22 @@ async function runLua(program: BenchProgram, mode: Mode): Promise<RunResult> {
 function runMini(program: BenchProgram, mode: Mode): RunResult {
   const output: string[] = [];
   const producer = new MiniProducer({ plain: mode === 'plain' });
-  let start = 0;
-  const host = armingHost(program, (id) => producer.setBreakpoints(id, [{ line: program.breakpointLine }])[0], output, () => { start = performance.now(); });
-  if (mode === 'armed') producer.connect(host);
-  else producer.connect({ ...host, scriptLoaded: () => { start = performance.now(); } });
-  // mini-run parses, announces (script-loaded) and runs: the clock starts at script-loaded.
+  let start = 0, stops = 0;
+  // mini is a Wasm module: its host answers through the command loop (SPEC §2.6).
+  const host = scriptedHost({
+    *scriptLoaded(script) {
+      if (mode === 'armed') checkBound(program, (yield* ask.setBreakpoints(script.id, [{ line: program.breakpointLine }]))[0]);
+      start = performance.now(); // mini-run parses, announces and runs: the clock starts here
+    },
+    stopped: () => void stops++,
+    output: (event) => void output.push(event.text),
+  });
+  producer.connect(host);
   const code = producer.run(program.file, program.source, false);
   const guestMs = performance.now() - start;
+  if (host.failures.length) throw host.failures[0];
   if (code !== 0) throw new Error(`${program.name} (mini ${mode}): exit code ${code}: ${output.join('')}`);
-  if (host.stops) throw new Error(`${program.name} (mini ${mode}): stopped at a breakpoint in a never-called function`);
+  if (stops) throw new Error(`${program.name} (mini ${mode}): stopped at a breakpoint in a never-called function`);
   return { guestMs, output };
 }
 

@@ -6,6 +6,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { AbiError, type ExceptionDetails, type ExceptionFilter, type StopEvent } from '../../abi/index.js';
+import { ask, type Script } from '../../abi/scripted-host.js';
+import { runScripted } from './mini.test.js';
 import { MiniProducer } from './producer.js';
 
 const TRYCATCH = fileURLToPath(new URL('../../../samples/mini/trycatch.mini', import.meta.url));
@@ -14,27 +16,24 @@ interface Stop { event: StopEvent; frames: string[]; info: ExceptionDetails; eva
 
 /** Runs `source` with exception filters set at load; records each stop with its frames and exception. */
 function run(source: string, filters: ExceptionFilter[], evaluate?: string) {
-  const producer = new MiniProducer();
   const stops: Stop[] = [];
   const out: string[] = [];
   let setError: string | undefined;
-  producer.connect({
-    scriptLoaded: () => {
+  const code = runScripted(source, {
+    *scriptLoaded() {
       try {
-        producer.setExceptionBreakpoints(filters);
+        yield* ask.setExceptionBreakpoints(filters);
       } catch (e) {
         setError = (e as AbiError).payload.message;
       }
     },
-    stopped: (event) => {
-      const frames = producer.frames().map((f) => `${f.name}:${f.position.line}`);
-      stops.push({ event, frames, info: producer.exceptionInfo(), evaluated: evaluate && !stops.length ? producer.evaluate(0, evaluate, 'repl').display : undefined });
-      return { tag: 'run' };
+    *stopped(event) {
+      const frames = (yield* ask.frames()).map((f) => `${f.name}:${f.position.line}`);
+      const info = yield* ask.exceptionInfo();
+      stops.push({ event, frames, info, evaluated: evaluate && !stops.length ? (yield* ask.evaluate(0, evaluate, 'repl')).display : undefined });
     },
     output: (e) => void out.push(e.text),
-    pollPause: () => false,
-  });
-  const code = producer.run('/virtual/x.mini', source, false);
+  }, '/virtual/x.mini');
   return { code, stops, out: out.join(''), setError };
 }
 
@@ -88,22 +87,27 @@ test('filter conditions see the exception as `error`; a condition that does not 
 });
 
 test('exception-info outside an exception stop is an error; an evaluation that runs too long is not caught by the guest', () => {
-  const producer = new MiniProducer();
   let checked = false;
-  producer.connect({
-    scriptLoaded: (info) => void producer.setBreakpoints(info.id, [{ line: 2 }]),
-    stopped: () => {
-      assert.throws(() => producer.exceptionInfo(), (e: AbiError) => /not stopped at an exception/.test(e.payload.message));
-      // spin() catches every error in a loop: the time limit must still end it (SPEC §9.4).
-      assert.throws(() => producer.evaluate(0, 'spin()', 'repl'), (e: AbiError) => /took too long/.test(e.payload.message));
-      assert.equal(producer.evaluate(0, 'tries > 0', 'repl').display, 'true');
-      checked = true;
-      return { tag: 'run' };
+  const message = function* (call: Script<unknown>): Script<string> {
+    try {
+      yield* call;
+    } catch (e) {
+      return (e as AbiError).payload.message;
+    }
+    return 'no error';
+  };
+  const code = runScripted('let tries = 0;\nprint(tries);\nfn spin() {\n  while true {\n    try { tries = tries + 1; let x = [][0]; } catch e { }\n  }\n}\n', {
+    *scriptLoaded(info) {
+      yield* ask.setBreakpoints(info.id, [{ line: 2 }]);
     },
-    output: () => {},
-    pollPause: () => false,
+    *stopped() {
+      assert.match(yield* message(ask.exceptionInfo()), /not stopped at an exception/);
+      // spin() catches every error in a loop: the time limit must still end it (SPEC §9.4).
+      assert.match(yield* message(ask.evaluate(0, 'spin()', 'repl')), /took too long/);
+      assert.equal((yield* ask.evaluate(0, 'tries > 0', 'repl')).display, 'true');
+      checked = true;
+    },
   });
-  const code = producer.run('/virtual/spin.mini', 'let tries = 0;\nprint(tries);\nfn spin() {\n  while true {\n    try { tries = tries + 1; let x = [][0]; } catch e { }\n  }\n}\n', false);
   assert.ok(checked);
   assert.equal(code, 0);
   assert.throws(() => new MiniProducer().exceptionInfo(), AbiError);

@@ -12,6 +12,7 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { isMainThread } from 'node:worker_threads';
 import type { QuickJSContext, QuickJSHandle } from 'quickjs-emscripten-core';
+import { nestedHost } from '../../../abi/index.js';
 import { getAgent } from '../../../runtime/agent/api.js';
 import { QuickJsProducer, type ProducerSession } from '../debug/producer.js';
 import type { GuestError } from '../guest-session.js';
@@ -121,7 +122,7 @@ function producerFor(ctx: QuickJSContext): QuickJsProducer | undefined {
   internal++;
   try {
     producer.install();
-    producer.connect(agent.attach(producer));
+    producer.connect(nestedHost(agent.attach(producer), producer));
   } catch (e) {
     refused = true;
     process.stderr.write(`nestdbg: cannot debug this QuickJS context: ${(e as Error).message}\n`);
