@@ -56,8 +56,12 @@ const ASSETS = [
   ...fs.readdirSync(path.join(REPO, 'adapters/quickjs/guest')).filter((f) => f.endsWith('.js')).map((f) => `adapters/quickjs/guest/${f}`),
 ];
 
+// node_modules may be a symlink (a git worktree sharing another checkout's): esbuild reports real paths.
+const NODE_MODULES_REAL = fs.realpathSync(path.join(REPO, 'node_modules'));
+
 /** Where a repository file lives inside the extension. */
 function stagedPath(file) {
+  if (file.startsWith(NODE_MODULES_REAL + path.sep)) file = path.join(REPO, 'node_modules', path.relative(NODE_MODULES_REAL, file));
   const rel = path.relative(REPO, file).split(path.sep).join('/');
   if (rel.startsWith('..')) throw new Error(`outside the repository: ${file}`);
   return path.join(STAGE, rel.startsWith('node_modules/') ? `vendor/${rel.slice('node_modules/'.length)}` : rel);
