@@ -38,3 +38,5 @@ export function unsupportedBreakpointKinds(): Pick<Producer, 'setFunctionBreakpo
     exceptionInfo: no('exception info'),
   };
 }
+
+export { callOf, dispatch, nestedHost, replyResult, RESUME_RUN, type NestedHost } from './commands.js';

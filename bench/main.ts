@@ -3,8 +3,9 @@
 // (and the table on stderr). npm itself prints its `> nestdbg@… bench` banner on stdout before the
 // script starts; `npm run -s bench -- --json` leaves the JSON alone (it is always one, last line).
 // Options: --json, --out FILE (also write the JSON there), --runs N (default 5),
-//          --engine quickjs|quickjs-ng, --only a,b, --no-memory (skip the memory probes),
-//          --no-compile (skip the compile-only probes), --no-latency (skip bench/latency).
+//          --engine quickjs|quickjs-ng, --only a,b (program names), --producer quickjs,lua,mini
+//          (default all three; lua and mini rows are in `producers` of the JSON), --no-memory (skip
+//          the memory probes), --no-compile (skip the compile-only probes), --no-latency (skip bench/latency).
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import inspector from 'node:inspector';
@@ -14,8 +15,10 @@ import { isEngineName, type EngineName } from '../adapters/quickjs/engine.js';
 import { BENCH_DIR, listPrograms } from './programs.js';
 import { formatReport } from './report.js';
 import { compileProbe, geomean, median, runOnce } from './runner.js';
+import { listOtherPrograms, OTHER_PRODUCERS, runOtherOnce, type OtherProducer } from './other-producers.js';
 import {
   MODES, type BenchmarkEntry, type BenchProgram, type BenchReport, type LatencyModule, type LatencyResult, type MemoryFigures, type Mode,
+  type ProducerReport, type RunResult,
 } from './types.js';
 
 interface Options {
@@ -24,13 +27,16 @@ interface Options {
   runs: number;
   engine: EngineName;
   only: string[];
+  producers: Array<'quickjs' | OtherProducer>;
   memory: boolean;
   compile: boolean;
   latency: boolean;
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { json: false, out: undefined, runs: 5, engine: 'quickjs', only: [], memory: true, compile: true, latency: true };
+  const o: Options = {
+    json: false, out: undefined, runs: 5, engine: 'quickjs', only: [], producers: ['quickjs', ...OTHER_PRODUCERS], memory: true, compile: true, latency: true,
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -46,6 +52,12 @@ function parseArgs(argv: string[]): Options {
       if (!isEngineName(e)) throw new Error(`unknown engine ${e}`);
       o.engine = e;
     } else if (a === '--only') o.only = value().split(',').filter(Boolean);
+    else if (a === '--producer') {
+      const names = value().split(',').filter(Boolean);
+      const unknown = names.filter((n) => n !== 'quickjs' && !OTHER_PRODUCERS.includes(n as OtherProducer));
+      if (unknown.length || !names.length) throw new Error(`--producer takes quickjs, lua, mini (comma-separated), not ${unknown.join(', ') || 'nothing'}`);
+      o.producers = names as Options['producers'];
+    }
     else if (a === '--no-memory') o.memory = false;
     else if (a === '--no-compile') o.compile = false;
     else if (a === '--no-latency') o.latency = false;
@@ -87,13 +99,14 @@ async function memoryProbe(program: BenchProgram, mode: Mode, engine: EngineName
   }
 }
 
-async function benchProgram(program: BenchProgram, options: Options): Promise<BenchmarkEntry> {
+/** Runs one program in every mode, interleaved, and checks every run printed the same. */
+async function measureModes(program: BenchProgram, options: Options, run: (mode: Mode) => Promise<RunResult>) {
   const runs: Record<Mode, number[]> = { plain: [], idle: [], armed: [] };
   const instrumentMs: number[] = [];
   let expected: string | undefined;
   let instrumentedBytes = 0;
   const once = async (mode: Mode, record: boolean) => {
-    const r = await runOnce(program, mode, options.engine);
+    const r = await run(mode);
     const text = r.output.join('\n');
     if (expected === undefined) expected = text;
     else if (text !== expected) throw new Error(`${program.name}: ${mode} printed\n${text}\nbut an earlier run printed\n${expected}`);
@@ -102,16 +115,18 @@ async function benchProgram(program: BenchProgram, options: Options): Promise<Be
     runs[mode].push(r.guestMs);
     if (r.instrumentMs !== undefined) instrumentMs.push(r.instrumentMs);
   };
-  const started = performance.now();
   for (const mode of MODES) await once(mode, false);
   // Round-robin, rotating which mode goes first, so drift hits every mode alike.
   for (let i = 0; i < options.runs; i++) {
     for (let k = 0; k < MODES.length; k++) await once(MODES[(i + k) % MODES.length], true);
   }
+  return { runs, instrumentMs, instrumentedBytes, plainMs: median(runs.plain), idleMs: median(runs.idle), armedMs: median(runs.armed) };
+}
+
+async function benchProgram(program: BenchProgram, options: Options): Promise<BenchmarkEntry> {
+  const started = performance.now();
+  const { runs, instrumentMs, instrumentedBytes, plainMs, idleMs, armedMs } = await measureModes(program, options, (mode) => runOnce(program, mode, options.engine));
   const compile = options.compile ? await compileProbe(program, options.engine) : undefined;
-  const plainMs = median(runs.plain);
-  const idleMs = median(runs.idle);
-  const armedMs = median(runs.armed);
   const originalBytes = Buffer.byteLength(program.source, 'utf8');
   const entry: BenchmarkEntry = {
     name: program.name,
@@ -129,6 +144,25 @@ async function benchProgram(program: BenchProgram, options: Options): Promise<Be
   return entry;
 }
 
+/** The lua and mini rows: the same modes, ratios to the interpreter without hooks. */
+async function benchOther(producer: OtherProducer, options: Options): Promise<ProducerReport> {
+  const all = listOtherPrograms(producer);
+  const programs = options.only.length ? all.filter((p) => options.only.includes(p.name)) : all;
+  log(`${producer}: ${programs.length} programs × ${MODES.join('/')}, ${options.runs} runs each after a warm-up`);
+  const benchmarks = [];
+  for (const program of programs) {
+    const started = performance.now();
+    const { runs, plainMs, idleMs, armedMs } = await measureModes(program, options, (mode) => runOtherOnce(producer, program, mode));
+    benchmarks.push({ name: program.name, plainMs, idleMs, armedMs, idleRatio: idleMs / plainMs, armedRatio: armedMs / plainMs, runs });
+    log(`  ${producer}/${program.name}: plain ${plainMs.toFixed(1)} ms, idle ${(idleMs / plainMs).toFixed(2)}×, armed ${(armedMs / plainMs).toFixed(2)}× (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+  }
+  return {
+    idle: benchmarks.length ? geomean(benchmarks.map((b) => b.idleRatio)) : null,
+    armed: benchmarks.length ? geomean(benchmarks.map((b) => b.armedRatio)) : null,
+    benchmarks,
+  };
+}
+
 async function main() {
   const options = parseArgs(process.argv.slice(2));
   // In --json mode stdout carries only the report: anything else written there goes to stderr.
@@ -136,8 +170,14 @@ async function main() {
   if (options.json) process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
   const started = performance.now();
 
-  await buildGenerated();
-  const programs = listPrograms(options.only);
+  const quickjs = options.producers.includes('quickjs');
+  const others = OTHER_PRODUCERS.filter((p) => options.producers.includes(p));
+  if (quickjs) await buildGenerated();
+  const all = quickjs ? listPrograms() : [];
+  const known = new Set([...all, ...others.flatMap((p) => listOtherPrograms(p))].map((p) => p.name));
+  const unknown = options.only.filter((n) => !known.has(n));
+  if (unknown.length) throw new Error(`unknown program(s): ${unknown.join(', ')}; have ${[...known].join(', ')}`);
+  const programs = options.only.length ? all.filter((p) => options.only.includes(p.name)) : all;
   log(`nestdbg bench: ${programs.length} programs × ${MODES.join('/')} on ${options.engine}, ${options.runs} runs each after a warm-up`);
 
   const benchmarks: BenchmarkEntry[] = [];
@@ -169,7 +209,7 @@ async function main() {
   }
 
   let latency: LatencyResult = {};
-  const latencyModule = options.latency ? await loadLatency() : undefined;
+  const latencyModule = options.latency && programs.length ? await loadLatency() : undefined;
   if (latencyModule) {
     log('latency (bench/latency)…');
     latency = await latencyModule.measureLatency();
@@ -181,10 +221,14 @@ async function main() {
     }
   }
 
+  const producers: Partial<Record<OtherProducer, ProducerReport>> = {};
+  for (const p of others) producers[p] = await benchOther(p, options);
+
+  const any = benchmarks.length > 0;
   const report: BenchReport = {
-    idle: geomean(benchmarks.map((b) => b.idleRatio)),
-    armed: geomean(benchmarks.map((b) => b.armedRatio)),
-    mixed: benchmarks.every((b) => b.mixedRatio) ? geomean(benchmarks.map((b) => b.mixedRatio!)) : latency.mixed ?? null,
+    idle: any ? geomean(benchmarks.map((b) => b.idleRatio)) : null,
+    armed: any ? geomean(benchmarks.map((b) => b.armedRatio)) : null,
+    mixed: any && benchmarks.every((b) => b.mixedRatio) ? geomean(benchmarks.map((b) => b.mixedRatio!)) : latency.mixed ?? null,
     stopMs: latency.stopMs ?? null,
     stepMs: latency.stepMs ?? null,
     firstStopMs: latency.firstStopMs ?? null,
@@ -192,6 +236,7 @@ async function main() {
     engine: options.engine,
     runs: options.runs,
     benchmarks,
+    producers,
   };
   log(`done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   if (options.out) fs.writeFileSync(options.out, JSON.stringify(report, null, 2) + '\n');

@@ -11,8 +11,27 @@ function table(head: string[], rows: string[][], alignLeft = 1): string {
   return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
+/** The lua and mini rows: the same modes, each producer against its own interpreter without hooks. */
+function otherProducers(r: BenchReport): string[] {
+  const entries = Object.entries(r.producers ?? {}).filter(([, p]) => p && p.benchmarks.length);
+  if (!entries.length) return [];
+  const rows: string[][] = [];
+  for (const [name, p] of entries) {
+    for (const b of p!.benchmarks) rows.push([name, b.name, ms(b.plainMs), ms(b.idleMs), ratio(b.idleRatio), ms(b.armedMs), ratio(b.armedRatio)]);
+    rows.push([name, 'geomean', '', '', ratio(p!.idle), '', ratio(p!.armed)]);
+  }
+  return [
+    'Other debug-hook ABI producers: plain = the interpreter without hooks (Lua with no lua_sethook, mini-plain.wasm);',
+    'idle = producer installed and a host connected, nothing armed; armed = a breakpoint in a never-called function.',
+    '',
+    table(['producer', 'program', 'plain ms', 'idle ms', 'idle ×', 'armed ms', 'armed ×'], rows, 2),
+    '',
+  ];
+}
+
 export function formatReport(r: BenchReport): string {
   const out: string[] = [];
+  if (!r.benchmarks.length) return otherProducers(r).join('\n').trimEnd();
   out.push(`QuickJS-in-Wasm throughput, engine ${r.engine}: median of ${r.runs} runs after a warm-up, modes interleaved.`);
   out.push('Guest time only (evalCode = QuickJS compile + run, then pending jobs); ratio to plain.');
   out.push('');
@@ -48,6 +67,7 @@ export function formatReport(r: BenchReport): string {
     ]),
   ));
   out.push('');
+  out.push(...otherProducers(r));
   out.push(`Latency (DAP): stop ${ms(r.stopMs)} ms, step ${ms(r.stepMs)} ms, first stop ${ms(r.firstStopMs)} ms, variables page ${ms(r.variablesPageMs)} ms`);
   return out.join('\n');
 }

@@ -1,5 +1,5 @@
 // One run of one program in one mode, in a fresh QuickJS runtime and context.
-import type { Host } from '../abi/index.js';
+import type { NestedHost } from '../abi/index.js';
 import type { EngineName } from '../adapters/quickjs/engine.js';
 import { GuestSession, type GuestError, type OutputLevel } from '../adapters/quickjs/guest-session.js';
 import { QuickJsProducer } from '../adapters/quickjs/debug/producer.js';
@@ -64,7 +64,7 @@ export async function runOnce(program: BenchProgram, mode: Mode, engine: EngineN
     let stops = 0;
     if (mode === 'armed') {
       const p = producer;
-      const host: Host = {
+      const host: NestedHost = {
         scriptLoaded(script) {
           const [bp] = p.setBreakpoints(script.id, [{ line: program.breakpointLine }]);
           if (!bp?.verified || bp.line !== program.breakpointLine) {

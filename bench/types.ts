@@ -63,9 +63,28 @@ export interface MemoryFigures {
   wasmBaseBytes: number;
 }
 
+/** One row of another producer (lua, mini): ratios to its interpreter without hooks. */
+export interface ProducerBenchmark {
+  name: string;
+  plainMs: number;
+  idleMs: number;
+  armedMs: number;
+  idleRatio: number;
+  armedRatio: number;
+  runs: Record<Mode, number[]>;
+}
+
+export interface ProducerReport {
+  /** Geomeans of the ratios; null when no program ran. */
+  idle: number | null;
+  armed: number | null;
+  benchmarks: ProducerBenchmark[];
+}
+
 export interface BenchReport {
-  idle: number;
-  armed: number;
+  /** QuickJS geomeans (null only when `--producer`/`--only` left no QuickJS program). */
+  idle: number | null;
+  armed: number | null;
   mixed: number | null;
   stopMs: number | null;
   stepMs: number | null;
@@ -74,6 +93,8 @@ export interface BenchReport {
   engine: EngineName;
   runs: number;
   benchmarks: BenchmarkEntry[];
+  /** The other producers' rows (`lua`, `mini`), in the modes above. */
+  producers: Partial<Record<'lua' | 'mini', ProducerReport>>;
   [extra: string]: unknown;
 }
 

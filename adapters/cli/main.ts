@@ -8,7 +8,8 @@ const USAGE = `usage:
       Runs a script in QuickJS-in-Wasm without a debugger. Exit code 1 on an uncaught error.
       --instrumented runs it instrumented and idle; --check-all instrumented with every check on.
       A .lua file runs in Lua 5.4 (wasmoon) instead; --instrumented installs the idle hooks.
-      A .mini file runs in the C interpreter of interpreters/mini.
+      A .mini file runs in the C interpreter of interpreters/mini (the build without hooks);
+      --instrumented runs the debuggable build with its hooks idle.
   nestdbg conformance [--producer quickjs|quickjs-ng|lua|mini]... [--fast]
       Runs the debug-hook ABI conformance suite against producers; prints a pass/fail table.
   nestdbg dap [--port N] [--guest-only]
@@ -35,8 +36,10 @@ async function main(argv: string[]): Promise<number> {
       return runLuaProgram(file, { mode: mode === 'instrumented' ? 'hooked' : 'plain', args });
     }
     if (file.toLowerCase().endsWith('.mini')) {
+      if (mode === 'checking') return usage('--check-all is for JavaScript: mini has no instrumented copies');
+      if (args.length) return usage('a .mini program takes no arguments');
       const { runMiniProgram } = await import('../mini/program.js');
-      return runMiniProgram(file);
+      return runMiniProgram(file, { mode: mode === 'instrumented' ? 'hooked' : 'plain' });
     }
     return runProgram(file, { engine, mode, args });
   }

@@ -1,5 +1,6 @@
 // Entry point of a Lua debuggee process: `node --import <agent> debuggee.js [--stop-on-entry] program.lua [args]`.
 // Without the agent (a plain `node debuggee.js`), the program runs hooked with nothing armed.
+import { nestedHost } from '../../abi/index.js';
 import { getAgent } from '../../runtime/agent/api.js';
 import { parseDebuggeeArgs } from '../common/debuggee-args.js';
 import { runLuaProgram } from './program.js';
@@ -10,5 +11,5 @@ process.exitCode = await runLuaProgram(program, {
   mode: agent ? 'debug' : 'hooked',
   args,
   stopOnEntry,
-  connect: (producer) => { if (agent) producer.connect(agent.attach(producer)); },
+  connect: (producer) => { if (agent) producer.connect(nestedHost(agent.attach(producer), producer)); },
 });

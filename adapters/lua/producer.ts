@@ -5,7 +5,7 @@
 // values are rendered and expressions evaluated by Lua helpers on a private thread, hooks off.
 import {
   AbiError, unsupportedBreakpointKinds, type BreakpointRequest, type BreakpointResult, type Capability, type ChildrenFilter, type EvalContext,
-  type FrameInfo, type Host, type Position, type Producer, type ScopeInfo, type StepKind, type StopReason, type ValueInfo,
+  type FrameInfo, type NestedHost, type Position, type Producer, type ScopeInfo, type StepKind, type StopReason, type ValueInfo,
   type VariableInfo,
 } from '../../abi/index.js';
 import { AR, LUA, type LuaApi, type LuaState } from './engine.js';
@@ -58,7 +58,7 @@ interface Step {
 }
 
 export class LuaProducer implements Producer {
-  private host: Host | undefined;
+  private host: NestedHost | undefined;
   private readonly lua: LuaApi;
   private readonly scripts = new Map<number, LuaScript>();
   private readonly byChunk = new Map<string, LuaScript>();
@@ -107,7 +107,7 @@ export class LuaProducer implements Producer {
     this.updateMask();
   }
 
-  connect(host: Host): void {
+  connect(host: NestedHost): void {
     this.host = host;
   }
 

@@ -3,9 +3,9 @@
 // JavaScript. wasm-tools checks every import and export against the canonical ABI's lowering of the
 // WIT, so this fails if the C code's signatures drift from the WIT. The same session then runs through
 // jco's bindings and through the core-module binding the debuggee uses (producer.ts): same stops, same
-// answers. Nested producer calls inside `stopped` are re-entrance, which the Component Model forbids
-// (Wasmtime traps: "cannot enter component instance"); jco 0.15's bindings allow them, and this test
-// would show it if they stop doing so.
+// answers. The host never calls into the component while it is blocked in a host call: it inspects
+// through the command loop (SPEC §2.6), so this would run under a runtime that enforces the
+// Component Model's ban on re-entrance (Wasmtime traps: "cannot enter component instance").
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -13,7 +13,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { Host, Producer, ResumeAction, StopEvent } from '../../abi/index.js';
+import type { Host, Producer } from '../../abi/index.js';
+import { ask, scriptedHost } from '../../abi/scripted-host.js';
 import { MINI_WASM, MiniProducer } from './producer.js';
 
 const require = createRequire(import.meta.url);
@@ -50,53 +51,56 @@ async function transpiledComponent(): Promise<{ dir: string; wit: string }> {
 const PROGRAM = 'fn fib(n) {\n  if n < 2 {\n    return n;\n  }\n  return fib(n - 1) + fib(n - 2);\n}\nlet r = fib(4);\nprint("r = " + r);\n';
 
 /** A session: breakpoint on line 2; at each of the first 3 stops, read frames and locals and evaluate. */
-function scriptedHost(producer: () => Producer, log: string[]): Host {
-  return {
-    scriptLoaded: (info) => {
-      const [bp] = producer().setBreakpoints(info.id, [{ line: 2 }]);
+function sessionHost(log: string[]): Host & { failures: unknown[] } {
+  return scriptedHost({
+    *scriptLoaded(info) {
+      const [bp] = yield* ask.setBreakpoints(info.id, [{ line: 2 }]);
       log.push(`loaded ${info.url} bp ${bp.verified} ${bp.line}`);
     },
-    stopped: (e: StopEvent): ResumeAction => {
-      const p = producer();
-      const frames = p.frames();
-      const [local] = p.scopes(0);
-      const vars = p.variables(local.handle, 'all', 0, 0).map((v) => `${v.name}=${v.value.display}`);
-      log.push(`${e.reason} ${e.position.line} [${frames.map((f) => f.name).join(',')}] ${vars.join(' ')} n*10=${p.evaluate(0, 'n * 10', 'repl').display}`);
+    *stopped(e) {
+      const frames = yield* ask.frames();
+      const [local] = yield* ask.scopes(0);
+      const vars = (yield* ask.variables(local.handle, 'all', 0, 0)).map((v) => `${v.name}=${v.value.display}`);
+      log.push(`${e.reason} ${e.position.line} [${frames.map((f) => f.name).join(',')}] ${vars.join(' ')} n*10=${(yield* ask.evaluate(0, 'n * 10', 'repl')).display}`);
       try {
-        p.evaluate(0, 'nosuch', 'repl');
+        yield* ask.evaluate(0, 'nosuch', 'repl');
       } catch (err) {
-        // jco wraps a result error in ComponentError with the error-info as `payload`.
-        log.push(`error: ${(err as { payload?: { message: string } }).payload?.message ?? (err as Error).message}`);
+        log.push(`error: ${(err as Error).message}`);
       }
-      if (log.length > 8) p.setBreakpoints(e.position.script, []);
+      if (log.length > 8) yield* ask.setBreakpoints(e.position.script, []);
       return log.length > 8 ? { tag: 'run' } : { tag: 'step', val: 'over' };
     },
     output: (e) => void log.push(`out ${JSON.stringify(e.text)} line ${e.position?.line}`),
-    pollPause: () => false,
-  };
+  });
 }
 
 test('the C producer is a valid component of the debuggee world, and debugs the same through jco bindings', { timeout: 60_000 }, async () => {
   const { dir, wit } = await transpiledComponent();
   try {
-    assert.match(wit, /import nestdbg:debug-hook\/host@0\.2\.0;/);
-    assert.match(wit, /export nestdbg:debug-hook\/producer@0\.2\.0;/);
+    assert.match(wit, /import nestdbg:debug-hook\/host@0\.3\.0;/);
+    assert.match(wit, /export nestdbg:debug-hook\/producer@0\.3\.0;/);
 
     const viaJco: string[] = [];
     type Instance = { producer: Producer; miniRun(url: string, source: string, stopOnEntry: boolean): number };
     const { instantiate } = await import(pathToFileURL(path.join(dir, 'mini.js')).href) as {
       instantiate(get: (name: string) => Promise<WebAssembly.Module>, imports: object): Promise<Instance>;
     };
-    let instance: Instance | undefined;
-    instance = await instantiate((name) => WebAssembly.compile(fs.readFileSync(path.join(dir, name))), {
-      'nestdbg:debug-hook/host': scriptedHost(() => instance!.producer, viaJco),
+    const jcoHost = sessionHost(viaJco);
+    const instance = await instantiate((name) => WebAssembly.compile(fs.readFileSync(path.join(dir, name))), {
+      'nestdbg:debug-hook/host': jcoHost,
     });
     assert.equal(instance.miniRun('/virtual/fib.mini', PROGRAM, false), 0);
+    assert.deepEqual(jcoHost.failures, []);
+    // While idle the producer's exports are for the host to call: no stop, so inspection is an error.
+    assert.throws(() => instance.producer.frames());
+    assert.deepEqual(instance.producer.capabilities(), new MiniProducer().capabilities());
 
     const viaCore: string[] = [];
     const core = new MiniProducer();
-    core.connect(scriptedHost(() => core, viaCore));
+    const coreHost = sessionHost(viaCore);
+    core.connect(coreHost);
     assert.equal(core.run('/virtual/fib.mini', PROGRAM, false), 0);
+    assert.deepEqual(coreHost.failures, []);
 
     assert.deepEqual(viaJco, viaCore);
     assert.equal(viaCore[0], 'loaded /virtual/fib.mini bp true 2');

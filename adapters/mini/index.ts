@@ -10,5 +10,5 @@ export const MINI_EXTENSIONS: readonly string[] = ['.mini'];
 
 /** Declared up front so the adapter can answer `initialize` before the debuggee exists (the C code's list). */
 export const MINI_CAPABILITIES: readonly Capability[] = [
-  'line-breakpoints', 'stepping', 'pause', 'evaluate', 'set-variable', 'paging', 'breakpoints-before-load',
+  'line-breakpoints', 'stepping', 'pause', 'evaluate', 'set-variable', 'paging', 'breakpoints-before-load', 'exception-breakpoints',
 ];

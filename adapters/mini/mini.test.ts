@@ -7,7 +7,8 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AbiError, type Host, type OutputEvent, type ResumeAction, type StopEvent } from '../../abi/index.js';
+import { AbiError, type OutputEvent, type ResumeAction, type StopEvent } from '../../abi/index.js';
+import { ask, scriptedHost, type HostScript, type Script } from '../../abi/scripted-host.js';
 import { MINI_WASM, MiniProducer } from './producer.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -15,26 +16,47 @@ const CLI = path.join(ROOT, 'dist/adapters/cli/main.js');
 
 interface Run { code: number; stdout: string; stderr: string; stops: StopEvent[] }
 
-/** Runs `source` under a host that sets `breakpoints` at load and lets `onStop` inspect each stop. */
-function run(source: string, options: { breakpoints?: number[]; onStop?: (p: MiniProducer, e: StopEvent, n: number) => ResumeAction | void } = {}): Run {
+/** Runs `script` on a producer; fails if any of its host code threw (an assertion, say). */
+export function runScripted(source: string, script: HostScript, url = '/virtual/test.mini'): number {
   const producer = new MiniProducer();
+  const host = scriptedHost(script);
+  producer.connect(host);
+  const code = producer.run(url, source, false);
+  if (host.failures.length) throw host.failures[0];
+  return code;
+}
+
+/**
+ * Runs `source` under a host that sets `breakpoints` at load and lets `onStop` inspect each stop
+ * through the command loop (SPEC §2.6): `yield* ask.frames()` and so on.
+ */
+function run(source: string, options: { breakpoints?: number[]; onStop?: (e: StopEvent, n: number) => Script<ResumeAction | void> } = {}): Run {
   const out: OutputEvent[] = [];
   const stops: StopEvent[] = [];
-  const host: Host = {
-    scriptLoaded: (info) => {
-      if (options.breakpoints) producer.setBreakpoints(info.id, options.breakpoints.map((line) => ({ line })));
+  const code = runScripted(source, {
+    *scriptLoaded(info) {
+      if (options.breakpoints) yield* ask.setBreakpoints(info.id, options.breakpoints.map((line) => ({ line })));
     },
-    stopped: (e) => {
+    *stopped(e) {
       stops.push(e);
-      return options.onStop?.(producer, e, stops.length) ?? { tag: 'run' };
+      return options.onStop ? yield* options.onStop(e, stops.length) : undefined;
     },
     output: (e) => void out.push(e),
-    pollPause: () => false,
-  };
-  producer.connect(host);
-  const code = producer.run('/virtual/test.mini', source, false);
+  });
   const text = (c: string) => out.filter((e) => e.category === c).map((e) => e.text).join('');
   return { code, stdout: text('stdout'), stderr: text('stderr'), stops };
+}
+
+/** The message of the AbiError the call fails with. */
+function* fails(call: Script<unknown>): Script<string> {
+  try {
+    yield* call;
+  } catch (e) {
+    assert.ok(e instanceof AbiError, `expected an AbiError, got ${e}`);
+    assert.ok(e.payload.message.length > 0);
+    return e.payload.message;
+  }
+  assert.fail('expected an error');
 }
 
 function abiError(f: () => unknown): string {
@@ -55,6 +77,21 @@ test('the samples print what they should (nestdbg run file.mini)', () => {
   const arrays = spawnSync(process.execPath, [CLI, 'run', 'samples/mini/arrays.mini'], { cwd: ROOT, encoding: 'utf8' });
   assert.equal(arrays.status, 0, arrays.stderr);
   assert.equal(arrays.stdout, fs.readFileSync(path.join(ROOT, 'samples/mini/arrays.expected'), 'utf8'));
+});
+
+test('nestdbg run: the build without hooks and --instrumented (hooks idle) print the same; other flags are usage errors', () => {
+  for (const sample of ['samples/mini/fib.mini', 'samples/mini/arrays.mini', 'samples/mini/trycatch.mini']) {
+    const plain = spawnSync(process.execPath, [CLI, 'run', sample], { cwd: ROOT, encoding: 'utf8' });
+    const hooked = spawnSync(process.execPath, [CLI, 'run', '--instrumented', sample], { cwd: ROOT, encoding: 'utf8' });
+    assert.ok(plain.stdout.length > 0, sample);
+    assert.deepEqual([hooked.status, hooked.stdout, hooked.stderr], [plain.status, plain.stdout, plain.stderr], sample);
+  }
+  const checkAll = spawnSync(process.execPath, [CLI, 'run', '--check-all', 'samples/mini/fib.mini'], { cwd: ROOT, encoding: 'utf8' });
+  assert.equal(checkAll.status, 2);
+  assert.match(checkAll.stderr, /--check-all is for JavaScript/);
+  const args = spawnSync(process.execPath, [CLI, 'run', 'samples/mini/fib.mini', 'x'], { cwd: ROOT, encoding: 'utf8' });
+  assert.equal(args.status, 2);
+  assert.match(args.stderr, /takes no arguments/);
 });
 
 test('numbers, strings, booleans, arrays, control flow', () => {
@@ -108,30 +145,30 @@ test('SPEC §11: bad host input gives errors; the guest is unharmed and inspecti
   let checked = false;
   const r = run(source, {
     breakpoints: [7],
-    onStop: (p) => {
-      const [top] = p.frames();
+    *onStop() {
+      const [top] = (yield* ask.frames());
       assert.deepEqual([top.name, top.position.line], ['f', 7]);
-      const [local] = p.scopes(0);
-      for (const bad of [0, 0xffffffff, local.handle + 1000]) abiError(() => p.variables(bad, 'all', 0, 0));
-      abiError(() => p.scopes(0xffffffff));
-      abiError(() => p.evaluate(0xffffffff, 'n', 'repl'));
-      for (const text of ['', ')(', 'n +', 'x'.repeat(1 << 20), '\ud800', 'n = ', '"unterminated', '('.repeat(10_000)]) abiError(() => p.evaluate(0, text, 'repl'));
-      abiError(() => p.setVariable(local.handle, 'nope', '1'));
-      abiError(() => p.setVariable(local.handle, 'n', 'nosuch'));
+      const [local] = (yield* ask.scopes(0));
+      for (const bad of [0, 0xffffffff, local.handle + 1000]) yield* fails(ask.variables(bad, 'all', 0, 0));
+      yield* fails(ask.scopes(0xffffffff));
+      yield* fails(ask.evaluate(0xffffffff, 'n', 'repl'));
+      for (const text of ['', ')(', 'n +', 'x'.repeat(1 << 20), '\ud800', 'n = ', '"unterminated', '('.repeat(10_000)]) yield* fails(ask.evaluate(0, text, 'repl'));
+      yield* fails(ask.setVariable(local.handle, 'nope', '1'));
+      yield* fails(ask.setVariable(local.handle, 'n', 'nosuch'));
       // A call that never returns is ended (SPEC §9.4) and the stop goes on.
-      assert.match(abiError(() => p.evaluate(0, 'spin()', 'repl')), /took too long/);
-      assert.deepEqual(p.frames().map((f) => f.name), ['f', '<main>']);
+      assert.match(yield* fails(ask.evaluate(0, 'spin()', 'repl')), /took too long/);
+      assert.deepEqual((yield* ask.frames()).map((f) => f.name), ['f', '<main>']);
       // Paging: slices, past the end, filters.
-      const t = p.variables(local.handle, 'all', 0, 0).find((v) => v.name === 't')!.value;
+      const t = (yield* ask.variables(local.handle, 'all', 0, 0)).find((v) => v.name === 't')!.value;
       assert.deepEqual([t.display, t.typeName, t.indexedCount], ['[21, 42]', 'array', 2]);
-      assert.deepEqual(p.variables(t.handle, 'indexed', 1, 5).map((v) => [v.name, v.value.display]), [['1', '42']]);
-      assert.deepEqual(p.variables(t.handle, 'named', 0, 0), []);
-      assert.deepEqual(p.variables(t.handle, 'indexed', 0xffffffff, 0xffffffff), []);
+      assert.deepEqual((yield* ask.variables(t.handle, 'indexed', 1, 5)).map((v) => [v.name, v.value.display]), [['1', '42']]);
+      assert.deepEqual((yield* ask.variables(t.handle, 'named', 0, 0)), []);
+      assert.deepEqual((yield* ask.variables(t.handle, 'indexed', 0xffffffff, 0xffffffff)), []);
       // Assignments persist: into the array and through evaluate.
-      assert.equal(p.setVariable(t.handle, '1', '"forty-two"').display, '"forty-two"');
-      assert.equal(p.evaluate(0, 'n = n + 1', 'repl').display, '22');
-      assert.equal(p.evaluate(undefined, 'f', 'hover').display, 'fn f');
-      abiError(() => p.evaluate(undefined, 'n', 'hover')); // global scope: n is f's local
+      assert.equal((yield* ask.setVariable(t.handle, '1', '"forty-two"')).display, '"forty-two"');
+      assert.equal((yield* ask.evaluate(0, 'n = n + 1', 'repl')).display, '22');
+      assert.equal((yield* ask.evaluate(undefined, 'f', 'hover')).display, 'fn f');
+      yield* fails(ask.evaluate(undefined, 'n', 'hover')); // global scope: n is f's local
       checked = true;
     },
   });
@@ -147,19 +184,14 @@ test('SPEC §11: bad host input gives errors; the guest is unharmed and inspecti
 
 test('breakpoints: line granularity, moved to the next line with code, kinds mini does not do are refused', () => {
   const source = '// comment\n\nlet a = 1; let b = 2;\nfn g() {\n  return 1;\n}\nprint(a + b + g());\n';
-  const producer = new MiniProducer();
   let results: ReturnType<MiniProducer['setBreakpoints']> = [];
-  producer.connect({
-    scriptLoaded: (info) => {
-      results = producer.setBreakpoints(info.id, [
+  runScripted(source, {
+    *scriptLoaded(info) {
+      results = yield* ask.setBreakpoints(info.id, [
         { line: 1 }, { line: 3, column: 12 }, { line: 4 }, { line: 99 }, { line: 7, condition: 'a > 0' }, { line: 0 },
       ]);
     },
-    stopped: () => ({ tag: 'run' }),
-    output: () => {},
-    pollPause: () => false,
   });
-  producer.run('/virtual/bp.mini', source, false);
   assert.deepEqual(results.map((r) => [r.verified, r.line, r.column]), [
     [true, 3, 1], [true, 3, 1], [true, 5, 1], [false, undefined, undefined], [false, undefined, undefined], [true, 3, 1],
   ]);
@@ -168,24 +200,20 @@ test('breakpoints: line granularity, moved to the next line with code, kinds min
 });
 
 test('a loop on one line still arrives at its line each iteration: pause works, a runaway evaluation ends', () => {
-  const producer = new MiniProducer();
   let polls = 0;
   const stops: StopEvent[] = [];
   const out: string[] = [];
-  producer.connect({
-    scriptLoaded: () => {},
+  const code = runScripted('fn spin() { let x = 0; while true { x = x + 1; } }\nlet i = 0; while i >= 0 { i = i + 1; } print(i);\n', {
     // Ask for a pause once the loop has run for a while (the host's flag, read at poll points).
     pollPause: () => ++polls === 50,
-    stopped: (e) => {
+    *stopped(e) {
       stops.push(e);
-      assert.ok(Number(producer.evaluate(0, 'i', 'watch').display) > 0);
-      assert.match(abiError(() => producer.evaluate(0, 'spin()', 'repl')), /took too long/);
-      producer.evaluate(0, 'i = -100', 'repl'); // ends the loop below
-      return { tag: 'run' };
+      assert.ok(Number((yield* ask.evaluate(0, 'i', 'watch')).display) > 0);
+      assert.match(yield* fails(ask.evaluate(0, 'spin()', 'repl')), /took too long/);
+      yield* ask.evaluate(0, 'i = -100', 'repl'); // ends the loop below
     },
     output: (e) => void out.push(e.text),
   });
-  const code = producer.run('/virtual/one-line.mini', 'fn spin() { let x = 0; while true { x = x + 1; } }\nlet i = 0; while i >= 0 { i = i + 1; } print(i);\n', false);
   assert.equal(code, 0);
   assert.deepEqual(stops.map((e) => [e.reason, e.position.line]), [['pause', 2]]);
   assert.deepEqual(out, ['-100\n']); // the stop was at the loop's line, before its condition

@@ -4,35 +4,45 @@
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import {
-  AbiError, type BreakpointRequest, type BreakpointResult, type Capability, type ChildrenFilter, type EvalContext, type FrameInfo,
+  AbiError, RESUME_RUN, type BreakpointRequest, type BreakpointResult, type Capability, type ChildrenFilter, type EvalContext, type ExceptionDetails,
+  type ExceptionFilter, type FrameInfo,
   type Host, type Producer, type ScopeInfo, type ValueInfo, type VariableInfo,
 } from '../../abi/index.js';
-import { CAPABILITY, Canon, CHILDREN_FILTER, EVAL_CONTEXT, OUTPUT_CATEGORY, STEP_KIND, STOP_REASON } from './canon.js';
+import { CAPABILITY, Canon, CHILDREN_FILTER, EVAL_CONTEXT, OUTPUT_CATEGORY, STOP_REASON } from './canon.js';
 
 export const MINI_WASM = fileURLToPath(new URL('../../../interpreters/mini/mini.wasm', import.meta.url));
-const HOST = 'nestdbg:debug-hook/host@0.2.0';
-const PRODUCER = 'nestdbg:debug-hook/producer@0.2.0#';
+/** The same interpreter with the per-position hook compiled out: runs without a debugger, and the bench's baseline. */
+export const MINI_PLAIN_WASM = fileURLToPath(new URL('../../../interpreters/mini/mini-plain.wasm', import.meta.url));
+const HOST = 'nestdbg:debug-hook/host@0.3.0';
+const PRODUCER = 'nestdbg:debug-hook/producer@0.3.0#';
 
 type Fn = (...args: number[]) => number;
 
 /** What a run needs when no debugger is attached: output goes to this process's stdout/stderr. */
 const STANDALONE: Host = {
-  scriptLoaded: () => {},
-  stopped: () => ({ tag: 'run' }),
+  scriptLoaded: () => RESUME_RUN,
+  stopped: () => RESUME_RUN,
   output: (e) => void (e.category === 'stderr' ? process.stderr : process.stdout).write(e.text),
-  pollPause: () => false,
+  pollPause: () => RESUME_RUN,
+  reply: () => RESUME_RUN,
 };
 
-let compiled: WebAssembly.Module | undefined;
+const compiled = new Map<string, WebAssembly.Module>();
+
+function compile(file: string): WebAssembly.Module {
+  let module = compiled.get(file);
+  if (!module) compiled.set(file, module = new WebAssembly.Module(fs.readFileSync(file)));
+  return module;
+}
 
 export class MiniProducer implements Producer {
   private host: Host = STANDALONE;
   private readonly exports: Record<string, Fn>;
   private readonly canon: Canon;
 
-  constructor() {
-    compiled ??= new WebAssembly.Module(fs.readFileSync(MINI_WASM));
-    const instance = new WebAssembly.Instance(compiled, { [HOST]: this.imports() });
+  /** `plain`: the build without hooks (mini-plain.wasm): it runs, but never stops or polls. */
+  constructor(options: { plain?: boolean } = {}) {
+    const instance = new WebAssembly.Instance(compile(options.plain ? MINI_PLAIN_WASM : MINI_WASM), { [HOST]: this.imports() });
     this.exports = instance.exports as unknown as Record<string, Fn>;
     this.canon = new Canon(instance.exports.memory as WebAssembly.Memory, this.exports.cabi_realloc);
   }
@@ -54,35 +64,53 @@ export class MiniProducer implements Producer {
     }
   }
 
-  /** The host functions, as the C code imports them: flattened per the canonical ABI. */
+  /**
+   * The host functions, as the C code imports them: flattened per the canonical ABI. The blocking
+   * ones return a host-command, written at `ret` (SPEC §2.6): the host is never called back.
+   */
   private imports(): Record<string, Fn> {
     const c = () => this.canon;
+    // A host that throws must not unwind through the interpreter (SPEC §11): report it, resume.
+    const guard = (name: string, f: Fn, retAt?: number): Fn => (...args) => {
+      try {
+        return f(...args);
+      } catch (e) {
+        process.stderr.write(`nestdbg: mini: the host's ${name} failed: ${(e as Error).stack ?? e}\n`);
+        if (retAt !== undefined) c().lowerCommand(args[retAt], RESUME_RUN);
+        return 0;
+      }
+    };
     return {
-      'script-loaded': (id, urlPtr, urlLen, srcSome, srcPtr, srcLen, mapSome, mapPtr, mapLen) => {
-        this.host.scriptLoaded({
+      'script-loaded': guard('script-loaded', (id, urlPtr, urlLen, srcSome, srcPtr, srcLen, mapSome, mapPtr, mapLen, ret) => {
+        c().lowerCommand(ret, this.host.scriptLoaded({
           id, url: c().text(urlPtr, urlLen),
           source: srcSome ? c().text(srcPtr, srcLen) : undefined,
           sourceMap: mapSome ? c().text(mapPtr, mapLen) : undefined,
-        });
+        }));
         return 0;
-      },
-      stopped: (reason, script, line, column, descSome, descPtr, descLen, ret) => {
-        const action = this.host.stopped({
+      }, 9),
+      stopped: guard('stopped', (reason, script, line, column, descSome, descPtr, descLen, ret) => {
+        c().lowerCommand(ret, this.host.stopped({
           reason: STOP_REASON[reason], position: { script, line, column },
           description: descSome ? c().text(descPtr, descLen) : undefined,
-        });
-        const step = action.tag === 'step' ? STEP_KIND.indexOf(action.val) : -1;
-        c().write(ret, [[0, 'u8', step >= 0 ? 1 : 0], [1, 'u8', Math.max(step, 0)]]);
+        }));
         return 0;
-      },
-      output: (category, textPtr, textLen, posSome, script, line, column) => {
+      }, 7),
+      output: guard('output', (category, textPtr, textLen, posSome, script, line, column) => {
         this.host.output({
           category: OUTPUT_CATEGORY[category] ?? 'stdout', text: c().text(textPtr, textLen),
           position: posSome ? { script, line, column } : undefined,
         });
         return 0;
-      },
-      'poll-pause': () => (this.host.pollPause() ? 1 : 0),
+      }),
+      'poll-pause': guard('poll-pause', (ret) => {
+        c().lowerCommand(ret, this.host.pollPause());
+        return 0;
+      }, 0),
+      reply: guard('reply', (...args) => {
+        c().lowerCommand(args[13], this.host.reply(c().liftReply(args.slice(0, 13))));
+        return 0;
+      }, 13),
     };
   }
 
@@ -120,16 +148,17 @@ export class MiniProducer implements Producer {
     return this.call('set-function-breakpoints', (r) => this.canon.result(r, () => { throw new Error('unreachable'); }), 0, 0);
   }
 
-  setExceptionBreakpoints(): void {
-    this.call('set-exception-breakpoints', (r) => this.canon.result(r, () => undefined), 0, 0);
+  setExceptionBreakpoints(filters: ExceptionFilter[]): void {
+    const [ptr, len] = this.canon.lowerExceptionFilters(filters);
+    this.call('set-exception-breakpoints', (r) => this.canon.result(r, () => undefined), ptr, len);
   }
 
   breakpointLocations(script: number, startLine: number, endLine: number): never {
     return this.call('breakpoint-locations', (r) => this.canon.result(r, () => { throw new Error('unreachable'); }), script >>> 0, startLine >>> 0, endLine >>> 0);
   }
 
-  exceptionInfo(): never {
-    return this.call('exception-info', (r) => this.canon.result(r, () => { throw new Error('unreachable'); }));
+  exceptionInfo(): ExceptionDetails {
+    return this.call('exception-info', (r) => this.canon.result(r, this.canon.exceptionDetails));
   }
 
   frames(): FrameInfo[] {

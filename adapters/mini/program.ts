@@ -4,6 +4,8 @@ import { MiniProducer } from './producer.js';
 
 export interface MiniRunOptions {
   stopOnEntry?: boolean;
+  /** Without a debugger: the build with the hook compiled out (plain), or with it idle (hooked). */
+  mode?: 'plain' | 'hooked';
   /** Debug mode: connects the producer to its host before the program runs. */
   connect?: (producer: MiniProducer) => void;
 }
@@ -12,7 +14,7 @@ export interface MiniRunOptions {
 export function runMiniProgram(file: string, options: MiniRunOptions = {}): number {
   const program = readProgram(file);
   if (!program) return 1;
-  const producer = new MiniProducer();
+  const producer = new MiniProducer({ plain: options.mode === 'plain' && !options.connect });
   options.connect?.(producer);
   return producer.run(program.url, program.source, options.stopOnEntry === true);
 }

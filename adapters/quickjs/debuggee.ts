@@ -1,5 +1,6 @@
 // Entry point of a debuggee process: `node --import <agent> debuggee.js [--engine E] [--stop-on-entry] program [args]`.
 // The agent preloaded by the launcher connects the producer to the debug adapter.
+import { nestedHost } from '../../abi/index.js';
 import { getAgent } from '../../runtime/agent/api.js';
 import { isEngineName, type EngineName } from './engine.js';
 import { runProgram } from './program.js';
@@ -30,5 +31,5 @@ process.exitCode = await runProgram(program, {
   args,
   stopOnEntry,
   sourceMaps,
-  connect: (producer) => { if (agent) producer.connect(agent.attach(producer)); },
+  connect: (producer) => { if (agent) producer.connect(nestedHost(agent.attach(producer), producer)); },
 });

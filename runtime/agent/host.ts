@@ -1,19 +1,38 @@
 // The debuggee main thread's half of the agent: the Host a producer calls. Host calls that wait
-// (scriptLoaded, stopped) block the main thread and serve adapter requests synchronously, pulled
-// with receiveMessageOnPort, so the guest stays frozen at a safe point while it is inspected.
+// (scriptLoaded, stopped) block the main thread and pull adapter requests synchronously with
+// receiveMessageOnPort, so the guest stays frozen at a safe point while it is inspected. The
+// producer is never called back from inside them: each request becomes a `call` command the host
+// call returns, and the producer's `reply` returns the next one (SPEC §2.6). Requests that arrive
+// while the main thread is idle, and those of a mixed-mode stop (V8 paused inside `stopped`, see
+// mixed.ts), are served by calling the producer directly.
 import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { writeSync } from 'node:fs';
-import { PRODUCER_METHODS, type ErrorInfo, type Host, type Producer, type ResumeAction } from '../../abi/index.js';
+import {
+  callOf, PRODUCER_METHODS, replyResult, RESUME_RUN, type ErrorInfo, type Host, type HostCommand, type Producer, type ProducerMethod,
+  type ResumeAction,
+} from '../../abi/index.js';
 import type { AdapterMessage, MainToWorker } from '../channel/messages.js';
 import { MIXED, PAUSE, PENDING, SIGNAL } from './flags.js';
 import { mixedStop } from './mixed.js';
 
 const ALLOWED = new Set<string>(PRODUCER_METHODS);
 
+/** A host call the producer is blocked in: `wait` blocks for the adapter, `poll` only drains what is queued. */
+interface Context {
+  kind: 'wait' | 'poll';
+  stop: boolean;
+}
+
+const PAUSE_CALL: HostCommand = { tag: 'call', val: { tag: 'request-pause' } };
+
 export class MainThreadAgent {
   private producer: Producer | undefined;
   /** How many stopped waits are on the stack (a request may re-enter the producer and stop again). */
   private stoppedDepth = 0;
+  /** The host calls in progress, innermost last; the command loop answers for the innermost. */
+  private readonly contexts: Context[] = [];
+  /** The adapter request id of the `call` command in progress (none for an internal request-pause). */
+  private pendingCall: number | undefined;
 
   constructor(private readonly port: MessagePort, private readonly flags: Int32Array) {}
 
@@ -23,50 +42,64 @@ export class MainThreadAgent {
     return {
       scriptLoaded: (info) => {
         this.post({ t: 'scriptLoaded', info });
-        this.serveUntilResume();
+        return this.enter({ kind: 'wait', stop: false });
       },
       stopped: (event) => {
         this.stoppedDepth++;
-        try {
-          // Mixed mode: the stop becomes a V8 pause (see mixed.ts). Not when nested: V8 does not
-          // pause inside an evaluateOnCallFrame, so a nested stop waits the ordinary way.
-          if (this.stoppedDepth === 1 && Atomics.load(this.flags, MIXED) === 1) {
-            const action = mixedStop(this, event);
-            if (action) return action;
-          } else {
-            this.post({ t: 'stopped', event });
+        // Mixed mode: the stop becomes a V8 pause (see mixed.ts). Not when nested: V8 does not
+        // pause inside an evaluateOnCallFrame, so a nested stop waits the ordinary way.
+        if (this.stoppedDepth === 1 && Atomics.load(this.flags, MIXED) === 1) {
+          const action = mixedStop(this, event);
+          if (action) {
+            this.stoppedDepth--;
+            return { tag: 'resume', val: action };
           }
-          return this.serveUntilResume();
-        } finally {
-          this.stoppedDepth--;
+        } else {
+          this.post({ t: 'stopped', event });
         }
+        return this.enter({ kind: 'wait', stop: true });
       },
       output: (event) => this.post({ t: 'output', event }),
       pollPause: () => {
         // Two atomic loads when nothing is going on: this runs every few ms in the guest's poll.
-        if (Atomics.load(this.flags, PENDING) !== 0) {
-          Atomics.store(this.flags, PENDING, 0); // clear before draining so no arrival is missed
-          this.drain();
+        if (Atomics.load(this.flags, PENDING) === 0 && Atomics.load(this.flags, PAUSE) === 0) return RESUME_RUN;
+        Atomics.store(this.flags, PENDING, 0); // clear before draining so no arrival is missed
+        return this.enter({ kind: 'poll', stop: false });
+      },
+      reply: (answer) => {
+        if (this.pendingCall !== undefined) {
+          const id = this.pendingCall;
+          this.pendingCall = undefined;
+          const r = replyResult(answer);
+          this.postReply(id, r.ok ? { ok: true, result: r.result } : { ok: false, error: r.error });
         }
-        return Atomics.load(this.flags, PAUSE) !== 0 && Atomics.exchange(this.flags, PAUSE, 0) === 1;
+        return this.next();
       },
     };
   }
 
-  /** Serves everything queued; a resume here has no wait to end and is dropped. */
-  drain(): void {
-    for (let m = receiveMessageOnPort(this.port); m !== undefined; m = receiveMessageOnPort(this.port)) {
-      this.handle(m.message as AdapterMessage);
-    }
+  private enter(context: Context): HostCommand {
+    this.contexts.push(context);
+    return this.next();
   }
 
-  /** Serves requests until the adapter resumes; the worker bumps SIGNAL after each post. */
-  private serveUntilResume(): ResumeAction {
+  /** The next command for the innermost host call; a `resume` ends that call. */
+  private next(): HostCommand {
+    const context = this.contexts.at(-1);
+    if (!context) return RESUME_RUN; // a reply outside any host call: nothing more to do
+    if (context.kind === 'poll') {
+      for (let m = receiveMessageOnPort(this.port); m !== undefined; m = receiveMessageOnPort(this.port)) {
+        const command = this.command(m.message as AdapterMessage, context);
+        if (command) return command;
+      }
+      if (Atomics.load(this.flags, PAUSE) !== 0 && Atomics.exchange(this.flags, PAUSE, 0) === 1) return PAUSE_CALL;
+      return this.leave(RESUME_RUN);
+    }
     for (;;) {
       const seen = Atomics.load(this.flags, SIGNAL);
       for (let m = receiveMessageOnPort(this.port); m !== undefined; m = receiveMessageOnPort(this.port)) {
-        const action = this.handle(m.message as AdapterMessage);
-        if (action) return action;
+        const command = this.command(m.message as AdapterMessage, context);
+        if (command) return command.tag === 'resume' ? this.leave(command) : command;
       }
       Atomics.wait(this.flags, SIGNAL, seen); // returns at once if a post came after `seen`
     }
@@ -89,7 +122,43 @@ export class MainThreadAgent {
     }
   }
 
-  /** Serves one adapter message; returns the action if it is a resume. */
+
+  private leave(command: HostCommand): HostCommand {
+    if (this.contexts.pop()?.stop) this.stoppedDepth--;
+    return command;
+  }
+
+  /** One adapter message as a command of the command loop; undefined when it needs none. */
+  private command(message: AdapterMessage, context: Context): HostCommand | undefined {
+    switch (message.t) {
+      case 'start':
+        return undefined; // not held (or no longer): nothing to start
+      case 'resume':
+        // A poll has no wait to end: the resume is dropped, as when the guest is running.
+        return context.kind === 'wait' ? { tag: 'resume', val: message.action ?? { tag: 'run' } } : undefined;
+      case 'pause':
+        // While stopped a pause means nothing: cleared, so the guest does not stop right after continuing.
+        if (this.stoppedDepth > 0) {
+          Atomics.store(this.flags, PAUSE, 0);
+          return undefined;
+        }
+        // One request per pause: the flag the worker set is consumed here, not reported again.
+        Atomics.store(this.flags, PAUSE, 0);
+        return PAUSE_CALL;
+      case 'call':
+        try {
+          if (!ALLOWED.has(message.method)) throw new Error(`unknown producer method ${JSON.stringify(message.method)}`);
+          const call = callOf(message.method as ProducerMethod, (message.args ?? []).map((a) => (a === null ? undefined : a)));
+          this.pendingCall = message.id;
+          return { tag: 'call', val: call };
+        } catch (error) {
+          this.post({ t: 'reply', id: message.id, ok: false, error: errorInfo(error) });
+          return undefined;
+        }
+    }
+  }
+
+  /** Serves one message while idle or in a mixed-mode stop: calls go straight to the producer. */
   handle(message: AdapterMessage): ResumeAction | undefined {
     switch (message.t) {
       case 'start':
@@ -135,8 +204,12 @@ export class MainThreadAgent {
       this.post({ t: 'reply', id, ok: false, error: errorInfo(error) });
       return;
     }
+    this.postReply(id, { ok: true, result });
+  }
+
+  private postReply(id: number, reply: { ok: true; result: unknown } | { ok: false; error: ErrorInfo }): void {
     try {
-      this.post({ t: 'reply', id, ok: true, result });
+      this.post({ t: 'reply', id, ...reply });
     } catch (error) {
       this.post({ t: 'reply', id, ok: false, error: { message: `unsendable result: ${errorInfo(error).message}` } });
     }

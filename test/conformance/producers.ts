@@ -19,6 +19,10 @@ export interface LanguageFacts {
   invalid: string;
   /** A program that loops forever, with the loop body on line 3. */
   loop: string;
+  /** Text of the statement in samples' trycatch that raises (in `check`). */
+  raise: string;
+  /** A program whose function `f(x)` raises an error nobody catches on line 2; line 4 calls it. */
+  uncaught: string;
   /** The name of the first element of a list child (0 in JavaScript, 1 in Lua). */
   firstIndex: number;
   /** Samples the language cannot express (no closures, say), with why: their checks are skipped. */
@@ -40,6 +44,8 @@ const JS: LanguageFacts = {
   throwing: 'null.x',
   invalid: ')(',
   loop: 'let i = 0;\nwhile (true) {\n  i = i + 1;\n}\n',
+  raise: 'throw new ValidationError',
+  uncaught: 'function f(x) {\n  return x.y.z;\n}\nf({ n: 7 });\n',
   firstIndex: 0,
 };
 
@@ -50,6 +56,8 @@ const LUA: LanguageFacts = {
   throwing: 'nil .. "x"',
   invalid: ')(',
   loop: 'local i = 0\nwhile true do\n  i = i + 1\nend\n',
+  raise: 'error(setmetatable',
+  uncaught: 'local function f(x)\n  return x.y.z\nend\nf({ n = 7 })\n',
   firstIndex: 1,
 };
 
@@ -60,10 +68,11 @@ const MINI: LanguageFacts = {
   throwing: 'nosuch + 1',
   invalid: ')(',
   loop: 'let i = 0;\nwhile true {\n  i = i + 1;\n}\n',
+  raise: 'throw "invalid value"',
+  uncaught: 'fn f(x) {\n  return x[7];\n}\nf([7]);\n',
   firstIndex: 0,
   lacks: {
-    closures: 'mini has no closures',
-    trycatch: 'mini has no exceptions',
+    closures: 'mini has no closures (functions are top-level only)',
     generators: 'mini has no coroutines',
   },
 };

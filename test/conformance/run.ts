@@ -86,7 +86,9 @@ export function table(results: Result[]): string {
     const mine = results.filter((r) => r.producer === p);
     return `${p}: ${mine.filter((r) => r.outcome === 'pass').length} passed, ${mine.filter((r) => r.outcome === 'fail').length} failed, ${mine.filter((r) => r.outcome === 'skip').length} skipped`;
   });
-  return [...lines, '', ...totals].join('\n');
+  // Every skip says why (a capability not declared, or a sample the language cannot express).
+  const skips = results.filter((r) => r.outcome === 'skip').map((r) => `skip: ${r.producer} ${r.rule} ${r.title.split(':')[0]} — ${r.detail}`);
+  return [...lines, '', ...totals, ...(skips.length ? ['', ...skips] : [])].join('\n');
 }
 
 export { PRODUCERS };

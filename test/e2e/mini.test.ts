@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import type { DebugProtocol } from '@vscode/debugprotocol';
 import { REPO } from './dap-client.js';
 import { closeSession, launch, openSession, scopes, stack, step, valueMap, vars, type Session } from './helpers.js';
 
@@ -92,6 +93,63 @@ describe('mini over DAP', T, () => {
       assert.ok([2, 3].includes(top.line), `paused on line ${top.line}`);
       const i = Number((await s.dc.evaluateRequest({ expression: 'i', frameId: top.id, context: 'watch' })).body.result);
       assert.ok(i > 0, `i = ${i}`);
+    } finally {
+      await closeSession(s);
+    }
+  });
+
+  it('exception breakpoints: caught at the throw with every frame, uncaught before the end, exceptionInfo', T, async () => {
+    let s: Session | undefined;
+    try {
+      s = await openSession();
+      const file = path.join(REPO, 'samples', 'mini', 'trycatch.mini');
+      const init = await s.dc.initializeRequest({ adapterID: 'nestdbg', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
+      await s.dc.launchRequest({ program: file } as DebugProtocol.LaunchRequestArguments);
+      await s.events.next('initialized');
+      // mini declares exception-breakpoints, so the adapter offers the two filters for .mini files too.
+      assert.deepEqual(init.body?.exceptionBreakpointFilters?.map((f) => f.filter), ['caught', 'uncaught']);
+      await s.dc.setExceptionBreakpointsRequest({ filters: [], filterOptions: [{ filterId: 'caught', condition: 'error == "invalid value"' }] });
+      await s.dc.configurationDoneRequest();
+
+      const stop = await s.events.stopped();
+      assert.equal(stop.body.reason, 'exception');
+      const frames = await stack(s);
+      assert.deepEqual(frames.map((f) => [f.name, f.line]).slice(0, 3),
+        [['check', lineOf(file, 'throw "invalid value"')], ['validate', lineOf(file, 'check(values[i])')], ['processAll', lineOf(file, 'result = validate(values)')]]);
+      assert.deepEqual(await locals(s, frames[0].id), { value: '-2' });
+      const info = (await s.dc.exceptionInfoRequest({ threadId: 1 })).body;
+      assert.deepEqual([info.exceptionId, info.description, info.breakMode], ['string', 'invalid value', 'always']);
+      assert.match(info.details?.stackTrace ?? '', /at check \(.*trycatch\.mini:6\)/);
+
+      // Uncaught only now: the runtime error below is caught by the program, so nothing else stops.
+      await s.dc.setExceptionBreakpointsRequest({ filters: ['uncaught'] });
+      await s.dc.continueRequest({ threadId: 1 });
+      await s.events.next('terminated');
+      assert.match(s.events.text('stdout'), /caught invalid value\nbuiltin error: index out of range\n$/);
+    } finally {
+      await closeSession(s);
+    }
+  });
+
+  it('an uncaught runtime error stops before the program ends when asked; stepping on lets it end', T, async () => {
+    let s: Session | undefined;
+    try {
+      s = await openSession();
+      const file = program('uncaught.mini', 'fn f(xs) {\n  let n = len(xs);\n  return xs[n];\n}\nprint(f([1, 2]));\n');
+      await s.dc.initializeRequest({ adapterID: 'nestdbg', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
+      await s.dc.launchRequest({ program: file } as DebugProtocol.LaunchRequestArguments);
+      await s.events.next('initialized');
+      await s.dc.setExceptionBreakpointsRequest({ filters: ['uncaught'] });
+      await s.dc.configurationDoneRequest();
+      const stop = await s.events.stopped();
+      assert.deepEqual([stop.body.reason, stop.body.text], ['exception', 'index out of range']);
+      const frames = await stack(s);
+      assert.deepEqual(frames.map((f) => [f.name, f.line]), [['f', 3], ['<main>', 5]]);
+      assert.equal((await s.dc.evaluateRequest({ expression: 'n * 10', frameId: frames[0].id, context: 'repl' })).body.result, '20');
+      assert.equal((await s.dc.exceptionInfoRequest({ threadId: 1 })).body.breakMode, 'unhandled');
+      await s.dc.nextRequest({ threadId: 1 });
+      await s.events.next('terminated');
+      assert.match(s.events.text('stderr'), /uncaught\.mini:3: index out of range/);
     } finally {
       await closeSession(s);
     }

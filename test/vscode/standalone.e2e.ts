@@ -19,6 +19,7 @@ describe('the packaged VSIX, unzipped outside the repository', () => {
   let extension: string;
   let jsProgram: string;
   let luaProgram: string;
+  let miniProgram: string;
 
   before(() => {
     const vsix = vsixPath();
@@ -31,6 +32,8 @@ describe('the packaged VSIX, unzipped outside the repository', () => {
     fs.copyFileSync(path.join(REPO, 'samples', 'js', 'fib.js'), jsProgram);
     luaProgram = path.join(dir, 'fib.lua');
     fs.copyFileSync(path.join(REPO, 'samples', 'lua', 'fib.lua'), luaProgram);
+    miniProgram = path.join(dir, 'fib.mini');
+    fs.copyFileSync(path.join(REPO, 'samples', 'mini', 'fib.mini'), miniProgram);
     // The TypeScript sample keeps its layout: out/main.js's map points at ../src/*.ts.
     if (fs.existsSync(path.join(REPO, 'samples', 'ts', 'out'))) fs.cpSync(path.join(REPO, 'samples', 'ts'), path.join(dir, 'ts'), { recursive: true });
   });
@@ -43,15 +46,20 @@ describe('the packaged VSIX, unzipped outside the repository', () => {
     const manifest = JSON.parse(fs.readFileSync(path.join(extension, 'package.json'), 'utf8'));
     assert.equal(manifest.name, 'nestdbg');
     assert.equal(manifest.contributes.debuggers[0].type, 'nestdbg');
+    // .lua and .mini files can be launched: languages, breakpoints and the engine enum cover them.
+    assert.deepEqual(manifest.contributes.languages.map((l: { id: string; extensions: string[] }) => [l.id, l.extensions]), [['mini', ['.mini']]]);
+    assert.deepEqual(manifest.contributes.breakpoints.map((b: { language: string }) => b.language), ['javascript', 'typescript', 'lua', 'mini']);
+    assert.deepEqual(manifest.contributes.debuggers[0].configurationAttributes.launch.properties.engine.enum, ['quickjs', 'quickjs-ng', 'lua', 'mini']);
     for (const file of [
       'out/extension.js', 'dist/package.json', 'dist/adapters/dap/main.js', 'dist/adapters/quickjs/debuggee.js',
       'dist/runtime/agent/preload.js', 'dist/runtime/agent/worker.js', 'adapters/quickjs/guest/environment.js',
       'adapters/quickjs/guest/debug-runtime.js', 'vendor/@jitl/quickjs-wasmfile-release-sync/dist/emscripten-module.wasm',
       'vendor/@jitl/quickjs-ng-wasmfile-release-sync/dist/emscripten-module.wasm',
       'dist/adapters/lua/debuggee.js', 'dist/node_modules/wasmoon/dist/index.js', 'dist/node_modules/wasmoon/dist/glue.wasm',
+      'dist/adapters/mini/debuggee.js', 'interpreters/mini/mini.wasm', 'language-configuration/mini.json',
     ]) assert.ok(fs.existsSync(path.join(extension, file)), `${file} is in the VSIX`);
     assert.ok(!fs.existsSync(path.join(extension, 'node_modules')), 'no node_modules: everything is bundled (but wasmoon, in dist/node_modules)');
-    for (const bundle of ['out/extension.js', 'dist/adapters/dap/main.js', 'dist/adapters/quickjs/debuggee.js', 'dist/adapters/lua/debuggee.js', 'dist/runtime/agent/preload.js', 'dist/runtime/agent/worker.js']) {
+    for (const bundle of ['out/extension.js', 'dist/adapters/dap/main.js', 'dist/adapters/quickjs/debuggee.js', 'dist/adapters/lua/debuggee.js', 'dist/adapters/mini/debuggee.js', 'dist/runtime/agent/preload.js', 'dist/runtime/agent/worker.js']) {
       const text = fs.readFileSync(path.join(extension, bundle), 'utf8');
       assert.ok(!text.includes(REPO), `${bundle} has no absolute path into the repository`);
     }
@@ -71,13 +79,14 @@ describe('the packaged VSIX, unzipped outside the repository', () => {
     /** Mixed stack: the stop also lists the interpreter's Wasm frames. */
     wasmFrames?: boolean;
   }
-  // printFib, line 27 in fib.js and fib.lua; measure, line 13 in samples/ts/src/main.ts.
+  // printFib, line 27 in fib.js, fib.lua and fib.mini; measure, line 13 in samples/ts/src/main.ts.
   const fib = { line: 27, frame: 'printFib', locals: { n: '5', value: '5' }, evaluate: ['n * 2 + value', '15'] as [string, string], output: /fib\(5\) = 5\n[^]*fib\(25\) = 75025\n[^]*total = 75140\n/ };
   const cases: Case[] = [
     { name: 'quickjs', program: () => jsProgram, source: () => jsProgram, launch: { engine: 'quickjs' }, ...fib },
     { name: 'quickjs-ng', program: () => jsProgram, source: () => jsProgram, launch: { engine: 'quickjs-ng' }, ...fib },
     { name: 'quickjs, mixed stack', program: () => jsProgram, source: () => jsProgram, launch: { mixedStack: true }, wasmFrames: true, ...fib },
     { name: 'lua', program: () => luaProgram, source: () => luaProgram, launch: {}, ...fib },
+    { name: 'mini', program: () => miniProgram, source: () => miniProgram, launch: {}, ...fib },
     {
       name: 'typescript, through its source map', program: () => path.join(dir, 'ts', 'out', 'main.js'),
       source: () => path.join(dir, 'ts', 'src', 'main.ts'), line: 13, launch: {}, frame: 'measure',

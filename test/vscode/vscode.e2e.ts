@@ -410,21 +410,24 @@ describe('nestdbg in a real VS Code (code-server 4.100.3 + Chromium)', { timeout
     });
   });
 
-  test('Lua: fib.lua stops at a breakpoint, shows variables, prints to the Debug Console', async () => {
-    await step('lua', async () => {
-      await openFile(page, 'lua/fib.lua');
-      await toggleBreakpoint(page, 27); // printFib: print("fib(" .. n .. ") = " .. value)
-      await debugFileFromContextMenu(page);
-      await stoppedAt(page, /printFib.*fib\.lua.*\b27:\d+/, LONG);
-      const variables = await rowsMatching(page, '.debug-variables .monaco-list-row', /^value = 5$/, 'value = 5 in Variables');
-      assert.ok(variables.includes('n = 5'), `n = 5 in ${JSON.stringify(variables)}`);
-      await shot(page, '08-lua-stopped');
-      await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
-      await goToLine(page, 27);
-      await page.keyboard.press('F9');
-      await page.keyboard.press('F5');
-      await noDebugSession(page);
-      await rowsMatching(page, '.repl .monaco-list-row', /^total = 75140/, 'total = 75140 in the Debug Console');
+  // fib.lua and fib.mini (a language the extension contributes) have printFib's print on line 27.
+  for (const [language, file, screenshot] of [['Lua', 'lua/fib.lua', '08-lua-stopped'], ['mini', 'mini/fib.mini', '09-mini-stopped']]) {
+    test(`${language}: ${file} stops at a breakpoint, shows variables, prints to the Debug Console`, async () => {
+      await step(language.toLowerCase(), async () => {
+        await openFile(page, file);
+        await toggleBreakpoint(page, 27);
+        await debugFileFromContextMenu(page);
+        await stoppedAt(page, new RegExp(`printFib.*${path.basename(file).replace('.', '\\.')}.*\\b27:\\d+`), LONG);
+        const variables = await rowsMatching(page, '.debug-variables .monaco-list-row', /^value = 5$/, 'value = 5 in Variables');
+        assert.ok(variables.includes('n = 5'), `n = 5 in ${JSON.stringify(variables)}`);
+        await shot(page, screenshot);
+        await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+        await goToLine(page, 27);
+        await page.keyboard.press('F9');
+        await page.keyboard.press('F5');
+        await noDebugSession(page);
+        await rowsMatching(page, '.repl .monaco-list-row', /^total = 75140/, 'total = 75140 in the Debug Console');
+      });
     });
-  });
+  }
 });

@@ -6,7 +6,7 @@ import type { QuickJSHandle } from 'quickjs-emscripten-core';
 import {
   AbiError, type BreakpointRequest, type BreakpointResult, type Capability, type ChildrenFilter, type EvalContext,
   type ExceptionDetails, type ExceptionFilter, type FunctionBreakpointRequest, type FunctionBreakpointResult, type Position,
-  type FrameInfo, type Host, type Producer, type ScopeInfo, type StopReason, type ValueInfo, type VariableInfo,
+  type FrameInfo, type NestedHost, type Producer, type ScopeInfo, type StopReason, type ValueInfo, type VariableInfo,
 } from '../../../abi/index.js';
 import { installGuestRuntime, promiseStateFunction } from './guest-runtime.js';
 import { QUICKJS_CAPABILITIES } from '../index.js';
@@ -52,7 +52,7 @@ export class QuickJsProducer implements Producer {
   private readonly control: GuestControl;
   private registerFlags!: QuickJSHandle;
   private frameRecords: FrameRecord[] | undefined;
-  private host: Host | undefined;
+  private host: NestedHost | undefined;
   /** True while the host handles script-loaded: the script has not started. */
   private loading = false;
 
@@ -102,7 +102,7 @@ export class QuickJsProducer implements Producer {
     this.registerFlags.dispose();
   }
 
-  connect(host: Host): void {
+  connect(host: NestedHost): void {
     this.host = host;
   }
 

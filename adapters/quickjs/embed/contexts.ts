@@ -6,7 +6,7 @@
 import type { QuickJSContext, QuickJSRuntime } from 'quickjs-emscripten-core';
 import {
   AbiError, type BreakpointRequest, type BreakpointResult, type Capability, type ChildrenFilter, type EvalContext, type ExceptionDetails,
-  type ExceptionFilter, type FunctionBreakpointRequest, type FunctionBreakpointResult, type FrameInfo, type Host, type Position,
+  type ExceptionFilter, type FunctionBreakpointRequest, type FunctionBreakpointResult, type FrameInfo, type NestedHost, type Position,
   type Producer, type ScopeInfo, type ValueInfo, type VariableInfo,
 } from '../../../abi/index.js';
 import { QuickJsProducer, type ProducerSession } from '../debug/producer.js';
@@ -20,13 +20,13 @@ export class ContextProducers implements Producer {
   private readonly scriptIds = counter();
   /** The producers stopped right now, innermost last: inspection calls go to the last. */
   private readonly stopped: QuickJsProducer[] = [];
-  private host: Host | undefined;
+  private host: NestedHost | undefined;
   private functionBreakpoints: FunctionBreakpointRequest[] = [];
   private exceptionFilters: ExceptionFilter[] = [];
 
   constructor(private readonly options: { sourceMaps: boolean }) {}
 
-  connect(host: Host): void {
+  connect(host: NestedHost): void {
     this.host = host;
   }
 
@@ -62,8 +62,8 @@ export class ContextProducers implements Producer {
   }
 
   /** What a context's producer calls: the agent's host, with stops tracked and pauses shared. */
-  private innerHost(producer: QuickJsProducer): Host {
-    const host = (): Host => {
+  private innerHost(producer: QuickJsProducer): NestedHost {
+    const host = (): NestedHost => {
       if (!this.host) throw new Error('nestdbg: the contexts are not connected to the debugger');
       return this.host;
     };

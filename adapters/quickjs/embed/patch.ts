@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { QuickJSContext, QuickJSHandle } from 'quickjs-emscripten-core';
+import { nestedHost } from '../../../abi/index.js';
 import { getAgent } from '../../../runtime/agent/api.js';
 import type { QuickJsProducer, ProducerSession } from '../debug/producer.js';
 import type { GuestError } from '../guest-session.js';
@@ -75,7 +76,7 @@ function producerFor(ctx: QuickJSContext): QuickJsProducer | undefined {
     if (!agent) return undefined;
     const created = new ContextProducers({ sourceMaps });
     try {
-      created.connect(agent.attach(created));
+      created.connect(nestedHost(agent.attach(created), created));
     } catch (e) {
       refused = true;
       process.stderr.write(`nestdbg: cannot debug the QuickJS contexts: ${(e as Error).message}\n`);

@@ -48,7 +48,9 @@ let $__nd_d = 0;
   // inspectable); 0 everywhere when nothing is armed.
   let level = 0;
   function refreshMode() {
-    const want = pauseRequested || entryPending || stepKind || checkingEverywhere ? 2 : breakpointFunctions.length || exceptionFilters?.uncaught ? 1 : 0;
+    // Exception filters need every function's instrumented version (the throw hook and the
+    // catch-all clause), which the plain copies of loop-free functions lack below level 2.
+    const want = pauseRequested || entryPending || stepKind || checkingEverywhere || exceptionFilters ? 2 : breakpointFunctions.length ? 1 : 0;
     if (want !== level) {
       for (const [, setAll] of flagSetters) setAll(want);
       level = want;

@@ -9,6 +9,8 @@
 //   dist/adapters/quickjs/debuggee.js the debuggee entry, spawned by file path
 //   dist/runtime/agent/preload.js     the agent, loaded with `node --import <file>`
 //   dist/adapters/lua/debuggee.js     the Lua debuggee entry
+//   dist/adapters/mini/debuggee.js    the mini debuggee entry; interpreters/mini/mini.wasm beside it
+//   language-configuration/mini.json  comments and brackets of the contributed `mini` language
 //   dist/runtime/agent/worker.js      the agent's worker, `new Worker(new URL('./worker.js', …))`
 //   dist/adapters/quickjs/embed/hook.js  the embedding hook, `node --import <file>` (when built)
 //   dist/node_modules/<package>/      packages loaded with createRequire (wasmoon, …), unbundled
@@ -34,7 +36,8 @@ const VSIX = path.join(BUILD, `nestdbg-${rootPackage.version}.vsix`);
 
 /** Programs spawned or loaded by file path at run time: each is bundled to its own dist/ path. */
 const ENTRIES = [
-  'adapters/dap/main.js', 'adapters/quickjs/debuggee.js', 'adapters/lua/debuggee.js', 'runtime/agent/preload.js', 'runtime/agent/worker.js',
+  'adapters/dap/main.js', 'adapters/quickjs/debuggee.js', 'adapters/lua/debuggee.js', 'adapters/mini/debuggee.js',
+  'runtime/agent/preload.js', 'runtime/agent/worker.js',
 ];
 /** Entries of features that may not be built yet: bundled when dist/ has them. */
 const OPTIONAL_ENTRIES = [
@@ -49,11 +52,16 @@ const ASSETS = [
   'node_modules/@jitl/quickjs-wasmfile-release-sync/dist/emscripten-module.wasm',
   'node_modules/@jitl/quickjs-ng-wasmfile-release-sync/dist/emscripten-module.wasm',
   'node_modules/source-map/lib/mappings.wasm',
+  'interpreters/mini/mini.wasm', // the debuggee runs the build with hooks; mini-plain.wasm is for `nestdbg run`
   ...fs.readdirSync(path.join(REPO, 'adapters/quickjs/guest')).filter((f) => f.endsWith('.js')).map((f) => `adapters/quickjs/guest/${f}`),
 ];
 
+// node_modules may be a symlink (a git worktree sharing another checkout's): esbuild reports real paths.
+const NODE_MODULES_REAL = fs.realpathSync(path.join(REPO, 'node_modules'));
+
 /** Where a repository file lives inside the extension. */
 function stagedPath(file) {
+  if (file.startsWith(NODE_MODULES_REAL + path.sep)) file = path.join(REPO, 'node_modules', path.relative(NODE_MODULES_REAL, file));
   const rel = path.relative(REPO, file).split(path.sep).join('/');
   if (rel.startsWith('..')) throw new Error(`outside the repository: ${file}`);
   return path.join(STAGE, rel.startsWith('node_modules/') ? `vendor/${rel.slice('node_modules/'.length)}` : rel);
@@ -161,6 +169,7 @@ async function main() {
   for (const file of ['README.md', 'LICENSE', 'CHANGELOG.md']) {
     if (fs.existsSync(path.join(EXT_SRC, file))) fs.copyFileSync(path.join(EXT_SRC, file), path.join(STAGE, file));
   }
+  fs.cpSync(path.join(EXT_SRC, 'language-configuration'), path.join(STAGE, 'language-configuration'), { recursive: true });
   fs.writeFileSync(path.join(STAGE, '.vscodeignore'), '**/*.map\n');
 
   fs.rmSync(VSIX, { force: true });

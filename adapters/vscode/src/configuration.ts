@@ -4,8 +4,15 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 
 export const DEBUG_TYPE = 'nestdbg';
-/** Languages the debugger is contributed for (the adapter runs JavaScript today). */
-export const LANGUAGES: ReadonlySet<string> = new Set(['javascript', 'typescript', 'lua']);
+/** Languages the debugger is contributed for: JavaScript and TypeScript (QuickJS), Lua, mini. */
+export const LANGUAGES: ReadonlySet<string> = new Set(['javascript', 'typescript', 'lua', 'mini']);
+
+/** The session name for a file: which interpreter runs it is chosen by its extension. */
+export function sessionName(base: string): string {
+  if (/\.lua$/i.test(base)) return `Debug ${base} in Lua-in-Wasm`;
+  if (/\.mini$/i.test(base)) return `Debug ${base} in mini-in-Wasm`;
+  return `Debug ${base} in QuickJS-in-Wasm`;
+}
 export const CURRENT_FILE_NAME = 'Debug current file in QuickJS-in-Wasm';
 
 export function currentFileConfiguration(program = '${file}', name = CURRENT_FILE_NAME): vscode.DebugConfiguration {
@@ -23,7 +30,7 @@ export class NestConfigurationProvider implements vscode.DebugConfigurationProvi
     if (!config.type && !config.request && !config.name) {
       const document = vscode.window.activeTextEditor?.document;
       if (!document || !LANGUAGES.has(document.languageId)) {
-        void vscode.window.showErrorMessage('nestdbg: open a JavaScript file to debug it in QuickJS-in-Wasm, or add a "nestdbg" configuration to launch.json.');
+        void vscode.window.showErrorMessage('nestdbg: open a JavaScript, TypeScript, Lua or mini file to debug it, or add a "nestdbg" configuration to launch.json.');
         return undefined; // abort the launch
       }
       return currentFileConfiguration();
@@ -50,7 +57,7 @@ export class NestDynamicConfigurationProvider implements vscode.DebugConfigurati
     const document = vscode.window.activeTextEditor?.document;
     if (!document || document.uri.scheme !== 'file' || !LANGUAGES.has(document.languageId)) return [];
     const base = path.basename(document.uri.fsPath);
-    if (document.languageId === 'lua') return [currentFileConfiguration(document.uri.fsPath, `Debug ${base} in Lua-in-Wasm`)];
+    if (document.languageId === 'lua' || document.languageId === 'mini') return [currentFileConfiguration(document.uri.fsPath, sessionName(base))];
     return [
       currentFileConfiguration(document.uri.fsPath, `Debug ${base} in QuickJS-in-Wasm`),
       { ...currentFileConfiguration(document.uri.fsPath, `Debug ${base} in QuickJS-ng-in-Wasm`), engine: 'quickjs-ng' },

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { AdapterProcess } from './adapter-process.js';
-import { DEBUG_TYPE, NestConfigurationProvider, NestDynamicConfigurationProvider, currentFileConfiguration } from './configuration.js';
+import { DEBUG_TYPE, NestConfigurationProvider, NestDynamicConfigurationProvider, currentFileConfiguration, sessionName } from './configuration.js';
 import { ErrorTrackerFactory, notifyError } from './errors.js';
 
 export function activate(context: vscode.ExtensionContext): void {
@@ -70,8 +70,7 @@ export function activate(context: vscode.ExtensionContext): void {
       if (open?.isDirty) await open.save();
       const folder = vscode.workspace.getWorkspaceFolder(uri);
       const base = path.basename(uri.fsPath);
-      const name = /\.lua$/i.test(base) ? `Debug ${base} in Lua-in-Wasm` : `Debug ${base} in QuickJS-in-Wasm`;
-      return vscode.debug.startDebugging(folder, currentFileConfiguration(uri.fsPath, name));
+      return vscode.debug.startDebugging(folder, currentFileConfiguration(uri.fsPath, sessionName(base)));
     }),
   );
 }

@@ -1,9 +1,10 @@
 // The producer's exports that are not inspection: capabilities, breakpoints, pause, the breakpoint
-// kinds mini does not declare, and the canonical ABI's memory functions (cabi_realloc, cabi_post_*).
+// kinds mini does not declare (exception breakpoints are in exceptions.c), and the canonical ABI's memory functions (cabi_realloc, cabi_post_*).
 #include "canon.h"
 
-// line-breakpoints, stepping, pause, evaluate, set-variable, paging, breakpoints-before-load
-static const u8 CAPABILITIES[] = {0, 1, 2, 3, 4, 5, 6};
+// line-breakpoints, stepping, pause, evaluate, set-variable, paging, breakpoints-before-load,
+// exception-breakpoints (exceptions.c)
+static const u8 CAPABILITIES[] = {0, 1, 2, 3, 4, 5, 6, 11};
 
 PRODUCER_EXPORT("capabilities") u8 *capabilities(void) {
   u8 *r = scratch_alloc(8);
@@ -74,18 +75,9 @@ PRODUCER_EXPORT("set-function-breakpoints") u8 *set_function_breakpoints(const u
   return result_error("function breakpoints are not supported by mini");
 }
 
-PRODUCER_EXPORT("set-exception-breakpoints") u8 *set_exception_breakpoints(const u8 *p, u32 n) {
-  (void)p, (void)n;
-  return result_error("exception breakpoints are not supported by mini");
-}
-
 PRODUCER_EXPORT("breakpoint-locations") u8 *breakpoint_locations(u32 script, u32 start, u32 end) {
   (void)script, (void)start, (void)end;
   return result_error("breakpoint locations are not supported by mini");
-}
-
-PRODUCER_EXPORT("exception-info") u8 *exception_info(void) {
-  return result_error("mini has no exception stops");
 }
 
 // The host allocates an export's string and list arguments here before the call.
@@ -98,7 +90,7 @@ __attribute__((export_name("cabi_realloc"))) void *cabi_realloc(void *old, u32 o
 
 // After the host has read an export's result, everything in scratch is dead.
 #define POST_FN(name, id) \
-  __attribute__((export_name("cabi_post_nestdbg:debug-hook/producer@0.2.0#" name))) void post_##id(u8 *r) { (void)r; scratch_reset(); }
+  __attribute__((export_name("cabi_post_nestdbg:debug-hook/producer@0.3.0#" name))) void post_##id(u8 *r) { (void)r; scratch_reset(); }
 POST_FN("capabilities", capabilities)
 POST_FN("set-breakpoints", set_breakpoints)
 POST_FN("set-function-breakpoints", set_function_breakpoints)

@@ -5,8 +5,8 @@
 #define MINI_CANON_H
 #include "mini.h"
 
-#define HOST_IMPORT(name) __attribute__((import_module("nestdbg:debug-hook/host@0.2.0"), import_name(name)))
-#define PRODUCER_EXPORT(name) __attribute__((export_name("nestdbg:debug-hook/producer@0.2.0#" name)))
+#define HOST_IMPORT(name) __attribute__((import_module("nestdbg:debug-hook/host@0.3.0"), import_name(name)))
+#define PRODUCER_EXPORT(name) __attribute__((export_name("nestdbg:debug-hook/producer@0.3.0#" name)))
 
 // WIT enum and variant case numbers, in declaration order.
 enum { R_ENTRY, R_BREAKPOINT, R_STEP, R_PAUSE, R_EXCEPTION, R_DEBUGGER, R_FUNCTION_BREAKPOINT };
@@ -57,5 +57,25 @@ static inline u8 *result_error(const char *message) {
 // inspect.c: handles die with the stop that issued them (SPEC §7).
 void handles_release(void);
 void value_info(u8 *out, Value v, i32 frame);
+
+// A host-command (28 bytes, align 4): case 0 resume (resume-action at 4), case 1 call (producer-call at 4).
+#define HOST_COMMAND_SIZE 28
+// commands.c: serves the `call` commands of a host call until it resumes (SPEC §2.6).
+void serve_commands(u8 *cmd);
+
+// The producer functions, exported for calls while idle and called by serve_commands during a host
+// call. Each returns its result in the canonical memory layout, in scratch memory.
+u8 *capabilities(void);
+u8 *set_breakpoints(u32 script, const u8 *requests, u32 n);
+void request_pause(void);
+u8 *set_function_breakpoints(const u8 *requests, u32 n);
+u8 *set_exception_breakpoints(const u8 *filters, u32 n);
+u8 *breakpoint_locations(u32 script, u32 start, u32 end);
+u8 *exception_info(void);
+u8 *frames(void);
+u8 *scopes(u32 frame);
+u8 *variables(u32 container, u32 filter, u32 start, u32 count);
+u8 *evaluate(u32 frame_some, u32 frame, const char *src, u32 len, u32 context);
+u8 *set_variable(u32 container, const char *name, u32 name_len, const char *src, u32 len);
 
 #endif

@@ -149,7 +149,7 @@ PRODUCER_EXPORT("variables") u8 *variables(u32 container, u32 filter, u32 start,
 
 // Runs `src` (an expression, or `target = expression`) in frame f with hooks off; 0 on error.
 static i32 run_inspection(Frame *f, const char *src, u32 len, Value *out) {
-  Node *e = parse_expression(src, len, f->fn);
+  Node *e = parse_expression(src, len, f->fn, 0);
   if (!e) return 0;
   i32 depth = vm.depth, poll_left = dbg.poll_left;
   Frame *cur = vm.cur;
@@ -167,6 +167,7 @@ static i32 run_inspection(Frame *f, const char *src, u32 len, Value *out) {
   }
   vm.depth = depth, vm.cur = cur, vm.sp = sp;
   dbg.inspecting = 0;
+  vm.fatal = 0;
   dbg.poll_left = poll_left;
   update_armed();
   if (vm.failed) {

@@ -5,6 +5,15 @@
 
 Vm vm;
 
+static void set_error(i32 line, Value v, const char *message, u32 len) {
+  vm.failed = 1;
+  vm.thrown = v;
+  vm.error_line = line;
+  u32 n = len < sizeof vm.error - 1 ? len : sizeof vm.error - 1;
+  mem_copy(vm.error, message, n);
+  vm.error[n] = 0;
+}
+
 enum { DONE, RETURNED, FAILED };
 #define STACK_VALUES 65536
 
@@ -34,8 +43,6 @@ i32 global_slot(Str *name, i32 create) {
 
 void runtime_error(i32 line, const char *msg, const Str *detail) {
   if (vm.failed) return;
-  vm.failed = 1;
-  vm.error_line = line;
   Buf b = {.scratch = dbg.inspecting};
   buf_cstr(&b, msg);
   if (detail) {
@@ -43,9 +50,31 @@ void runtime_error(i32 line, const char *msg, const Str *detail) {
     buf_add(&b, detail->data, detail->len > 40 ? 40 : detail->len);
     buf_cstr(&b, "'");
   }
-  u32 n = b.len < sizeof vm.error - 1 ? b.len : sizeof vm.error - 1;
-  mem_copy(vm.error, b.data, n);
-  vm.error[n] = 0;
+  // Only an inspection's own time limit is beyond `catch` (a guest loop could catch it forever).
+  vm.fatal = dbg.inspecting && dbg.budget <= 0;
+  raise_error(line, (Value){.tag = T_STR, .str = str_new(b.data, b.len)}, 1);
+}
+
+void raise_error(i32 line, Value v, i32 runtime) {
+  if (vm.failed) return;
+  char message[sizeof vm.error];
+  u32 n = 0;
+  if (runtime && v.tag == T_STR) {
+    n = v.str->len < sizeof message - 1 ? v.str->len : sizeof message - 1;
+    mem_copy(message, v.str->data, n);
+  } else {
+    Buf b = {.scratch = 1};
+    render(&b, v, 0, 200);
+    n = b.len < sizeof message - 1 ? b.len : sizeof message - 1;
+    mem_copy(message, b.data, n);
+  }
+  message[n] = 0;
+#ifndef MINI_PLAIN
+  // Before anything unwinds, so an exception stop sees every frame (SPEC §6.7); the stop may run
+  // inspection code that fails and overwrites vm.error, so the error is recorded after it.
+  if (!dbg.inspecting) on_exception(v, runtime, message);
+#endif
+  set_error(line, v, message, n);
 }
 
 i32 truthy(Value v) { return !(v.tag == T_NIL || (v.tag == T_BOOL && !v.b)); }
@@ -321,6 +350,21 @@ static i32 exec(Node *s) {
       break;
     }
     case N_BLOCK: return exec_block(s);
+    case N_THROW: {
+      Value v = eval_expr(s->a);
+      if (!vm.failed) raise_error(s->line, v, 0);
+      return FAILED;
+    }
+    case N_TRY: {
+      vm.try_depth++;
+      i32 r = exec_block(s->a);
+      vm.try_depth--;
+      if (r != FAILED || vm.fatal) return r;
+      // Caught: the frames it unwound are gone (call() restored depth and cur on the way out).
+      vm.failed = 0;
+      assign_to(s->c, vm.thrown);
+      return exec_block(s->b);
+    }
   }
   return vm.failed ? FAILED : DONE;
 }

@@ -4,7 +4,8 @@
 static const struct { const char *word; i32 kind; } KEYWORDS[] = {
   {"fn", TK_FN}, {"let", TK_LET}, {"if", TK_IF}, {"else", TK_ELSE}, {"while", TK_WHILE},
   {"for", TK_FOR}, {"to", TK_TO}, {"return", TK_RETURN}, {"true", TK_TRUE}, {"false", TK_FALSE},
-  {"nil", TK_NIL}, {"and", TK_AND}, {"or", TK_OR}, {"not", TK_NOT},
+  {"nil", TK_NIL}, {"and", TK_AND}, {"or", TK_OR}, {"not", TK_NOT}, {"try", TK_TRY}, {"catch", TK_CATCH},
+  {"throw", TK_THROW},
 };
 
 static i32 is_digit(char c) { return c >= '0' && c <= '9'; }

@@ -30,7 +30,7 @@ enum {
   // expressions
   N_LIT, N_LOCAL, N_GLOBAL, N_BIN, N_NEG, N_NOT, N_AND, N_OR, N_CALL, N_INDEX, N_ARRAY,
   // statements
-  N_LET, N_ASSIGN, N_IF, N_WHILE, N_FOR, N_RETURN, N_EXPR, N_BLOCK,
+  N_LET, N_ASSIGN, N_IF, N_WHILE, N_FOR, N_RETURN, N_EXPR, N_BLOCK, N_TRY, N_THROW,
 };
 
 typedef struct Node {
@@ -73,9 +73,12 @@ typedef struct Vm {
   i32 nglobals;
   Func main;                   // top-level code: no locals (its `let`s are globals)
   Value ret;
-  i32 failed;                  // a runtime error is unwinding; `error` says what
+  i32 failed;                  // an error is unwinding; `error` says what, `thrown` is the value
   i32 error_line;
   char error[256];
+  Value thrown;                // what `catch` binds: the thrown value, or a runtime error's message
+  i32 try_depth;               // try blocks running, in all frames: an error raised now is caught
+  i32 fatal;                   // an inspection ran too long: no `catch` may stop this error (SPEC §9.4)
 } Vm;
 
 extern Vm vm;
@@ -106,14 +109,18 @@ typedef struct Program { Func **funcs; i32 nfuncs; Node *top; i32 nlines; u8 *va
 
 // Parses a whole program; on a syntax error returns 0 and fills vm.error / vm.error_line.
 i32 parse_program(const char *src, u32 len, Program *out);
-// Parses one expression (or `name = expr`) against `fn`'s locals and the existing globals.
-Node *parse_expression(const char *src, u32 len, Func *fn);
+// Parses one expression (or `name = expr`) against `fn`'s locals and the existing globals, into
+// scratch memory (an evaluate) or, with `keep`, the heap (an exception filter's condition).
+Node *parse_expression(const char *src, u32 len, Func *fn, i32 keep);
 
 // ---- interp.c ------------------------------------------------------------------------------------
 
 void vm_init(void);
 i32 global_slot(Str *name, i32 create);
 void runtime_error(i32 line, const char *msg, const Str *detail);
+// Raises `v` (a `throw`, or a runtime error's message with runtime = 1): it unwinds to the nearest
+// `catch`, or ends the program. The debugger sees it first (on_exception), before anything unwinds.
+void raise_error(i32 line, Value v, i32 runtime);
 i32 exec_program(Node *top);
 Value eval_expr(Node *e);
 void assign_to(Node *target, Value v);
@@ -136,6 +143,13 @@ typedef struct Debug {
   u8 *bp_lines;      // per line: a bound breakpoint
   u8 *valid;         // per line: a valid position
   i32 nlines;
+  i32 exc_filters;   // exception stops wanted: bit 0 caught, bit 1 uncaught (SPEC §6.7)
+  Node *exc_condition[2]; // per filter (caught, uncaught): an expression on `error`, or NULL
+  i32 exc_stop;      // the current stop is an exception stop: exception-info answers
+  i32 exc_runtime;
+  i32 exc_caught;
+  Value exc_value;
+  const Str *url;
   i32 step_kind;     // 0 none, 1 into, 2 over, 3 out
   i32 step_depth;
   i32 pause_pending;
@@ -145,15 +159,23 @@ typedef struct Debug {
 extern Debug dbg;
 
 void on_position(i32 line);
+// Reports a stop to the host and applies the resume action it returns; `description` may be NULL.
+void stop(i32 reason, i32 line, const char *description, u32 description_len);
+void on_exception(Value v, i32 runtime, const char *message);
 void poll(void);
 void update_armed(void);
 void host_output(i32 category, const char *text, u32 len, i32 line);
 void host_script_loaded(const Str *url, const char *src, u32 len);
 
-// Every statement that is a valid position calls this: two loads and a branch when idle.
+// Every statement that is a valid position calls this: two loads and a branch when idle. The plain
+// build (-DMINI_PLAIN, mini-plain.wasm) compiles it out: the no-hooks baseline for benchmarks.
+#ifdef MINI_PLAIN
+static inline void at_position(i32 line) { (void)line; }
+#else
 static inline void at_position(i32 line) {
   if (--dbg.poll_left <= 0) poll();
   if (dbg.armed) on_position(line);
 }
+#endif
 
 #endif

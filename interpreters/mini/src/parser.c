@@ -1,21 +1,11 @@
-// Recursive-descent parser. Names are resolved while parsing: a function's parameters and `let`s
-// get local slots (one per name, function-wide), everything else is a global. It also records the
-// valid positions (SPEC §4.1, line granularity): the first statement on each line, and loop headers.
-#include "syntax.h"
+// Recursive-descent parser, expressions and the helpers (statements.c has the statements). Names are
+// resolved while parsing: a function's parameters and `let`s get local slots (one per name,
+// function-wide), everything else is a global.
+#include "parser.h"
 
-typedef struct Parser {
-  Lexer lx;
-  Func *fn;          // the function being parsed (vm.main at the top level)
-  i32 expression;    // parsing an evaluate expression: no new globals, no positions
-  i32 nest;
-  i32 last_line;     // line of the last statement that became a position
-  u8 *valid;
-  i32 failed;
-} Parser;
 
-#define MAX_NEST 100
 
-static void error_at(Parser *p, i32 line, const char *msg, const Token *near) {
+void error_at(Parser *p, i32 line, const char *msg, const Token *near) {
   if (p->failed) return;
   p->failed = 1;
   vm.error_line = line;
@@ -38,17 +28,17 @@ static void advance(Parser *p) {
   if (p->lx.tok.kind == TK_ERROR) error_at(p, p->lx.tok.line, p->lx.tok.message, NULL);
 }
 
-static i32 accept(Parser *p, i32 kind) {
+i32 accept(Parser *p, i32 kind) {
   if (p->failed || p->lx.tok.kind != kind) return 0;
   advance(p);
   return 1;
 }
 
-static void expect(Parser *p, i32 kind, const char *msg) {
+void expect(Parser *p, i32 kind, const char *msg) {
   if (!accept(p, kind)) error_at(p, p->lx.tok.line, msg, &p->lx.tok);
 }
 
-static Node *node(Parser *p, i32 kind, i32 line) {
+Node *node(Parser *p, i32 kind, i32 line) {
   Node *n = parse_in_scratch ? scratch_alloc(sizeof(Node)) : heap_alloc(sizeof(Node));
   n->kind = (u8)kind;
   n->line = line;
@@ -56,12 +46,12 @@ static Node *node(Parser *p, i32 kind, i32 line) {
   return n;
 }
 
-static i32 find_local(Func *fn, Str *name) {
+i32 find_local(Func *fn, Str *name) {
   for (i32 i = fn->nslots - 1; i >= 0; i--) if (fn->slots[i] == name) return i;
   return -1;
 }
 
-static i32 add_local(Func *fn, Str *name) {
+i32 add_local(Func *fn, Str *name) {
   i32 slot = find_local(fn, name);
   if (slot >= 0) return slot;
   Str **grown = heap_alloc((u32)(fn->nslots + 1) * sizeof(Str *));
@@ -71,7 +61,7 @@ static i32 add_local(Func *fn, Str *name) {
   return fn->nslots++;
 }
 
-static Node *name_ref(Parser *p, Str *name, i32 line) {
+Node *name_ref(Parser *p, Str *name, i32 line) {
   i32 slot = p->fn == &vm.main ? -1 : find_local(p->fn, name);
   Node *n = node(p, slot >= 0 ? N_LOCAL : N_GLOBAL, line);
   n->slot = slot >= 0 ? slot : global_slot(name, !p->expression);
@@ -86,7 +76,6 @@ static Node *name_ref(Parser *p, Str *name, i32 line) {
   return n;
 }
 
-static Node *expr(Parser *p);
 
 static Node *string_literal(Parser *p, const Token *t) {
   Buf b = {0};
@@ -219,180 +208,15 @@ static Node *binary(Parser *p, i32 min_level) {
   return left;
 }
 
-static Node *expr(Parser *p) { return binary(p, 1); }
+Node *expr(Parser *p) { return binary(p, 1); }
 
-// ---- statements ---------------------------------------------------------------------------------
+i32 assignable(const Node *n) { return n->kind == N_LOCAL || n->kind == N_GLOBAL || n->kind == N_INDEX; }
 
-static i32 assignable(const Node *n) { return n->kind == N_LOCAL || n->kind == N_GLOBAL || n->kind == N_INDEX; }
-
-static Node *block(Parser *p);
-static Node *statement(Parser *p);
-
-// The first statement starting on a line is that line's position.
-static void mark_position(Parser *p, Node *s) {
-  if (p->expression || s->line == p->last_line) return;
-  s->position = 1;
-  p->last_line = s->line;
-  p->valid[s->line] = 1;
-}
-
-static Node *if_statement(Parser *p, i32 line) {
-  Node *s = node(p, N_IF, line);
-  mark_position(p, s);
-  s->a = expr(p);
-  s->b = block(p);
-  if (accept(p, TK_ELSE)) {
-    if (p->lx.tok.kind == TK_IF) s->c = statement(p);
-    else s->c = block(p);
-  }
-  return s;
-}
-
-static Node *statement(Parser *p) {
-  Token t = p->lx.tok;
-  i32 line = t.line;
-  if (accept(p, TK_IF)) return if_statement(p, line);
-  if (accept(p, TK_WHILE)) {
-    Node *s = node(p, N_WHILE, line);
-    mark_position(p, s);
-    s->a = expr(p);
-    s->b = block(p);
-    return s;
-  }
-  if (accept(p, TK_FOR)) {
-    // for NAME = from to limit { ... }: NAME counts up by 1 while it is <= limit.
-    Node *s = node(p, N_FOR, line);
-    mark_position(p, s);
-    Token name = p->lx.tok;
-    expect(p, TK_NAME, "expected a loop variable after 'for'");
-    if (p->failed) return s;
-    Str *n = str_intern(name.start, name.len);
-    if (p->fn != &vm.main) add_local(p->fn, n);
-    s->c = name_ref(p, n, line); // the loop variable; its `next` is the body
-    expect(p, '=', "expected '=' after the loop variable");
-    s->a = expr(p);
-    expect(p, TK_TO, "expected 'to'");
-    s->b = expr(p);
-    s->c->next = block(p);
-    return s;
-  }
-  Node *s;
-  if (accept(p, TK_LET)) {
-    Token name = p->lx.tok;
-    s = node(p, N_ASSIGN, line);
-    mark_position(p, s);
-    expect(p, TK_NAME, "expected a name after 'let'");
-    if (p->failed) return s;
-    Str *n = str_intern(name.start, name.len);
-    expect(p, '=', "expected '=' after the name");
-    s->b = expr(p); // parsed before the name is declared: `let x = x` reads the outer x
-    if (p->fn != &vm.main) add_local(p->fn, n);
-    s->a = name_ref(p, n, line);
-  } else if (accept(p, TK_RETURN)) {
-    s = node(p, N_RETURN, line);
-    mark_position(p, s);
-    if (p->fn == &vm.main) error_at(p, line, "'return' outside a function", NULL);
-    if (p->lx.tok.kind != ';') s->a = expr(p);
-  } else if (t.kind == TK_FN) {
-    error_at(p, line, "functions can only be declared at the top level", NULL);
-    return node(p, N_EXPR, line);
-  } else {
-    s = node(p, N_EXPR, line);
-    mark_position(p, s);
-    Node *e = expr(p);
-    if (accept(p, '=')) {
-      if (!assignable(e)) error_at(p, line, "cannot assign to this expression", NULL);
-      s->kind = N_ASSIGN;
-      s->a = e;
-      s->b = expr(p);
-    } else {
-      s->a = e;
-    }
-  }
-  expect(p, ';', "expected ';'");
-  return s;
-}
-
-static Node *block(Parser *p) {
-  Node *b = node(p, N_BLOCK, p->lx.tok.line);
-  expect(p, '{', "expected '{'");
-  Node **tail = &b->a;
-  while (!p->failed && p->lx.tok.kind != '}' && p->lx.tok.kind != TK_EOF) {
-    *tail = statement(p);
-    tail = &(*tail)->next;
-  }
-  expect(p, '}', "expected '}'");
-  return b;
-}
-
-static Func *function(Parser *p, i32 line) {
-  Token name = p->lx.tok;
-  expect(p, TK_NAME, "expected a function name after 'fn'");
-  Func *fn = heap_alloc(sizeof(Func));
-  fn->line = line;
-  fn->name = p->failed ? str_intern("?", 1) : str_intern(name.start, name.len);
-  expect(p, '(', "expected '('");
-  Func *outer = p->fn;
-  p->fn = fn;
-  if (!accept(p, ')')) {
-    do {
-      Token param = p->lx.tok;
-      expect(p, TK_NAME, "expected a parameter name");
-      if (p->failed) break;
-      Str *n = str_intern(param.start, param.len);
-      if (find_local(fn, n) >= 0) error_at(p, param.line, "duplicate parameter", &param);
-      add_local(fn, n);
-    } while (accept(p, ','));
-    expect(p, ')', "expected ')'");
-  }
-  fn->nparams = fn->nslots;
-  fn->body = block(p);
-  p->fn = outer;
-  return fn;
-}
-
-i32 parse_program(const char *src, u32 len, Program *out) {
-  Parser p = {0};
-  p.fn = &vm.main;
-  i32 lines = 1;
-  for (u32 i = 0; i < len; i++)
-    if (src[i] == '\n' || (src[i] == '\r' && !(i + 1 < len && src[i + 1] == '\n'))) lines++;
-  p.valid = heap_alloc((u32)lines + 2);
-  parse_in_scratch = 0;
-  lex_init(&p.lx, src, len);
-  if (p.lx.tok.kind == TK_ERROR) error_at(&p, p.lx.tok.line, p.lx.tok.message, NULL);
-  Node *top = node(&p, N_BLOCK, 1);
-  Node **tail = &top->a;
-  Func **funcs = NULL;
-  i32 nfuncs = 0;
-  while (!p.failed && p.lx.tok.kind != TK_EOF) {
-    i32 line = p.lx.tok.line;
-    if (accept(&p, TK_FN)) {
-      Func *fn = function(&p, line);
-      Func **grown = heap_alloc((u32)(nfuncs + 1) * sizeof(Func *));
-      if (nfuncs) mem_copy(grown, funcs, (u32)nfuncs * sizeof(Func *));
-      grown[nfuncs++] = fn;
-      funcs = grown;
-      if (global_slot(fn->name, 1) < 0) error_at(&p, line, "too many globals", NULL);
-    } else {
-      *tail = statement(&p);
-      tail = &(*tail)->next;
-    }
-  }
-  if (p.failed) return 0;
-  out->funcs = funcs;
-  out->nfuncs = nfuncs;
-  out->top = top;
-  out->nlines = lines;
-  out->valid = p.valid;
-  return 1;
-}
-
-Node *parse_expression(const char *src, u32 len, Func *fn) {
+Node *parse_expression(const char *src, u32 len, Func *fn, i32 keep) {
   Parser p = {0};
   p.fn = fn;
   p.expression = 1;
-  parse_in_scratch = 1;
+  parse_in_scratch = !keep;
   lex_init(&p.lx, src, len);
   if (p.lx.tok.kind == TK_ERROR) error_at(&p, 1, p.lx.tok.message, NULL);
   Node *e = expr(&p);
