@@ -1,7 +1,47 @@
 // Every normalization rule for legitimate differences between nestdbg and V8 when stepping the
 // same program, in ONE place. Each rule says why it is legitimate. Anything not covered here
 // counts as a disagreement.
+import * as acorn from 'acorn';
 import type { StopRecord } from './runners.js';
+
+type AnyNode = acorn.Node & Record<string, any>;
+
+/** What the rules below need to know about the program's syntax, by line. */
+interface SourceFacts {
+  /** End line -> start line of every `return` statement that spans several lines. */
+  multiLineReturns: Map<number, number>;
+  /** Last line -> name of every function declared in a block (not directly in a body). */
+  blockFunctionEnds: Map<number, string>;
+}
+
+const factsCache = new Map<string, SourceFacts>();
+
+function sourceFacts(source: string): SourceFacts {
+  let facts = factsCache.get(source);
+  if (facts) return facts;
+  facts = { multiLineReturns: new Map(), blockFunctionEnds: new Map() };
+  let ast: acorn.Node | undefined;
+  try {
+    ast = acorn.parse(source, { ecmaVersion: 'latest', sourceType: 'script', locations: true });
+  } catch { /* no facts: the rules that need them do nothing */ }
+  const visit = (n: unknown, parent?: AnyNode, grand?: AnyNode): void => {
+    if (!n || typeof n !== 'object') return;
+    if (Array.isArray(n)) { for (const x of n) visit(x, parent, grand); return; }
+    const node = n as AnyNode;
+    if (typeof node.type !== 'string') return;
+    const { start, end } = node.loc!;
+    if (node.type === 'ReturnStatement' && end.line > start.line) facts!.multiLineReturns.set(end.line, start.line);
+    // In a block, but not the block that is a function's body.
+    if (node.type === 'FunctionDeclaration' && parent?.type === 'BlockStatement' && !/Function/.test(grand?.type ?? '')) {
+      facts!.blockFunctionEnds.set(end.line, node.id.name);
+    }
+    for (const [k, v] of Object.entries(node)) if (k !== 'loc' && v && typeof v === 'object') visit(v, node, parent);
+  };
+  if (ast) visit(ast);
+  factsCache.clear(); // one program at a time
+  factsCache.set(source, facts);
+  return facts;
+}
 
 /**
  * Rule 1 — consecutive stops on one line count once.
@@ -66,9 +106,42 @@ export function dropExhaustedForOf(stops: StopRecord[], source: string): StopRec
   });
 }
 
-/** Applies rules 1-4 and 11 to one side's stops. */
+/**
+ * Rule 12 — the return position of a multi-line `return`.
+ * V8 pauses a second time in a `return` statement, at its return position after the value is
+ * computed (`return (s) => {…}•;`, `return {…}•;`), which is on the statement's last line when the
+ * value spans lines; nestdbg stops once per statement (rule 1's granularity, on another line).
+ * A stop on such a statement's last line whose previous stop (same depth, nothing deeper in
+ * between) is on its first line is dropped.
+ */
+export function dropReturnPositions(stops: StopRecord[], source: string): StopRecord[] {
+  const { multiLineReturns } = sourceFacts(source);
+  return stops.filter((s, i) => {
+    const startLine = multiLineReturns.get(s.line);
+    const prev = stops[i - 1];
+    return !(startLine !== undefined && prev && prev.line === startLine && prev.stack.length === s.stack.length);
+  });
+}
+
+/**
+ * Rule 13 — the end of a function declared in a block (sloppy mode, Annex B.3.3).
+ * V8 pauses at the closing `}` of such a declaration in the enclosing function, where it copies
+ * the block's binding of the function to the function-level `var` of the same name; that copy is
+ * not a statement of the program, and nestdbg does not stop there. A stop on that line whose top
+ * frame is not the declared function itself (its own end-of-function stop) is dropped.
+ */
+export function dropBlockFunctionEnds(stops: StopRecord[], source: string): StopRecord[] {
+  const { blockFunctionEnds } = sourceFacts(source);
+  return stops.filter((s) => {
+    const name = blockFunctionEnds.get(s.line);
+    return name === undefined || s.stack[0] === name;
+  });
+}
+
+/** Applies rules 1-4 and 11-13 to one side's stops. */
 export function normalizeStops(stops: StopRecord[], source: string): StopRecord[] {
-  return dedupLines(dropCallReturnRevisits(dropExhaustedForOf(dropEndOfScript(stops, source), source)));
+  const kept = dropBlockFunctionEnds(dropExhaustedForOf(dropEndOfScript(stops, source), source), source);
+  return dedupLines(dropCallReturnRevisits(dropReturnPositions(kept, source)));
 }
 
 /**
@@ -155,9 +228,18 @@ export function isInternalName(name: string): boolean {
  * V8 pauses at the loop binding before the next value is bound (the fresh iteration binding is
  * in its TDZ: `undefined`); nestdbg checks at the top of the body, after binding. The variable
  * declared in the header is not compared at a stop on the header line.
+ *
+ * Rule 14 — a `for (let i = …;…)` variable at the loop's first stop.
+ * nestdbg's first stop on a for statement is before it, outside the header's scope (the binding
+ * does not exist yet); V8 pauses at the initializer inside that scope and shows `i` in its TDZ as
+ * `undefined` (rule 9), or, when the loop ran before, with the last value of the previous run
+ * (V8 shows the previous run's last iteration context there; the binding is really in its TDZ).
+ * A header-declared name missing on nestdbg's side at a stop on the header line is skipped.
  */
 export function skipLocal(name: string, v8Rendered: string, nestHas: boolean, lineText: string): boolean {
   if (!nestHas && v8Rendered === 'undefined') return true;
   const m = /for\s*\(\s*(?:const|let|var)\s+([$\w]+)\s+(?:of|in)\b/.exec(lineText);
-  return !!m && m[1] === name;
+  if (m && m[1] === name) return true;
+  const f = /for\s*\(\s*(?:const|let)\s+([$\w]+)\s*=/.exec(lineText);
+  return !nestHas && !!f && f[1] === name;
 }

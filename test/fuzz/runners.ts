@@ -105,9 +105,11 @@ export interface SteppedRun {
 // Lines that call console.log always get `next`: the V8 oracle resumes (and so loses the step) when
 // a stepIn lands in Node's own JavaScript (console.log is JS in Node, and blackboxed), so the
 // program would just run to its end there.
+// Lines that spread a call into an array literal (`[...gen(1)]`) get `next` too: V8 loses a stepIn
+// there (it never stops in the generator the spread resumes, nor after it; Node 20).
 export function stepPolicy(seed: number, source?: string, pStepIn = 0.6): (line: number) => V8StepKind {
   const consoleLines = source === undefined ? undefined
-    : new Set(source.split('\n').flatMap((text, i) => (text.includes('console.') ? [i + 1] : [])));
+    : new Set(source.split('\n').flatMap((text, i) => (text.includes('console.') || /\[\.\.\.[$\w]+\(/.test(text) ? [i + 1] : [])));
   const memo = new Map<number, V8StepKind>();
   return (line) => {
     if (consoleLines?.has(line)) return 'next';
@@ -181,13 +183,15 @@ export interface V8SteppedRun extends SteppedRun {
 export async function stepV8(file: string, line: number, policy: (line: number) => V8StepKind, guess: V8StepKind[], maxSteps: number, maxIterations = 25): Promise<V8SteppedRun> {
   let steps = guess.slice(0, maxSteps);
   for (let it = 1; ; it++) {
-    const res = await runV8Stepper(file, { breakpointLine: line, steps });
+    const res = await runV8Stepper(file, { breakpointLine: line, steps, repairRethrow: true });
     if (res.stops.length === 0) throw new Error(`V8 never stopped at line ${line}${res.uncaughtError ? ': ' + res.uncaughtError : ''}`);
     const want = res.stops.map((s) => policy(s.line));
     // The last stop's action is taken only if there was a step left for it.
     const taken = Math.min(steps.length, res.stops.length);
     let firstDiff = -1;
     for (let i = 0; i < taken; i++) if (steps[i] !== want[i]) { firstDiff = i; break; }
+    // The rethrow repair gave up (rethrow-repair.ts): nothing after its last stop is known.
+    if (res.lostStep && firstDiff < 0) return { stops: res.stops.map(v8StopRecord), actions: steps.slice(0, res.stops.length - 1), ended: false, iterations: it, consistent: true };
     const ended = res.completed && res.stops.length <= steps.length;
     const needMore = !ended && res.stops.length > steps.length && steps.length < maxSteps;
     if (firstDiff < 0 && !needMore) {

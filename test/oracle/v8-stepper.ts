@@ -23,8 +23,10 @@
  * Lines and columns in the result are 1-based.
  */
 import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { rethrowRepairFor } from './rethrow-repair.js';
 
 export type V8StepKind = 'next' | 'stepIn' | 'stepOut';
 
@@ -89,6 +91,8 @@ export interface V8StepOptions {
   blackboxOthers?: boolean;
   /** Kill the child after this many milliseconds (default 30000). */
   timeoutMs?: number;
+  /** Work around V8 losing a step when a finally block rethrows (rethrow-repair.ts). */
+  repairRethrow?: boolean;
 }
 
 export interface V8StepResult {
@@ -109,6 +113,11 @@ export interface V8StepResult {
    * `debuggerStatement` or absent (a plain statement/expression position).
    */
   possibleBreakpoints: Array<{ line: number; column: number; type?: string }>;
+  /**
+   * Set when the rethrow repair saw V8 miss a stop it cannot reconstruct (a handler reached in a
+   * deeper frame): stops after the last one are not recorded.
+   */
+  lostStep?: string;
 }
 
 /** Runs `file` under V8's debugger and returns the stops (the first is the breakpoint). */
@@ -126,6 +135,7 @@ export async function runV8Stepper(file: string, opts: V8StepOptions): Promise<V
     breakpointColumn: opts.breakpointColumn,
     steps: opts.steps,
     blackboxOthers: opts.blackboxOthers ?? true,
+    repair: opts.repairRethrow ? rethrowRepairFor(fs.readFileSync(absFile, 'utf8')) : undefined,
   });
   const timeoutMs = opts.timeoutMs ?? 30_000;
 
@@ -165,6 +175,7 @@ export async function runV8Stepper(file: string, opts: V8StepOptions): Promise<V
       possibleBreakpoints: Array<{ line: number; column: number; type?: string }>;
       uncaughtError?: string;
       harnessError?: string;
+      lostStep?: string;
     };
     if (parsed.harnessError) {
       throw new Error(`v8-stepper: ${parsed.harnessError}\nstderr:\n${stderr}`);
@@ -177,6 +188,7 @@ export async function runV8Stepper(file: string, opts: V8StepOptions): Promise<V
       breakpointLocations: parsed.breakpointLocations,
       possibleBreakpoints: parsed.possibleBreakpoints ?? [],
       uncaughtError: parsed.uncaughtError,
+      lostStep: parsed.lostStep,
     };
   } finally {
     if (timer) clearTimeout(timer);
@@ -255,6 +267,16 @@ let possibleBreakpoints;
 let stepIndex = 0;      // number of steps already issued
 let done = false;       // all steps taken: ignore further pauses
 let harnessError;
+// rethrow-repair.ts: temporary handler breakpoints while a step leaves a finally block.
+let rethrowWatch;
+let lostStep;
+
+// The innermost finally block holding a location, or undefined.
+function finallyAt(loc) {
+  const p = [loc.lineNumber + 1, loc.columnNumber ?? 0];
+  const le = (a, b) => a[0] < b[0] || (a[0] === b[0] && a[1] <= b[1]);
+  return (cfg.repair?.finallyRanges ?? []).filter((r) => le([r.start.line, r.start.column], p) && le(p, [r.end.line, r.end.column])).at(-1);
+}
 
 function escapeRegex(s) {
   return s.replace(/[.*+?^$()|[\]{}\\/]/g, '\\$&');
@@ -361,6 +383,21 @@ async function onPaused(params) {
       type: l.type,
     }));
   }
+  const depth = params.callFrames.filter((f) => targetUrls.has(frameUrl(f))).length;
+  if (rethrowWatch) {
+    const w = rethrowWatch;
+    rethrowWatch = undefined;
+    for (const id of w.ids) await post('Debugger.removeBreakpoint', { breakpointId: id });
+    const hits = params.hitBreakpoints || [];
+    // A handler reached deeper than the stepping frame is not where the step should stop; what
+    // V8 would have done instead is unknown, so recording ends here.
+    if (hits.length && hits.every((id) => w.ids.includes(id)) && depth > w.depth) {
+      lostStep = 'handler breakpoint at line ' + (top.location.lineNumber + 1) + ' in a deeper frame';
+      done = true;
+      await post('Debugger.resume');
+      return;
+    }
+  }
   const after = stops.length === 0 ? 'breakpoint' : cfg.steps[stepIndex - 1];
   await record(params, after);
   if (stepIndex >= cfg.steps.length) {
@@ -370,6 +407,16 @@ async function onPaused(params) {
     return;
   }
   const kind = cfg.steps[stepIndex++];
+  const fin = cfg.repair && finallyAt(top.location);
+  if (fin) {
+    const ids = [];
+    for (const h of cfg.repair.handlers) {
+      if (h.fn === fin.fn) continue;
+      const r = await post('Debugger.setBreakpoint', { location: { scriptId: top.location.scriptId, lineNumber: h.line - 1, columnNumber: h.column } });
+      ids.push(r.breakpointId);
+    }
+    rethrowWatch = { depth, ids };
+  }
   const method = kind === 'next' ? 'Debugger.stepOver' : kind === 'stepIn' ? 'Debugger.stepInto' : 'Debugger.stepOut';
   await post(method);
 }
@@ -388,7 +435,7 @@ async function onPaused(params) {
   parentPort.on('message', (msg) => {
     if (msg && msg.type === 'finish') {
       session.disconnect();
-      parentPort.postMessage({ type: 'result', stops, breakpointLocations, possibleBreakpoints, harnessError });
+      parentPort.postMessage({ type: 'result', stops, breakpointLocations, possibleBreakpoints, harnessError, lostStep });
     }
   });
   parentPort.postMessage({ type: 'ready' });
@@ -446,6 +493,7 @@ const CHILD_MAIN = String.raw`(function () {
         breakpointLocations: msg.breakpointLocations,
         possibleBreakpoints: msg.possibleBreakpoints,
         harnessError: msg.harnessError,
+        lostStep: msg.lostStep,
         completed,
         uncaughtError,
       });

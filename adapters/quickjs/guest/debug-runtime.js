@@ -73,8 +73,9 @@ let $__nd_d = 0;
   function check(site, depth, reader, isDebuggerStatement) {
     if (inspecting) return depth;
     if (site === -2) {
-      // The activation at `depth` suspends (await/yield). Stepping over from it: wait for it to resume.
-      if (stepKind === 2 && depth === stepDepth) {
+      // The activation at `depth` suspends (await/yield). Stepping over or into from it: wait for it
+      // to resume, as V8 does (only step-out leaves for the caller).
+      if ((stepKind === 2 || stepKind === 1) && depth === stepDepth) {
         stepKind = 4;
         return (awaitToken = ++lastToken);
       }
