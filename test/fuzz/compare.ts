@@ -37,10 +37,10 @@ function align(a: StopRecord[], b: StopRecord[]): Array<[number, number]> {
 }
 
 /** Differences between the locals of two aligned stops ('' when they agree). */
-export function localsDiff(nest: StopRecord, v8: StopRecord, lineText = ''): string {
+export function localsDiff(nest: StopRecord, v8: StopRecord, source: string): string {
   const out: string[] = [];
   for (const [name, raw] of Object.entries(v8.locals)) {
-    if (isInternalName(name) || skipLocal(name, raw, name in nest.locals, lineText)) continue;
+    if (isInternalName(name) || skipLocal(name, raw, name in nest.locals, nest.line, source)) continue;
     const want = v8Value(raw);
     if (!(name in nest.locals)) {
       if (v8.own.includes(name)) out.push(`${name}: missing in nestdbg (V8 ${raw})`);
@@ -83,7 +83,7 @@ export function compareStops(source: string, nestRaw: StopRecord[], nestEnded: b
       const sb = b[bi]!;
       const na = stackNames(sa, 'nest').join(' < ');
       const nb = stackNames(sb, 'v8').join(' < ');
-      const ld = localsDiff(sa, sb, lines[sa.line - 1] ?? '');
+      const ld = localsDiff(sa, sb, source);
       if (na === nb && !ld) agreed++;
       else diffs.push(`${where(sa)}: ${na !== nb ? `stack nestdbg [${na}] vs V8 [${nb}] ` : ''}${ld ? `locals ${ld}` : ''}`);
       pi++; ai++; bi++;

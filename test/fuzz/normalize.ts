@@ -12,14 +12,41 @@ interface SourceFacts {
   multiLineReturns: Map<number, number>;
   /** Last line -> name of every function declared in a block (not directly in a body). */
   blockFunctionEnds: Map<number, string>;
+  /**
+   * Line -> lexical names of the scope a statement starting there opens before its first stop:
+   * `for (let i …;…)` header bindings, and the let/const/class declared in a switch's cases.
+   */
+  headerNames: Map<number, Set<string>>;
+  /** Lines holding a self-assignment statement `x = x;`. */
+  selfAssignments: Set<number>;
+  lines: string[];
 }
 
 const factsCache = new Map<string, SourceFacts>();
 
+function patternNames(p: AnyNode | null): string[] {
+  if (!p) return [];
+  switch (p.type) {
+    case 'Identifier': return [p.name];
+    case 'ObjectPattern': return p.properties.flatMap((x: AnyNode) => patternNames(x.type === 'RestElement' ? x.argument : x.value));
+    case 'ArrayPattern': return p.elements.flatMap((x: AnyNode | null) => patternNames(x));
+    case 'RestElement': return patternNames(p.argument);
+    case 'AssignmentPattern': return patternNames(p.left);
+    default: return [];
+  }
+}
+
 function sourceFacts(source: string): SourceFacts {
   let facts = factsCache.get(source);
   if (facts) return facts;
-  facts = { multiLineReturns: new Map(), blockFunctionEnds: new Map() };
+  facts = { multiLineReturns: new Map(), blockFunctionEnds: new Map(), headerNames: new Map(), selfAssignments: new Set(), lines: source.split('\n') };
+  const header = (line: number, names: string[]) => {
+    const set = facts!.headerNames.get(line) ?? new Set<string>();
+    for (const n of names) set.add(n);
+    facts!.headerNames.set(line, set);
+  };
+  const declared = (d: AnyNode): string[] => d.type === 'VariableDeclaration' && d.kind !== 'var'
+    ? d.declarations.flatMap((x: AnyNode) => patternNames(x.id)) : d.type === 'ClassDeclaration' ? [d.id.name] : [];
   let ast: acorn.Node | undefined;
   try {
     ast = acorn.parse(source, { ecmaVersion: 'latest', sourceType: 'script', locations: true });
@@ -31,6 +58,12 @@ function sourceFacts(source: string): SourceFacts {
     if (typeof node.type !== 'string') return;
     const { start, end } = node.loc!;
     if (node.type === 'ReturnStatement' && end.line > start.line) facts!.multiLineReturns.set(end.line, start.line);
+    if (node.type === 'ForStatement' && node.init) header(start.line, declared(node.init));
+    if (node.type === 'SwitchStatement') header(start.line, node.cases.flatMap((c: AnyNode) => c.consequent.flatMap(declared)));
+    const e = node.type === 'ExpressionStatement' ? node.expression : undefined;
+    if (e?.type === 'AssignmentExpression' && e.operator === '=' && e.left.type === 'Identifier' && e.right.type === 'Identifier' && e.left.name === e.right.name) {
+      facts!.selfAssignments.add(start.line);
+    }
     // In a block, but not the block that is a function's body.
     if (node.type === 'FunctionDeclaration' && parent?.type === 'BlockStatement' && !/Function/.test(grand?.type ?? '')) {
       facts!.blockFunctionEnds.set(end.line, node.id.name);
@@ -138,9 +171,20 @@ export function dropBlockFunctionEnds(stops: StopRecord[], source: string): Stop
   });
 }
 
-/** Applies rules 1-4 and 11-13 to one side's stops. */
+/**
+ * Rule 15 — a self-assignment `x = x;`.
+ * V8 compiles it to nothing when `x` lives in a register (a parameter or a local no closure
+ * captures), so it has no pause position there; nestdbg stops at every statement. Stops on such
+ * a line are dropped on both sides.
+ */
+export function dropSelfAssignments(stops: StopRecord[], source: string): StopRecord[] {
+  const { selfAssignments } = sourceFacts(source);
+  return stops.filter((s) => !selfAssignments.has(s.line));
+}
+
+/** Applies rules 1-4, 11-13 and 15 to one side's stops. */
 export function normalizeStops(stops: StopRecord[], source: string): StopRecord[] {
-  const kept = dropBlockFunctionEnds(dropExhaustedForOf(dropEndOfScript(stops, source), source), source);
+  const kept = dropSelfAssignments(dropBlockFunctionEnds(dropExhaustedForOf(dropEndOfScript(stops, source), source), source), source);
   return dedupLines(dropCallReturnRevisits(dropReturnPositions(kept, source)));
 }
 
@@ -229,17 +273,18 @@ export function isInternalName(name: string): boolean {
  * in its TDZ: `undefined`); nestdbg checks at the top of the body, after binding. The variable
  * declared in the header is not compared at a stop on the header line.
  *
- * Rule 14 — a `for (let i = …;…)` variable at the loop's first stop.
- * nestdbg's first stop on a for statement is before it, outside the header's scope (the binding
- * does not exist yet); V8 pauses at the initializer inside that scope and shows `i` in its TDZ as
- * `undefined` (rule 9), or, when the loop ran before, with the last value of the previous run
- * (V8 shows the previous run's last iteration context there; the binding is really in its TDZ).
- * A header-declared name missing on nestdbg's side at a stop on the header line is skipped.
+ * Rule 14 — bindings of a for header or a switch body, at the statement's first stop.
+ * nestdbg's first stop on a `for (let i = …;…)` or a `switch` is before the statement, outside
+ * the scope it opens (the bindings do not exist yet); V8 pauses inside that scope (at the
+ * initializer, at the discriminant) and shows its bindings in their TDZ as `undefined` (rule 9),
+ * or, when the statement ran before, with their last values from that run (V8 reuses the previous
+ * run's context there; the bindings are really in their TDZ). Such a name missing on nestdbg's
+ * side at a stop on the statement's first line is skipped.
  */
-export function skipLocal(name: string, v8Rendered: string, nestHas: boolean, lineText: string): boolean {
+export function skipLocal(name: string, v8Rendered: string, nestHas: boolean, line: number, source: string): boolean {
   if (!nestHas && v8Rendered === 'undefined') return true;
+  const lineText = sourceFacts(source).lines[line - 1] ?? '';
   const m = /for\s*\(\s*(?:const|let|var)\s+([$\w]+)\s+(?:of|in)\b/.exec(lineText);
   if (m && m[1] === name) return true;
-  const f = /for\s*\(\s*(?:const|let)\s+([$\w]+)\s*=/.exec(lineText);
-  return !nestHas && !!f && f[1] === name;
+  return !nestHas && !!sourceFacts(source).headerNames.get(line)?.has(name);
 }

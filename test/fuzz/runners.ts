@@ -122,6 +122,24 @@ export function stepPolicy(seed: number, source?: string, pStepIn = 0.6): (line:
   };
 }
 
+/**
+ * The action to take at stop `i`, given the actions taken before it: the policy's for its line,
+ * except at a call-return revisit (rule 2 in normalize.ts: V8 stops again on the caller's line
+ * after the callee returns, where nestdbg goes on with the same step). There the action that led
+ * to it is repeated, so that V8 continues as nestdbg's single step out of the callee did: `next`
+ * over the rest of the line, `stepIn` into the line's next call.
+ */
+export function actionAt(stops: Array<{ line: number; stack: string[] }>, i: number, taken: V8StepKind[], policy: (line: number) => V8StepKind): V8StepKind {
+  const s = stops[i]!;
+  for (let j = i - 1; j >= 0; j--) {
+    const p = stops[j]!;
+    if (p.stack.length > s.stack.length) continue;
+    if (j < i - 1 && p.stack.length === s.stack.length && p.line === s.line && taken[i - 1]) return taken[i - 1]!;
+    break;
+  }
+  return policy(s.line);
+}
+
 /** Steps the program in nestdbg over DAP: breakpoint at `line`, then `policy` at each stop. */
 export async function stepNestdbg(file: string, line: number, policy: (line: number) => V8StepKind, maxStops: number): Promise<SteppedRun> {
   let s: Session | undefined;
@@ -135,7 +153,7 @@ export async function stepNestdbg(file: string, line: number, policy: (line: num
     for (;;) {
       stops.push(await recordNestStop(s));
       if (stops.length >= maxStops) return { stops, actions, ended: false };
-      const a = policy(stops.at(-1)!.line);
+      const a = actionAt(stops, stops.length - 1, actions, policy);
       actions.push(a);
       if (!(await step(s, a))) return { stops, actions, ended: true };
     }
@@ -164,7 +182,11 @@ async function recordNestStop(s: Session): Promise<StopRecord> {
 }
 
 export function v8StopRecord(s: V8Stop): StopRecord {
-  const own = s.scopes.filter((x) => ['local', 'block', 'catch'].includes(x.type)).flatMap((x) => Object.keys(x.variables));
+  // The frame's own scopes: its local scope, and block/catch scopes inside its function (V8 also
+  // lists the block and catch scopes of enclosing functions in a closure's chain).
+  const f = s.functionStart;
+  const inside = (x: V8Stop['scopes'][number]) => !f || !x.start || x.start.line > f.line || (x.start.line === f.line && x.start.column >= f.column);
+  const own = s.scopes.filter((x) => x.type === 'local' || (['block', 'catch'].includes(x.type) && inside(x))).flatMap((x) => Object.keys(x.variables));
   return { line: s.line, stack: s.stack, locals: s.locals, own };
 }
 
@@ -185,7 +207,8 @@ export async function stepV8(file: string, line: number, policy: (line: number) 
   for (let it = 1; ; it++) {
     const res = await runV8Stepper(file, { breakpointLine: line, steps, repairRethrow: true });
     if (res.stops.length === 0) throw new Error(`V8 never stopped at line ${line}${res.uncaughtError ? ': ' + res.uncaughtError : ''}`);
-    const want = res.stops.map((s) => policy(s.line));
+    const want: V8StepKind[] = [];
+    for (let i = 0; i < res.stops.length; i++) want.push(actionAt(res.stops, i, want, policy));
     // The last stop's action is taken only if there was a step left for it.
     const taken = Math.min(steps.length, res.stops.length);
     let firstDiff = -1;

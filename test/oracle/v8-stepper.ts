@@ -45,6 +45,8 @@ export interface V8Scope {
   name?: string;
   /** Variables rendered like `locals`. */
   variables: Record<string, string>;
+  /** Where the scope starts (1-based line, 0-based column), when V8 says. */
+  start?: { line: number; column: number };
 }
 
 export interface V8Stop {
@@ -54,6 +56,8 @@ export interface V8Stop {
   column: number;
   /** Function name of the top frame, `(anonymous)` for the top-level script / unnamed functions. */
   functionName: string;
+  /** Where the top frame's function starts (1-based line, 0-based column), when V8 says. */
+  functionStart?: { line: number; column: number };
   /** Function names of the program's frames, innermost first. */
   stack: string[];
   /** The program's frames with positions, innermost first. */
@@ -334,7 +338,8 @@ async function record(params, after) {
   for (const scope of top.scopeChain) {
     if (scope.type === 'global') continue;
     const variables = await scopeVariables(scope);
-    scopes.push({ type: scope.type, name: scope.name, variables });
+    const at = (l) => l && { line: l.lineNumber + 1, column: l.columnNumber ?? 0 };
+    scopes.push({ type: scope.type, name: scope.name, variables, start: at(scope.startLocation) });
     for (const [k, v] of Object.entries(variables)) {
       if (!(k in locals)) locals[k] = v;
     }
@@ -344,6 +349,7 @@ async function record(params, after) {
     line: top.location.lineNumber + 1,
     column: (top.location.columnNumber ?? 0) + 1,
     functionName: name(top),
+    functionStart: top.functionLocation && { line: top.functionLocation.lineNumber + 1, column: top.functionLocation.columnNumber ?? 0 },
     stack: ours.map(name),
     frames: ours.map((f) => ({
       functionName: name(f),

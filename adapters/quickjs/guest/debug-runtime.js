@@ -344,7 +344,16 @@ let $__nd_d = 0;
     requestPause: () => { pauseRequested = true; refreshMode(); },
     armEntry: () => { entryPending = true; refreshMode(); },
     checkEverywhere: () => { checkingEverywhere = true; refreshMode(); },
-    setDepth: (d) => { $__nd_d = d; },
+    setDepth: (d) => {
+      $__nd_d = d;
+      // Top-level code returned to the host: a step under way ends, as in V8 (stepping off the end
+      // of a script does not go on into promise jobs or timers). One waiting for a suspended
+      // activation to resume (4) stays, as V8 keeps its suspended generator.
+      if (d === 0 && stepKind !== 0 && stepKind !== 4) {
+        stepKind = 0;
+        refreshMode();
+      }
+    },
     sitesUpTo: (depth) => stringify({ ok: sites.slice(0, depth + 1).map((s, d) => readers[d] ? s : -1) }),
     readScope: guarded((depth, indexes) => {
       const reader = readers[depth];
