@@ -13,17 +13,9 @@
 //   optionally an uncaught throw at the very end (exit code 1, stderr)
 //   function __fuzzDead() { console.log(...) } <- `deadLine`: a line that never runs
 
-/** mulberry32: small, fast, good enough, and identical everywhere. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { Choices } from './choices.js';
+
+export { rng } from './choices.js';
 
 export interface GeneratedProgram {
   seed: number;
@@ -34,6 +26,9 @@ export interface GeneratedProgram {
   deadLine: number;
   /** True when the program ends with an uncaught exception (exit code 1). */
   throwsAtEnd: boolean;
+  /** The generator's choices: `generateFromChoices(choices, options)` gives this program again. */
+  choices: number[];
+  options: GeneratorOptions;
 }
 
 export interface GeneratorOptions {
@@ -81,24 +76,21 @@ class Gen {
   private readonly lines: string[] = [];
   indent = 0;
   private counter = 0;
-  private readonly r: () => number;
   readonly callables: Callable[] = [];
   readonly classes: ClassInfo[] = [];
   hasErrorClass = false;
 
-  constructor(readonly seed: number) {
-    this.r = rng(seed);
-  }
+  constructor(readonly seed: number, readonly choices: Choices) {}
 
-  // ---- randomness ---------------------------------------------------------------------------
+  // ---- randomness (choices.ts) ----------------------------------------------------------------
   int(lo: number, hi: number): number {
-    return lo + Math.floor(this.r() * (hi - lo + 1));
+    return lo + this.choices.below(hi - lo + 1);
   }
   chance(p: number): boolean {
-    return this.r() < p;
+    return this.choices.chance(p);
   }
   pick<T>(xs: readonly T[]): T {
-    return xs[Math.floor(this.r() * xs.length)]!;
+    return xs[this.choices.below(xs.length)]!;
   }
   fresh(prefix: string): string {
     return `${prefix}${this.counter++}`;
@@ -191,11 +183,7 @@ class Gen {
       [c.inAsync ? 3 : 0, () => this.awaitStmt(c)],
       [c.loops.length ? 1 : 0, () => this.jump(c)],
     ];
-    const total = weights.reduce((s, [w]) => s + w, 0);
-    let x = this.r() * total;
-    for (const [w, f] of weights) {
-      if ((x -= w) < 0) return f();
-    }
+    weights[this.choices.weighted(weights.map(([w]) => w))]![1]();
   }
 
   declare(c: Ctx) {
@@ -524,10 +512,27 @@ class Gen {
 
 /** Generates the program for `seed` (same seed, same program, always). */
 export function generateProgram(seed: number, options: GeneratorOptions = {}): GeneratedProgram {
-  const g = new Gen(seed);
+  return generate(new Gen(seed, Choices.fromSeed(seed)), options);
+}
+
+/** Generates the program these choices describe (`seed` only labels it). */
+export function generateFromChoices(choices: readonly number[], options: GeneratorOptions, seed: number): GeneratedProgram {
+  return generate(new Gen(seed, Choices.replaying(choices)), options);
+}
+
+function generate(g: Gen, options: GeneratorOptions): GeneratedProgram {
+  const seed = g.seed;
   g.emit(`// nestdbg fuzz program, seed ${seed}`);
   g.errorClass();
-  const nFns = options.functions ?? g.int(3, 6);
+  // Counts drawn here are left out of the returned choices and put in its options instead, so
+  // the shrinker can lower them below the random range.
+  const drawnCounts: number[] = [];
+  const count = (given: number | undefined, lo: number, hi: number) => {
+    if (given !== undefined) return given;
+    drawnCounts.push(g.choices.made.length);
+    return g.int(lo, hi);
+  };
+  const nFns = count(options.functions, 3, 6);
   const kinds: FnKind[] = ['plain', 'plain', 'rec', 'thrower', 'factory', 'gen', 'async'];
   for (let i = 0; i < nFns; i++) g.defineFunction(i < 2 ? 'plain' : g.pick(kinds));
   const firstLine = g.emit(`console.log("program ${seed}");`);
@@ -537,7 +542,7 @@ export function generateProgram(seed: number, options: GeneratorOptions = {}): G
     vars: [], mutable: new Set(), loops: [], inSwitch: false, inFunction: false, inAsync: false, inGenerator: false,
     depth: 2, callables: [...g.callables], classes: [...g.classes],
   };
-  const n = options.statements ?? g.int(6, 14);
+  const n = count(options.statements, 6, 14);
   for (let i = 0; i < n; i++) g.statement(top);
   // Every helper is used at least once.
   for (const f of g.callables) {
@@ -569,5 +574,6 @@ export function generateProgram(seed: number, options: GeneratorOptions = {}): G
   g.open('function __fuzzDead() {');
   const deadLine = g.emit('console.log("dead code ran");');
   g.close();
-  return { seed, source: g.text(), firstLine, deadLine, throwsAtEnd };
+  const choices = g.choices.made.filter((_, i) => !drawnCounts.includes(i));
+  return { seed, source: g.text(), firstLine, deadLine, throwsAtEnd, choices, options: { ...options, functions: nFns, statements: n } };
 }

@@ -1,10 +1,13 @@
-// `npm run fuzz -- --programs N --seed S [--stepping M] [--dap K] [--verbose]`
+// `npm run fuzz -- --programs N --seed S [--stepping M] [--dap K] [--shrink J] [--verbose]`
 // Runs the three loops (semantic preservation, stepping vs V8, DAP robustness) and prints one
-// summary line, with details of every failure above it.
+// summary line, with details of every failure above it. Each new kind of failure is minimized
+// and saved under test/fuzz/regressions/ (triage.ts); `--shrink 0` turns that off.
 import fs from 'node:fs';
+import { diffKind } from './compare.js';
 import { fuzzDapSession } from './dap-fuzz.js';
 import { programFor, semanticCheck, steppingCheck, STEP_PROGRAM } from './loops.js';
 import { scratchDir } from './runners.js';
+import { triage, type Failure } from './triage.js';
 
 function option(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -32,6 +35,8 @@ const seed = option('seed', 1);
 const steppingN = option('stepping', programs);
 const dapN = option('dap', Math.max(10, Math.round(programs / 4)));
 const jobs = option('jobs', 2);
+const shrinkLimit = option('shrink', 3);
+const failures: Failure[] = [];
 const verbose = process.argv.includes('--verbose');
 const dir = scratchDir();
 const seeds = Array.from({ length: programs }, (_, i) => seed * 100_000 + i);
@@ -49,6 +54,7 @@ const sem = await pool(seeds, jobs, async (s) => {
 for (const r of sem) {
   if (r.diffs.length) {
     semanticDiffs++;
+    if (r.file) failures.push({ kind: 'semantic', program: programFor(r.seed), diffs: r.diffs });
     console.log(`SEMANTIC seed ${r.seed} (${r.file}):\n  ${r.diffs.join('\n  ')}`);
   }
   if (r.nodeMismatch) {
@@ -77,10 +83,9 @@ for (const r of step) {
   agreed += r.agreed;
   total += r.total;
   if (!r.v8Consistent) inconsistent++;
-  for (const d of r.diffs) {
-    const kind = d.replace(/line \d+ `[^`]*`/g, 'line').replace(/\b\w+\d+\b/g, '_').replace(/: nestdbg .* vs V8 .*/, ': value');
-    diffCounts.set(kind, (diffCounts.get(kind) ?? 0) + 1);
-  }
+  for (const d of r.diffs) diffCounts.set(diffKind(d), (diffCounts.get(diffKind(d)) ?? 0) + 1);
+  // Only comparisons V8 converged on are minimized: the others may not reproduce.
+  if (r.diffs.length && r.v8Consistent) failures.push({ kind: 'stepping', program: programFor(r.seed, STEP_PROGRAM), diffs: r.diffs });
   if (r.diffs.length && (verbose || r.agreed < r.total)) {
     console.log(`STEPPING seed ${r.seed} (${r.file}): ${r.agreed}/${r.total} agree; nestdbg ${r.nestStops} stops, V8 ${r.v8Stops} (${r.v8Iterations} oracle runs)`);
     for (const d of r.diffs.slice(0, verbose ? 50 : 4)) console.log(`  ${d}`);
@@ -100,6 +105,12 @@ for (const r of dap) {
   console.log(`DAP seed ${r.seed}:\n  ${r.faults.join('\n  ')}\n  actions: ${r.log.join(' ; ').slice(0, 1500)}`);
 }
 const t3 = Date.now();
+
+if (shrinkLimit > 0 && failures.length) {
+  console.log('triage (minimized failures become regression cases in test/fuzz/regressions/):');
+  const report = await triage(failures, dir, `npm run fuzz -- --programs ${programs} --seed ${seed}`, shrinkLimit);
+  for (const line of report) console.log(`  ${line}`);
+}
 
 if (dapFaults + semanticDiffs === 0) fs.rmSync(dir, { recursive: true, force: true });
 else console.log(`programs kept in ${dir}`);

@@ -17,6 +17,8 @@ interface SourceFacts {
    * `for (let i …;…)` header bindings, and the let/const/class declared in a switch's cases.
    */
   headerNames: Map<number, Set<string>>;
+  /** for-of / for-in header line -> functions declared directly in the loop's body block. */
+  forBodyFunctions: Map<number, Set<string>>;
   /** Lines holding a self-assignment statement `x = x;`. */
   selfAssignments: Set<number>;
   lines: string[];
@@ -39,7 +41,7 @@ function patternNames(p: AnyNode | null): string[] {
 function sourceFacts(source: string): SourceFacts {
   let facts = factsCache.get(source);
   if (facts) return facts;
-  facts = { multiLineReturns: new Map(), blockFunctionEnds: new Map(), headerNames: new Map(), selfAssignments: new Set(), lines: source.split('\n') };
+  facts = { multiLineReturns: new Map(), blockFunctionEnds: new Map(), headerNames: new Map(), forBodyFunctions: new Map(), selfAssignments: new Set(), lines: source.split('\n') };
   const header = (line: number, names: string[]) => {
     const set = facts!.headerNames.get(line) ?? new Set<string>();
     for (const n of names) set.add(n);
@@ -59,13 +61,16 @@ function sourceFacts(source: string): SourceFacts {
     const { start, end } = node.loc!;
     if (node.type === 'ReturnStatement' && end.line > start.line) facts!.multiLineReturns.set(end.line, start.line);
     if (node.type === 'ForStatement' && node.init) header(start.line, declared(node.init));
+    if ((node.type === 'ForOfStatement' || node.type === 'ForInStatement') && node.body.type === 'BlockStatement') {
+      facts!.forBodyFunctions.set(start.line, new Set(node.body.body.filter((x: AnyNode) => x.type === 'FunctionDeclaration').map((x: AnyNode) => x.id.name)));
+    }
     if (node.type === 'SwitchStatement') header(start.line, node.cases.flatMap((c: AnyNode) => c.consequent.flatMap(declared)));
     const e = node.type === 'ExpressionStatement' ? node.expression : undefined;
     if (e?.type === 'AssignmentExpression' && e.operator === '=' && e.left.type === 'Identifier' && e.right.type === 'Identifier' && e.left.name === e.right.name) {
       facts!.selfAssignments.add(start.line);
     }
-    // In a block, but not the block that is a function's body.
-    if (node.type === 'FunctionDeclaration' && parent?.type === 'BlockStatement' && !/Function/.test(grand?.type ?? '')) {
+    // In a block or a switch case, but not in the block that is a function's body.
+    if (node.type === 'FunctionDeclaration' && (parent?.type === 'SwitchCase' || (parent?.type === 'BlockStatement' && !/Function/.test(grand?.type ?? '')))) {
       facts!.blockFunctionEnds.set(end.line, node.id.name);
     }
     for (const [k, v] of Object.entries(node)) if (k !== 'loc' && v && typeof v === 'object') visit(v, node, parent);
@@ -271,7 +276,10 @@ export function isInternalName(name: string): boolean {
  * Rule 10 — a for-of / for-in loop variable on its header line.
  * V8 pauses at the loop binding before the next value is bound (the fresh iteration binding is
  * in its TDZ: `undefined`); nestdbg checks at the top of the body, after binding. The variable
- * declared in the header is not compared at a stop on the header line.
+ * declared in the header is not compared at a stop on the header line, nor are the functions
+ * declared in the body block: nestdbg's check is inside that block, where they are already
+ * initialized, and V8's header position outside it (where, sloppy Annex B, the function-level
+ * binding is still `undefined` before the first iteration declares it).
  *
  * Rule 14 — bindings of a for header or a switch body, at the statement's first stop.
  * nestdbg's first stop on a `for (let i = …;…)` or a `switch` is before the statement, outside
@@ -286,5 +294,6 @@ export function skipLocal(name: string, v8Rendered: string, nestHas: boolean, li
   const lineText = sourceFacts(source).lines[line - 1] ?? '';
   const m = /for\s*\(\s*(?:const|let|var)\s+([$\w]+)\s+(?:of|in)\b/.exec(lineText);
   if (m && m[1] === name) return true;
+  if (sourceFacts(source).forBodyFunctions.get(line)?.has(name)) return true;
   return !nestHas && !!sourceFacts(source).headerNames.get(line)?.has(name);
 }

@@ -1,6 +1,8 @@
-// Minimized product bugs found by the fuzzer, kept as regression tests (all fixed).
+// Product bugs found by the fuzzer, kept as regression tests: hand-written ones, and the
+// minimized cases `npm run fuzz` saves in test/fuzz/regressions/ (a case marked `open` is a todo).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { loadRegressions, replayRegression } from './regression-files.js';
 import { runV8Stepper } from '../oracle/v8-stepper.js';
 import { closeSession, launch, openSession, scopes, stack, step, valueMap, vars, type Session } from '../e2e/helpers.js';
 import { runCli, scratchDir, writeProgram } from './runners.js';
@@ -72,4 +74,12 @@ describe('fuzzer regressions', () => {
       await closeSession(s);
     }
   });
+});
+
+describe('minimized fuzzer failures (test/fuzz/regressions/*.json)', () => {
+  for (const { file, c } of loadRegressions()) {
+    it(`${file}: ${c.failure.split('\n')[0]}`, { ...T, todo: c.open }, async () => {
+      assert.deepEqual(await replayRegression(c, scratchDir()), [], `${c.kind} check of:\n${c.source}`);
+    });
+  }
 });
