@@ -53,8 +53,8 @@ export function localsDiff(nest: StopRecord, v8: StopRecord, source: string): st
 }
 
 /**
- * Compares the two stop sequences. When a side did not run to the end (step cap, or V8's step
- * list could not be made consistent), its unmatched tail after the last aligned stop is not
+ * Compares the two stop sequences. When a side did not run to the end (step cap, or V8's rethrow
+ * repair gave up, see rethrow-repair.ts), its unmatched tail after the last aligned stop is not
  * counted: the other side simply went further.
  */
 export function compareStops(source: string, nestRaw: StopRecord[], nestEnded: boolean, v8Raw: StopRecord[], v8Ended: boolean): StepComparison {

@@ -12,6 +12,32 @@ import { closeSession, launch, openSession, scopes, stack, step, vars, type Sess
 import { rng } from './generator.js';
 
 export const CLI = path.join(REPO, 'dist', 'adapters', 'cli', 'main.js');
+
+/**
+ * How long any one wait of the harness may take (a run, a DAP response, a stop, an oracle run).
+ * Generous: the machines are shared and loaded, and a wait that runs out is a harness error
+ * (retried, see `retrying`), never a difference.
+ */
+export const FUZZ_WAIT_MS = 90_000;
+
+/** The harness failed (a wait ran out, a child died): nothing is known about the program. */
+export class HarnessError extends Error {}
+
+/**
+ * Runs a check again when the harness failed, up to `attempts` times in all. Only harness errors
+ * are retried: a check that completes reports its differences the first time, so a retry never
+ * hides one. The number of retries used is passed to `onRetry` for the report.
+ */
+export async function retrying<T>(fn: () => Promise<T>, attempts = 3, onRetry?: (e: unknown) => void): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await fn();
+    } catch (e) {
+      if (i >= attempts) throw e;
+      onRetry?.(e);
+    }
+  }
+}
 export type Engine = 'quickjs' | 'quickjs-ng';
 
 export interface RunResult {
@@ -34,7 +60,7 @@ export function writeProgram(dir: string, name: string, source: string): string 
 }
 
 /** `nestdbg run [--engine e] [--instrumented] file` (and plain node for `engine: 'node'`). */
-export function runCli(file: string, engine: Engine | 'node', instrumented: boolean, timeoutMs = 30_000): Promise<RunResult> {
+export function runCli(file: string, engine: Engine | 'node', instrumented: boolean, timeoutMs = FUZZ_WAIT_MS): Promise<RunResult & { timedOut?: boolean }> {
   const argv = engine === 'node' ? [file] : [CLI, 'run', '--engine', engine, ...(instrumented ? ['--instrumented'] : []), file];
   return new Promise((resolve) => {
     const child = spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -42,13 +68,15 @@ export function runCli(file: string, engine: Engine | 'node', instrumented: bool
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    let timedOut = false;
     const timer = setTimeout(() => {
+      timedOut = true;
       stderr += `\n<fuzz: killed after ${timeoutMs} ms>`;
       child.kill('SIGKILL');
     }, timeoutMs);
     child.on('close', (code) => {
       clearTimeout(timer);
-      resolve({ stdout, stderr, code });
+      resolve({ stdout, stderr, code, timedOut });
     });
   });
 }
@@ -61,8 +89,9 @@ export async function runArmed(file: string, engine: Engine, deadLine: number): 
   let s: Session | undefined;
   try {
     s = await openSession();
+    s.dc.defaultTimeout = FUZZ_WAIT_MS;
     await launch(s, { program: file, engine, breakpoints: [deadLine] });
-    const e = await s.events.next(['stopped', 'terminated'], undefined, 60_000);
+    const e = await s.events.next(['stopped', 'terminated'], undefined, FUZZ_WAIT_MS);
     let stopped: string | undefined;
     if (e.event === 'stopped') {
       const top = (await stack(s))[0];
@@ -147,15 +176,16 @@ export async function stepNestdbg(file: string, line: number, policy: (line: num
   const actions: V8StepKind[] = [];
   try {
     s = await openSession();
+    s.dc.defaultTimeout = FUZZ_WAIT_MS;
     await launch(s, { program: file, breakpoints: [line] });
-    await s.events.stopped(60_000);
+    await s.events.stopped(FUZZ_WAIT_MS);
     // As in the V8 oracle the breakpoint stays set; it is on a line that runs once.
     for (;;) {
       stops.push(await recordNestStop(s));
       if (stops.length >= maxStops) return { stops, actions, ended: false };
       const a = actionAt(stops, stops.length - 1, actions, policy);
       actions.push(a);
-      if (!(await step(s, a))) return { stops, actions, ended: true };
+      if (!(await step(s, a, FUZZ_WAIT_MS))) return { stops, actions, ended: true };
     }
   } finally {
     await closeSession(s);
@@ -190,42 +220,23 @@ export function v8StopRecord(s: V8Stop): StopRecord {
   return { line: s.line, stack: s.stack, locals: s.locals, own };
 }
 
-export interface V8SteppedRun extends SteppedRun {
-  /** How many oracle runs it took to make the step list follow the policy. */
-  iterations: number;
-  /** Stops after this index were produced by a step list that did not follow the policy (ignored). */
-  consistent: boolean;
-}
 
 /**
- * Steps the program in V8 under the same policy. The oracle takes a fixed step list, so the list
- * is refined until it matches the policy at every stop V8 actually made (a fixed point): each run
- * agrees with the previous one up to the first stop whose action changed, so this converges.
+ * Steps the program in V8 under the same policy, chosen by the oracle at each stop (a table of
+ * the policy's action for every line, and the same revisit rule as `actionAt`): one oracle run.
  */
-export async function stepV8(file: string, line: number, policy: (line: number) => V8StepKind, guess: V8StepKind[], maxSteps: number, maxIterations = 25): Promise<V8SteppedRun> {
-  let steps = guess.slice(0, maxSteps);
-  for (let it = 1; ; it++) {
-    const res = await runV8Stepper(file, { breakpointLine: line, steps, repairRethrow: true });
-    if (res.stops.length === 0) throw new Error(`V8 never stopped at line ${line}${res.uncaughtError ? ': ' + res.uncaughtError : ''}`);
-    const want: V8StepKind[] = [];
-    for (let i = 0; i < res.stops.length; i++) want.push(actionAt(res.stops, i, want, policy));
-    // The last stop's action is taken only if there was a step left for it.
-    const taken = Math.min(steps.length, res.stops.length);
-    let firstDiff = -1;
-    for (let i = 0; i < taken; i++) if (steps[i] !== want[i]) { firstDiff = i; break; }
-    // The rethrow repair gave up (rethrow-repair.ts): nothing after its last stop is known.
-    if (res.lostStep && firstDiff < 0) return { stops: res.stops.map(v8StopRecord), actions: steps.slice(0, res.stops.length - 1), ended: false, iterations: it, consistent: true };
-    const ended = res.completed && res.stops.length <= steps.length;
-    const needMore = !ended && res.stops.length > steps.length && steps.length < maxSteps;
-    if (firstDiff < 0 && !needMore) {
-      return { stops: res.stops.map(v8StopRecord), actions: steps.slice(0, taken), ended, iterations: it, consistent: true };
-    }
-    if (it >= maxIterations) {
-      const upTo = firstDiff < 0 ? res.stops.length : firstDiff + 1;
-      return { stops: res.stops.slice(0, upTo).map(v8StopRecord), actions: steps.slice(0, upTo - 1), ended: false, iterations: it, consistent: false };
-    }
-    // Follow the policy for every stop seen; beyond them, keep guessing from the old list's tail.
-    steps = [...want, ...steps.slice(want.length)].slice(0, maxSteps);
-    if (needMore) while (steps.length < Math.min(maxSteps, res.stops.length + 50)) steps.push(policy(res.stops.at(-1)!.line));
-  }
+export async function stepV8(file: string, line: number, policy: (line: number) => V8StepKind, maxSteps: number): Promise<SteppedRun> {
+  const lines: Record<number, V8StepKind> = {};
+  const count = fs.readFileSync(file, 'utf8').split('\n').length;
+  for (let l = 1; l <= count; l++) lines[l] = policy(l);
+  const res = await runV8Stepper(file, {
+    breakpointLine: line, steps: [], policy: { lines, fallback: 'next', maxSteps, repeatOnRevisit: true },
+    repairRethrow: true, timeoutMs: FUZZ_WAIT_MS,
+  });
+  if (res.stops.length === 0) throw new HarnessError(`V8 never stopped at line ${line}${res.uncaughtError ? ': ' + res.uncaughtError : ''}`);
+  const actions = res.stops.slice(1).map((s) => s.after as V8StepKind);
+  // Ended: the program ran to its end with steps left; the rethrow repair giving up (rethrow-repair.ts)
+  // leaves what came after its last stop unknown.
+  const ended = res.completed && !res.lostStep && res.stops.length <= maxSteps;
+  return { stops: res.stops.map(v8StopRecord), actions, ended };
 }

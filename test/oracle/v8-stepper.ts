@@ -88,6 +88,13 @@ export interface V8StepOptions {
   breakpointColumn?: number;
   steps: V8StepKind[];
   /**
+   * Instead of a fixed `steps` list: choose each step at the stop itself, by line (`lines`, else
+   * `fallback`), for at most `maxSteps` steps. With `repeatOnRevisit`, a stop on the same line
+   * and depth as the last stop not deeper than it, with deeper stops in between (the caller's line
+   * again after a callee returned), repeats the step that led to it.
+   */
+  policy?: { lines: Record<number, V8StepKind>; fallback: V8StepKind; maxSteps: number; repeatOnRevisit?: boolean };
+  /**
    * Blackbox every script except the program (default true), so steps never stop in
    * Node internals. With false, pauses outside the program are resumed without being
    * recorded (they do not count as steps).
@@ -138,6 +145,7 @@ export async function runV8Stepper(file: string, opts: V8StepOptions): Promise<V
     breakpointLine: opts.breakpointLine,
     breakpointColumn: opts.breakpointColumn,
     steps: opts.steps,
+    policy: opts.policy,
     blackboxOthers: opts.blackboxOthers ?? true,
     repair: opts.repairRethrow ? rethrowRepairFor(fs.readFileSync(absFile, 'utf8')) : undefined,
   });
@@ -269,6 +277,22 @@ const stops = [];
 const breakpointLocations = [];
 let possibleBreakpoints;
 let stepIndex = 0;      // number of steps already issued
+const taken = [];       // the steps issued, in order
+
+// The step to take at the latest stop under cfg.policy (see V8StepOptions.policy).
+function policyStep() {
+  const i = stops.length - 1;
+  const s = stops[i];
+  if (cfg.policy.repeatOnRevisit) {
+    for (let j = i - 1; j >= 0; j--) {
+      const p = stops[j];
+      if (p.stack.length > s.stack.length) continue;
+      if (j < i - 1 && p.stack.length === s.stack.length && p.line === s.line && taken[i - 1]) return taken[i - 1];
+      break;
+    }
+  }
+  return cfg.policy.lines[s.line] || cfg.policy.fallback;
+}
 let done = false;       // all steps taken: ignore further pauses
 let harnessError;
 // rethrow-repair.ts: temporary handler breakpoints while a step leaves a finally block.
@@ -404,15 +428,16 @@ async function onPaused(params) {
       return;
     }
   }
-  const after = stops.length === 0 ? 'breakpoint' : cfg.steps[stepIndex - 1];
+  const after = stops.length === 0 ? 'breakpoint' : taken[stepIndex - 1];
   await record(params, after);
-  if (stepIndex >= cfg.steps.length) {
+  if (cfg.policy ? stepIndex >= cfg.policy.maxSteps : stepIndex >= cfg.steps.length) {
     done = true;
     await post('Debugger.setBreakpointsActive', { active: false });
     await post('Debugger.resume');
     return;
   }
-  const kind = cfg.steps[stepIndex++];
+  const kind = cfg.policy ? policyStep() : cfg.steps[stepIndex];
+  taken[stepIndex++] = kind;
   const fin = cfg.repair && finallyAt(top.location);
   if (fin) {
     const ids = [];
