@@ -27,7 +27,7 @@ export interface RegressionCase {
 }
 
 export function caseProgram(c: RegressionCase): GeneratedProgram {
-  return { seed: c.seed, source: c.source, firstLine: c.firstLine, deadLine: c.deadLine, throwsAtEnd: false, choices: c.choices, options: c.options };
+  return { seed: c.seed, source: c.source, firstLine: c.firstLine, deadLine: c.deadLine, throwsAtEnd: false, choices: c.choices, options: c.options, spans: [] };
 }
 
 export function loadRegressions(dir = REGRESSION_DIR): Array<{ file: string; c: RegressionCase }> {

@@ -1,6 +1,6 @@
-// Minimizes a failing generated program by shrinking the generator's choices (choices.ts): fewer
-// helper functions and top-level statements, then shorter and smaller choice lists, keeping each
-// candidate only while the failure it must reproduce still shows. Greedy, like Hypothesis's
+// Minimizes a failing generated program by shrinking the generator's choices (choices.ts): whole
+// statements, helpers and classes first (the choices' spans), then shorter and smaller choice
+// lists, keeping each candidate only while the failure it must reproduce still shows. Greedy, like Hypothesis's
 // shrinker, and bounded by a budget of checks and time (every check runs real debuggers).
 import { generateFromChoices, type GeneratedProgram, type GeneratorOptions } from './generator.js';
 
@@ -30,7 +30,7 @@ function simpler(a: GeneratedProgram, b: GeneratedProgram): boolean {
 export async function shrinkProgram(
   start: GeneratedProgram,
   fails: (p: GeneratedProgram) => Promise<boolean>,
-  budget: ShrinkBudget = { calls: 40, ms: 180_000 },
+  budget: ShrinkBudget = { calls: 150, ms: 240_000 },
 ): Promise<ShrinkResult> {
   const t0 = Date.now();
   let best = start;
@@ -59,16 +59,24 @@ export async function shrinkProgram(
     return failed;
   };
 
-  // Counts first: they remove the most code per check.
-  for (const key of ['statements', 'functions'] as const) {
-    const floor = key === 'statements' ? 1 : 0;
-    let hi = best.options[key] ?? floor;
-    while (hi > floor && left()) {
-      // Halve while that still fails, then step down by one.
-      const half = Math.max(floor, Math.floor(hi / 2));
-      if (await attempt(best.choices, { ...best.options, [key]: half })) { hi = half; continue; }
-      if (hi - 1 >= floor && hi - 1 !== half && (await attempt(best.choices, { ...best.options, [key]: hi - 1 }))) { hi--; continue; }
-      break;
+  // Whole units first (a statement, a helper, a class), largest first: they remove the most code
+  // per check. Deleting one also lowers what counts it; each success starts over from the largest.
+  let progress = true;
+  while (progress && left()) {
+    progress = false;
+    for (const sp of [...best.spans].sort((a, b) => b.end - b.start - (a.end - a.start))) {
+      if (!left()) break;
+      const c = [...best.choices.slice(0, sp.start), ...best.choices.slice(sp.end)];
+      let o = best.options;
+      if (typeof sp.count === 'number') {
+        if (!(c[sp.count]! > 0)) continue;
+        c[sp.count]!--;
+      } else {
+        const n = o[sp.count] ?? 0;
+        if (n <= (sp.count === 'statements' ? 1 : 0)) continue;
+        o = { ...o, [sp.count]: n - 1 };
+      }
+      if (await attempt(c, o)) { progress = true; break; }
     }
   }
 
