@@ -19,6 +19,8 @@ interface SourceFacts {
   headerNames: Map<number, Set<string>>;
   /** for-of / for-in header line -> functions declared directly in the loop's body block. */
   forBodyFunctions: Map<number, Set<string>>;
+  /** Lines where a function returns: its `return` statements and its closing `}`. */
+  returnLines: Set<number>;
   /** Lines holding a self-assignment statement `x = x;`. */
   selfAssignments: Set<number>;
   lines: string[];
@@ -41,7 +43,7 @@ function patternNames(p: AnyNode | null): string[] {
 function sourceFacts(source: string): SourceFacts {
   let facts = factsCache.get(source);
   if (facts) return facts;
-  facts = { multiLineReturns: new Map(), blockFunctionEnds: new Map(), headerNames: new Map(), forBodyFunctions: new Map(), selfAssignments: new Set(), lines: source.split('\n') };
+  facts = { multiLineReturns: new Map(), blockFunctionEnds: new Map(), headerNames: new Map(), forBodyFunctions: new Map(), returnLines: new Set(), selfAssignments: new Set(), lines: source.split('\n') };
   const header = (line: number, names: string[]) => {
     const set = facts!.headerNames.get(line) ?? new Set<string>();
     for (const n of names) set.add(n);
@@ -60,6 +62,8 @@ function sourceFacts(source: string): SourceFacts {
     if (typeof node.type !== 'string') return;
     const { start, end } = node.loc!;
     if (node.type === 'ReturnStatement' && end.line > start.line) facts!.multiLineReturns.set(end.line, start.line);
+    if (node.type === 'ReturnStatement') facts!.returnLines.add(start.line);
+    if (/Function/.test(node.type) && node.body.type === 'BlockStatement') facts!.returnLines.add(end.line);
     if (node.type === 'ForStatement' && node.init) header(start.line, declared(node.init));
     if ((node.type === 'ForOfStatement' || node.type === 'ForInStatement') && node.body.type === 'BlockStatement') {
       facts!.forBodyFunctions.set(start.line, new Set(node.body.body.filter((x: AnyNode) => x.type === 'FunctionDeclaration').map((x: AnyNode) => x.id.name)));
@@ -187,9 +191,32 @@ export function dropSelfAssignments(stops: StopRecord[], source: string): StopRe
   return stops.filter((s) => !selfAssignments.has(s.line));
 }
 
-/** Applies rules 1-4, 11-13 and 15 to one side's stops. */
+/**
+ * Rule 16 — a step over or out of a return goes into the caller's implicit calls.
+ * At a return position V8 turns any step into a step out that also stops in the next function
+ * entered: when the rest of the caller's expression runs a setter or getter (`o.val = f();`), V8
+ * stops in it, though `next` was asked for. nestdbg's step over from a return goes to the
+ * caller's next statement. After a `next` or `stepOut` taken on a return line (a `return`, or a
+ * function's closing `}`) at depth d, stops at depth d or deeper in another function are dropped
+ * until the next stop above depth d (on both sides; a `stepIn` there enters them on both).
+ */
+export function dropStepsIntoImplicitCalls(stops: StopRecord[], source: string): StopRecord[] {
+  const { returnLines } = sourceFacts(source);
+  const out: StopRecord[] = [];
+  let from: StopRecord | undefined;
+  stops.forEach((s, i) => {
+    if (from && s.stack.length < from.stack.length) from = undefined;
+    if (from && s.stack[0] !== from.stack[0]) return;
+    out.push(s);
+    const next = stops[i + 1];
+    if (!from && returnLines.has(s.line) && next && (next.after === 'next' || next.after === 'stepOut')) from = s;
+  });
+  return out;
+}
+
+/** Applies rules 1-4, 11-13, 15 and 16 to one side's stops. */
 export function normalizeStops(stops: StopRecord[], source: string): StopRecord[] {
-  const kept = dropSelfAssignments(dropBlockFunctionEnds(dropExhaustedForOf(dropEndOfScript(stops, source), source), source), source);
+  const kept = dropStepsIntoImplicitCalls(dropSelfAssignments(dropBlockFunctionEnds(dropExhaustedForOf(dropEndOfScript(stops, source), source), source), source), source);
   return dedupLines(dropCallReturnRevisits(dropReturnPositions(kept, source)));
 }
 

@@ -24,6 +24,8 @@ export interface RegressionCase {
   deadLine: number;
   /** Set while the failure is known and not fixed: the test is then a todo, with this reason. */
   open?: string;
+  /** How it was resolved (a fix, or the normalize.ts rule for a legitimate difference); added by hand. */
+  resolution?: string;
 }
 
 export function caseProgram(c: RegressionCase): GeneratedProgram {

@@ -120,6 +120,8 @@ export interface StopRecord {
   types?: Record<string, string>;
   /** Names that belong to the top frame itself (V8: local/block/catch scopes; nestdbg: non-global scopes). */
   own: string[];
+  /** The step that led here (none for the first stop). */
+  after?: V8StepKind;
 }
 
 export interface SteppedRun {
@@ -181,7 +183,7 @@ export async function stepNestdbg(file: string, line: number, policy: (line: num
     await s.events.stopped(FUZZ_WAIT_MS);
     // As in the V8 oracle the breakpoint stays set; it is on a line that runs once.
     for (;;) {
-      stops.push(await recordNestStop(s));
+      stops.push({ ...(await recordNestStop(s)), after: actions.at(-1) });
       if (stops.length >= maxStops) return { stops, actions, ended: false };
       const a = actionAt(stops, stops.length - 1, actions, policy);
       actions.push(a);
@@ -217,7 +219,7 @@ export function v8StopRecord(s: V8Stop): StopRecord {
   const f = s.functionStart;
   const inside = (x: V8Stop['scopes'][number]) => !f || !x.start || x.start.line > f.line || (x.start.line === f.line && x.start.column >= f.column);
   const own = s.scopes.filter((x) => x.type === 'local' || (['block', 'catch'].includes(x.type) && inside(x))).flatMap((x) => Object.keys(x.variables));
-  return { line: s.line, stack: s.stack, locals: s.locals, own };
+  return { line: s.line, stack: s.stack, locals: s.locals, own, after: s.after === 'breakpoint' ? undefined : s.after };
 }
 
 

@@ -89,7 +89,11 @@ let $__nd_d = 0;
     if (site < 0) {
       // A counted activation left: forget its reader; a step-over from it becomes one from its caller.
       readers[depth] = sites[depth] = undefined;
-      if (stepKind === 2 && depth <= stepDepth) stepDepth = depth - 1;
+      // An async function resumed from the job queue (nothing under it) returns while stepping over
+      // or out of it: V8 goes on into the reactions to its promise (the awaiting function, a then
+      // callback), so the step becomes a step into whatever runs next. (`reader` is 1 for async.)
+      if (reader === 1 && depth === 1 && depth <= stepDepth && (stepKind === 2 || stepKind === 3)) stepKind = 1;
+      else if (stepKind === 2 && depth <= stepDepth) stepDepth = depth - 1;
       return depth;
     }
     if (depth === 0) {
