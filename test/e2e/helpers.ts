@@ -172,12 +172,12 @@ export function valueMap(vs: DebugProtocol.Variable[]): Record<string, string> {
 export type StepKind = 'next' | 'stepIn' | 'stepOut' | 'continue';
 
 /** Sends a step/continue and waits for the next stop; returns undefined if the program ended. */
-export async function step(s: Session, kind: StepKind): Promise<DebugProtocol.StoppedEvent | undefined> {
+export async function step(s: Session, kind: StepKind, timeoutMs = WAIT_MS): Promise<DebugProtocol.StoppedEvent | undefined> {
   const args = { threadId: 1 };
   if (kind === 'next') await s.dc.nextRequest(args);
   else if (kind === 'stepIn') await s.dc.stepInRequest(args);
   else if (kind === 'stepOut') await s.dc.stepOutRequest(args);
   else await s.dc.continueRequest(args);
-  const e = await s.events.next(['stopped', 'terminated']);
+  const e = await s.events.next(['stopped', 'terminated'], undefined, timeoutMs);
   return e.event === 'stopped' ? (e as DebugProtocol.StoppedEvent) : undefined;
 }

@@ -37,10 +37,10 @@ function align(a: StopRecord[], b: StopRecord[]): Array<[number, number]> {
 }
 
 /** Differences between the locals of two aligned stops ('' when they agree). */
-export function localsDiff(nest: StopRecord, v8: StopRecord, lineText = ''): string {
+export function localsDiff(nest: StopRecord, v8: StopRecord, source: string): string {
   const out: string[] = [];
   for (const [name, raw] of Object.entries(v8.locals)) {
-    if (isInternalName(name) || skipLocal(name, raw, name in nest.locals, lineText)) continue;
+    if (isInternalName(name) || skipLocal(name, raw, name in nest.locals, nest.line, source)) continue;
     const want = v8Value(raw);
     if (!(name in nest.locals)) {
       if (v8.own.includes(name)) out.push(`${name}: missing in nestdbg (V8 ${raw})`);
@@ -53,8 +53,8 @@ export function localsDiff(nest: StopRecord, v8: StopRecord, lineText = ''): str
 }
 
 /**
- * Compares the two stop sequences. When a side did not run to the end (step cap, or V8's step
- * list could not be made consistent), its unmatched tail after the last aligned stop is not
+ * Compares the two stop sequences. When a side did not run to the end (step cap, or V8's rethrow
+ * repair gave up, see rethrow-repair.ts), its unmatched tail after the last aligned stop is not
  * counted: the other side simply went further.
  */
 export function compareStops(source: string, nestRaw: StopRecord[], nestEnded: boolean, v8Raw: StopRecord[], v8Ended: boolean): StepComparison {
@@ -70,7 +70,8 @@ export function compareStops(source: string, nestRaw: StopRecord[], nestEnded: b
   }
   const diffs: string[] = [];
   const lines = source.split('\n');
-  const where = (s: StopRecord) => `line ${s.line} \`${(lines[s.line - 1] ?? '').trim().slice(0, 60)}\``;
+  // Backquotes in the text become quotes, so that diffKind can find the text's end.
+  const where = (s: StopRecord) => `line ${s.line} \`${(lines[s.line - 1] ?? '').trim().slice(0, 60).replace(/`/g, "'")}\``;
   let agreed = 0;
   let pi = 0;
   let ai = 0;
@@ -83,7 +84,7 @@ export function compareStops(source: string, nestRaw: StopRecord[], nestEnded: b
       const sb = b[bi]!;
       const na = stackNames(sa, 'nest').join(' < ');
       const nb = stackNames(sb, 'v8').join(' < ');
-      const ld = localsDiff(sa, sb, lines[sa.line - 1] ?? '');
+      const ld = localsDiff(sa, sb, source);
       if (na === nb && !ld) agreed++;
       else diffs.push(`${where(sa)}: ${na !== nb ? `stack nestdbg [${na}] vs V8 [${nb}] ` : ''}${ld ? `locals ${ld}` : ''}`);
       pi++; ai++; bi++;
@@ -97,4 +98,34 @@ export function compareStops(source: string, nestRaw: StopRecord[], nestEnded: b
   }
   const matched = pairs.filter(([i, j]) => i < aEnd && j < bEnd).length;
   return { total: matched + (aEnd - matched) + (bEnd - matched), agreed, matched, diffs };
+}
+
+/** The shape of a statement's text, for grouping: its closing brackets, or its first keyword. */
+function lineShape(text: string): string {
+  const t = text.trim();
+  if (/^[})\]]/.test(t)) return t.replace(/\(.*$/, '(…)').replace(/\b[$\w]*\d+\b/g, '_');
+  if (/^for\s*\(\s*(const|let|var)\s+[$\w]+\s+(of|in)\b/.test(t)) return 'for-of';
+  const m = /^(?:[$\w]+:\s*)?(const|let|var|return|if|for|while|do|switch|case|default|yield|await|throw|try|console\.log|super|this)\b/.exec(t);
+  if (m) return m[1]!;
+  if (/^[$\w]+\s*[-+*]?=[^=]/.test(t)) return 'assignment';
+  return 'expression';
+}
+
+/**
+ * The kind of one reported difference, for counting and for triage: which side stopped or what
+ * differed, at what shape of statement, with names and values left out.
+ */
+export function diffKind(d: string): string {
+  const only = /^only (nestdbg|V8) stops at line \d+ `(.*)` in (.*)$/.exec(d);
+  if (only) return `only ${only[1]} stops at [${lineShape(only[2]!)}]${only[3] === '<script>' ? ' at top level' : ''}`;
+  const at = /^line \d+ `(.*?)`: (.*)$/.exec(d);
+  if (!at) return d.replace(/\d+/g, '_');
+  const parts: string[] = [];
+  if (at[2]!.startsWith('stack')) parts.push('stack differs');
+  const locals = /locals (.*)$/.exec(at[2]!);
+  if (locals) {
+    if (/missing in nestdbg/.test(locals[1]!)) parts.push('local missing in nestdbg');
+    if (/: nestdbg .* vs V8/.test(locals[1]!)) parts.push('local value differs');
+  }
+  return `[${lineShape(at[1]!)}] ${parts.join(', ')}`;
 }

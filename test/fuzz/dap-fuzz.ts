@@ -174,7 +174,10 @@ export async function fuzzDapSession(seed: number, dir: string): Promise<DapFuzz
   };
 
   let disconnectedAt = Infinity; // seq of the disconnect request, once sent
-  let ending: 'disconnect' | 'terminate' | 'close-stdin' = 'disconnect';
+  // How the session ends: a disconnect request (after everything was answered, or right in the
+  // middle of a burst of requests), terminate then disconnect, the client vanishing (stdin closed),
+  // or the adapter being killed (its debuggee must not outlive it either).
+  let ending: 'disconnect' | 'disconnect-now' | 'terminate' | 'close-stdin' | 'kill-adapter' = 'disconnect';
   try {
     if (chance(0.85)) {
       log.push('init+launch');
@@ -208,7 +211,7 @@ export async function fuzzDapSession(seed: number, dir: string): Promise<DapFuzz
         // A request without a usable seq or type cannot be answered in a way we can match.
         if ('seq' in extra || 'type' in extra) c.pending.delete(seq);
       } else if (roll < 0.36) {
-        ending = pick(['disconnect', 'terminate', 'close-stdin']);
+        ending = pick(['disconnect', 'disconnect-now', 'terminate', 'close-stdin', 'kill-adapter']);
         log.push(`early end: ${ending}`);
         break;
       } else {
@@ -219,9 +222,20 @@ export async function fuzzDapSession(seed: number, dir: string): Promise<DapFuzz
         else c.send(cmd, args);
       }
     }
+    if (ending === 'disconnect-now') {
+      // Disconnect while requests are still in flight: the adapter answers the disconnect and goes.
+      const cmds = Array.from({ length: int(1, 4) }, () => pick(['stackTrace', 'variables', 'evaluate', 'next', 'continue', 'threads']));
+      log.push(`burst then disconnect ${cmds.join(',')}`);
+      for (const cmd of cmds) { c.send(cmd, argsFor(cmd)); c.pending.clear(); }
+    }
+    if (ending === 'kill-adapter') {
+      log.push('SIGKILL adapter');
+      c.proc.kill('SIGKILL');
+      await c.until(() => !!c.exited, 5_000);
+    }
     // Everything sent so far must be answered.
     await c.until(() => [...c.pending.keys()].every((s) => !isRealRequest(c, s)) || !!c.exited, 10_000);
-    if (c.exited) faults.push(`adapter exited during the session (code ${c.exited.code}, signal ${c.exited.signal})`);
+    if (c.exited && ending !== 'kill-adapter') faults.push(`adapter exited during the session (code ${c.exited.code}, signal ${c.exited.signal})`);
     const unanswered = [...c.pending.entries()].filter(([s]) => isRealRequest(c, s));
     if (unanswered.length) faults.push(`no response to: ${unanswered.map(([s, cmd]) => `#${s} ${cmd || '<empty>'}`).join(', ')}`);
     log.push(`end: ${ending}`);
@@ -229,7 +243,7 @@ export async function fuzzDapSession(seed: number, dir: string): Promise<DapFuzz
       await c.request('terminate', {}, 5_000);
       ending = 'disconnect';
     }
-    if (ending === 'disconnect') {
+    if (ending === 'disconnect' || ending === 'disconnect-now') {
       disconnectedAt = c.send('disconnect', argsFor('disconnect'));
       const ok = await c.until(() => c.responses.has(disconnectedAt) || !!c.exited, 10_000);
       if (!ok) faults.push('no response to disconnect');
@@ -237,7 +251,7 @@ export async function fuzzDapSession(seed: number, dir: string): Promise<DapFuzz
     c.proc.stdin!.end();
     const exited = await c.until(() => !!c.exited, 10_000);
     if (!exited) faults.push('adapter still running 10 s after disconnect and end of input');
-    else if (c.exited!.code !== 0 && c.exited!.code !== null && !(c.exited!.signal)) faults.push(`adapter exit code ${c.exited!.code}`);
+    else if (ending !== 'kill-adapter' && c.exited!.code !== 0 && c.exited!.code !== null && !(c.exited!.signal)) faults.push(`adapter exit code ${c.exited!.code}`);
     if (/TypeError|ReferenceError|RangeError|Unhandled|at .*\.js:\d+/.test(c.stderr)) faults.push(`adapter stderr: ${c.stderr.slice(0, 600)}`);
   } finally {
     if (!c.exited) c.proc.kill('SIGKILL');

@@ -13,17 +13,9 @@
 //   optionally an uncaught throw at the very end (exit code 1, stderr)
 //   function __fuzzDead() { console.log(...) } <- `deadLine`: a line that never runs
 
-/** mulberry32: small, fast, good enough, and identical everywhere. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { Choices } from './choices.js';
+
+export { rng } from './choices.js';
 
 export interface GeneratedProgram {
   seed: number;
@@ -34,6 +26,22 @@ export interface GeneratedProgram {
   deadLine: number;
   /** True when the program ends with an uncaught exception (exit code 1). */
   throwsAtEnd: boolean;
+  /** The generator's choices: `generateFromChoices(choices, options)` gives this program again. */
+  choices: number[];
+  options: GeneratorOptions;
+  /** Units of `choices` (indexes into it). */
+  spans: Span[];
+}
+
+/**
+ * The choices [start, end) that made one statement, helper function or class: the shrinker
+ * deletes them as a unit, together with one from what counts them (`count`: the index of the
+ * choice holding a count, or the option that sets it).
+ */
+export interface Span {
+  start: number;
+  end: number;
+  count: number | 'functions' | 'statements';
 }
 
 export interface GeneratorOptions {
@@ -81,24 +89,22 @@ class Gen {
   private readonly lines: string[] = [];
   indent = 0;
   private counter = 0;
-  private readonly r: () => number;
   readonly callables: Callable[] = [];
+  readonly spans: Span[] = [];
   readonly classes: ClassInfo[] = [];
   hasErrorClass = false;
 
-  constructor(readonly seed: number) {
-    this.r = rng(seed);
-  }
+  constructor(readonly seed: number, readonly choices: Choices) {}
 
-  // ---- randomness ---------------------------------------------------------------------------
+  // ---- randomness (choices.ts) ----------------------------------------------------------------
   int(lo: number, hi: number): number {
-    return lo + Math.floor(this.r() * (hi - lo + 1));
+    return lo + this.choices.below(hi - lo + 1);
   }
   chance(p: number): boolean {
-    return this.r() < p;
+    return this.choices.chance(p);
   }
   pick<T>(xs: readonly T[]): T {
-    return xs[Math.floor(this.r() * xs.length)]!;
+    return xs[this.choices.below(xs.length)]!;
   }
   fresh(prefix: string): string {
     return `${prefix}${this.counter++}`;
@@ -166,9 +172,19 @@ class Gen {
   }
 
   // ---- statements ---------------------------------------------------------------------------
-  block(c: Ctx, n: number) {
+  /** lo..hi statements (the count is a choice when lo < hi); each one's choices form a span. */
+  block(c: Ctx, lo: number, hi: number) {
+    const count = lo < hi ? this.choices.made.length : undefined;
+    const n = lo < hi ? this.int(lo, hi) : lo;
     const inner: Ctx = { ...c, vars: [...c.vars], mutable: new Set(c.mutable) };
-    for (let i = 0; i < n; i++) this.statement(inner);
+    for (let i = 0; i < n; i++) this.spanned(count, () => this.statement(inner));
+  }
+
+  /** Runs `make`, recording the choices it made as a span that `count` counts (see Span). */
+  spanned(count: Span["count"] | undefined, make: () => void) {
+    const start = this.choices.made.length;
+    make();
+    if (count !== undefined) this.spans.push({ start, end: this.choices.made.length, count });
   }
 
   statement(c: Ctx) {
@@ -191,11 +207,7 @@ class Gen {
       [c.inAsync ? 3 : 0, () => this.awaitStmt(c)],
       [c.loops.length ? 1 : 0, () => this.jump(c)],
     ];
-    const total = weights.reduce((s, [w]) => s + w, 0);
-    let x = this.r() * total;
-    for (const [w, f] of weights) {
-      if ((x -= w) < 0) return f();
-    }
+    weights[this.choices.weighted(weights.map(([w]) => w))]![1]();
   }
 
   declare(c: Ctx) {
@@ -217,11 +229,11 @@ class Gen {
 
   ifElse(c: Ctx) {
     this.open(`if (${this.num(c, 1)} ${this.pick(['>', '<', '===', '!=='])} ${this.num(c, 1)}) {`);
-    this.block({ ...c, depth: c.depth - 1 }, this.int(1, 2));
+    this.block({ ...c, depth: c.depth - 1 }, 1, 2);
     if (this.chance(0.5)) {
       this.indent--;
       this.open('} else {');
-      this.block({ ...c, depth: c.depth - 1 }, this.int(1, 2));
+      this.block({ ...c, depth: c.depth - 1 }, 1, 2);
     }
     this.close();
   }
@@ -231,7 +243,7 @@ class Gen {
     const label = this.chance(0.3) ? this.fresh('L') : '';
     this.open(`${label ? label + ': ' : ''}for (let ${i} = 0; ${i} < ${this.int(1, 3)}; ${i}++) {`);
     const inner: Ctx = { ...c, vars: [...c.vars, i], depth: c.depth - 1, loops: [...c.loops, { label, continuable: true }] };
-    this.block(inner, this.int(1, 3));
+    this.block(inner, 1, 3);
     this.close();
   }
 
@@ -244,7 +256,7 @@ class Gen {
     // The counter moves first, so `continue` never loops forever.
     this.emit(`${w}++;`);
     const inner: Ctx = { ...c, vars: [...c.vars, w], depth: c.depth - 1, loops: [...c.loops, { label: '', continuable: true }] };
-    this.block(inner, this.int(1, 2));
+    this.block(inner, 1, 2);
     this.close(doWhile ? `} while (${w} < ${bound});` : '}');
     c.vars.push(w);
   }
@@ -254,7 +266,7 @@ class Gen {
     const label = this.chance(0.3) ? this.fresh('L') : '';
     this.open(`${label ? label + ': ' : ''}for (const ${x} of [${this.args(c, this.int(1, 3))}]) {`);
     const inner: Ctx = { ...c, vars: [...c.vars, x], depth: c.depth - 1, loops: [...c.loops, { label, continuable: true }] };
-    this.block(inner, this.int(1, 2));
+    this.block(inner, 1, 2);
     this.close();
   }
 
@@ -270,19 +282,19 @@ class Gen {
     // Without a catch the exception would escape: only throw when there is one.
     const hasCatch = this.chance(0.85);
     this.open('try {');
-    this.block(d, this.int(0, 2));
+    this.block(d, 0, 2);
     const throwers = c.callables.filter((f) => f.kind === 'thrower');
     const r = hasCatch ? this.int(0, 3) : 3;
     if (r === 0 && throwers.length) this.emit(`${this.call(c, this.pick(throwers))};`);
     else if (r === 1) this.emit(`throw new FuzzError(${this.num(c, 1)});`);
     else if (r === 2) this.emit(`null[${this.int(0, 3)}];`); // TypeError: print its name only
-    this.block(d, this.int(0, 1));
+    this.block(d, 0, 1);
     const e = this.fresh('e');
     if (hasCatch) {
       this.indent--;
       this.open(`} catch (${e}) {`);
       this.emit(`console.log("caught", ${e}.name, ${e}.code);`);
-      this.block(d, this.int(0, 1));
+      this.block(d, 0, 1);
     }
     if (!hasCatch || this.chance(0.4)) {
       this.indent--;
@@ -297,13 +309,13 @@ class Gen {
     const d: Ctx = { ...c, depth: c.depth - 1, inSwitch: true };
     for (const k of [0, 1, 2]) {
       this.open(`case ${k}:`);
-      this.block(d, this.int(0, 2));
+      this.block(d, 0, 2);
       if (this.chance(0.7)) this.emit('break;'); // else fall through
       this.indent--;
     }
     if (this.chance(0.6)) {
       this.open('default:');
-      this.block(d, 1);
+      this.block(d, 1, 1);
       this.indent--;
     }
     this.close();
@@ -426,13 +438,13 @@ class Gen {
         this.open(`if (${params[0]} <= 0) {`);
         this.emit('return 1;');
         this.close();
-        this.block(c, this.int(0, 1));
+        this.block(c, 0, 1);
         this.emit(`return (${params[0]} + ${name}(${params[0]} - 1)) % 1000;`);
         this.close();
         break;
       case 'gen': {
         this.open(`function* ${name}(${paramText}) {`);
-        this.block({ ...c, depth: 1 }, this.int(0, 2));
+        this.block({ ...c, depth: 1 }, 0, 2);
         const i = this.fresh('i');
         this.open(`for (let ${i} = 0; ${i} < ${this.int(1, 3)}; ${i}++) {`);
         this.emit(`yield ${this.num({ ...c, vars: [...c.vars, i] }, 1)};`);
@@ -449,7 +461,7 @@ class Gen {
         this.emit(this.log(this.fresh('deep'), 'k'));
         this.emit(this.chance(0.7) ? 'throw new FuzzError(k);' : 'throw { name: "Plain", code: k };');
         this.close();
-        this.block({ ...c, depth: 1 }, this.int(0, 2));
+        this.block({ ...c, depth: 1 }, 0, 2);
         if (this.chance(0.5)) {
           this.open('try {');
           this.emit(`${inner}(${this.num(c, 1)});`);
@@ -482,7 +494,7 @@ class Gen {
       }
       default: {
         this.open(`${kind === 'async' ? 'async ' : ''}function ${name}(${paramText}) {`);
-        this.block(c, this.int(1, 4));
+        this.block(c, 1, 4);
         this.emit(`return ${this.num(c)};`);
         this.close();
       }
@@ -509,7 +521,7 @@ class Gen {
     const b = this.fresh('b');
     this.open(`calc(${b}) {`);
     const c = this.baseCtx([b]);
-    this.block({ ...c, depth: 1 }, this.int(0, 2));
+    this.block({ ...c, depth: 1 }, 0, 2);
     this.emit(`return (this.val + ${this.num(c, 1)}) % 1000;`);
     this.close();
     if (this.chance(0.4)) {
@@ -524,21 +536,39 @@ class Gen {
 
 /** Generates the program for `seed` (same seed, same program, always). */
 export function generateProgram(seed: number, options: GeneratorOptions = {}): GeneratedProgram {
-  const g = new Gen(seed);
+  return generate(new Gen(seed, Choices.fromSeed(seed)), options);
+}
+
+/** Generates the program these choices describe (`seed` only labels it). */
+export function generateFromChoices(choices: readonly number[], options: GeneratorOptions, seed: number): GeneratedProgram {
+  return generate(new Gen(seed, Choices.replaying(choices)), options);
+}
+
+function generate(g: Gen, options: GeneratorOptions): GeneratedProgram {
+  const seed = g.seed;
   g.emit(`// nestdbg fuzz program, seed ${seed}`);
   g.errorClass();
-  const nFns = options.functions ?? g.int(3, 6);
+  // Counts drawn here are left out of the returned choices and put in its options instead, so
+  // the shrinker can lower them below the random range.
+  const drawnCounts: number[] = [];
+  const count = (given: number | undefined, lo: number, hi: number) => {
+    if (given !== undefined) return given;
+    drawnCounts.push(g.choices.made.length);
+    return g.int(lo, hi);
+  };
+  const nFns = count(options.functions, 3, 6);
   const kinds: FnKind[] = ['plain', 'plain', 'rec', 'thrower', 'factory', 'gen', 'async'];
-  for (let i = 0; i < nFns; i++) g.defineFunction(i < 2 ? 'plain' : g.pick(kinds));
+  for (let i = 0; i < nFns; i++) g.spanned('functions', () => g.defineFunction(i < 2 ? 'plain' : g.pick(kinds)));
   const firstLine = g.emit(`console.log("program ${seed}");`);
+  const classCount = g.choices.made.length;
   const nClasses = g.int(0, 2);
-  for (let i = 0; i < nClasses; i++) g.defineClass();
+  for (let i = 0; i < nClasses; i++) g.spanned(classCount, () => g.defineClass());
   const top: Ctx = {
     vars: [], mutable: new Set(), loops: [], inSwitch: false, inFunction: false, inAsync: false, inGenerator: false,
     depth: 2, callables: [...g.callables], classes: [...g.classes],
   };
-  const n = options.statements ?? g.int(6, 14);
-  for (let i = 0; i < n; i++) g.statement(top);
+  const n = count(options.statements, 6, 14);
+  for (let i = 0; i < n; i++) g.spanned('statements', () => g.statement(top));
   // Every helper is used at least once.
   for (const f of g.callables) {
     const v = g.fresh('u');
@@ -569,5 +599,8 @@ export function generateProgram(seed: number, options: GeneratorOptions = {}): G
   g.open('function __fuzzDead() {');
   const deadLine = g.emit('console.log("dead code ran");');
   g.close();
-  return { seed, source: g.text(), firstLine, deadLine, throwsAtEnd };
+  const choices = g.choices.made.filter((_, i) => !drawnCounts.includes(i));
+  const at = (i: number) => i - drawnCounts.filter((d) => d < i).length;
+  const spans = g.spans.map((x) => ({ start: at(x.start), end: at(x.end), count: typeof x.count === 'number' ? at(x.count) : x.count }));
+  return { seed, source: g.text(), firstLine, deadLine, throwsAtEnd, choices, options: { ...options, functions: nFns, statements: n }, spans };
 }

@@ -1,10 +1,14 @@
-// `npm run fuzz -- --programs N --seed S [--stepping M] [--dap K] [--verbose]`
+// `npm run fuzz -- --programs N --seed S [--from F] [--stepping M] [--dap K] [--shrink J] [--verbose]`
+// Program i (0 ≤ i < N) has seed S·100000 + F + i, so `--from` selects a slice of a run.
 // Runs the three loops (semantic preservation, stepping vs V8, DAP robustness) and prints one
-// summary line, with details of every failure above it.
+// summary line, with details of every failure above it. Each new kind of failure is minimized
+// and saved under test/fuzz/regressions/ (triage.ts); `--shrink 0` turns that off.
 import fs from 'node:fs';
+import { diffKind } from './compare.js';
 import { fuzzDapSession } from './dap-fuzz.js';
 import { programFor, semanticCheck, steppingCheck, STEP_PROGRAM } from './loops.js';
-import { scratchDir } from './runners.js';
+import { retrying, scratchDir } from './runners.js';
+import { triage, type Failure } from './triage.js';
 
 function option(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -32,16 +36,23 @@ const seed = option('seed', 1);
 const steppingN = option('stepping', programs);
 const dapN = option('dap', Math.max(10, Math.round(programs / 4)));
 const jobs = option('jobs', 2);
+const shrinkLimit = option('shrink', 3);
+const failures: Failure[] = [];
 const verbose = process.argv.includes('--verbose');
 const dir = scratchDir();
-const seeds = Array.from({ length: programs }, (_, i) => seed * 100_000 + i);
+const from = option('from', 0);
+const seeds = Array.from({ length: programs }, (_, i) => seed * 100_000 + from + i);
 const t0 = Date.now();
 
+// Checks whose harness failed (a wait ran out under load, a child died) are run again; a check
+// that still fails that way is reported (a semantic one as a difference).
+let retries = 0;
+const onRetry = () => { retries++; };
 let semanticDiffs = 0;
 let nodeWarnings = 0;
 const sem = await pool(seeds, jobs, async (s) => {
   try {
-    return await semanticCheck(programFor(s), dir);
+    return await retrying(() => semanticCheck(programFor(s), dir), 3, onRetry);
   } catch (e) {
     return { seed: s, file: '', diffs: [`harness error: ${(e as Error).stack ?? e}`], nodeMismatch: undefined };
   }
@@ -49,6 +60,7 @@ const sem = await pool(seeds, jobs, async (s) => {
 for (const r of sem) {
   if (r.diffs.length) {
     semanticDiffs++;
+    if (r.file) failures.push({ kind: 'semantic', program: programFor(r.seed), diffs: r.diffs });
     console.log(`SEMANTIC seed ${r.seed} (${r.file}):\n  ${r.diffs.join('\n  ')}`);
   }
   if (r.nodeMismatch) {
@@ -60,29 +72,27 @@ const t1 = Date.now();
 
 let agreed = 0;
 let total = 0;
-let inconsistent = 0;
+let harnessErrors = 0;
 const diffCounts = new Map<string, number>();
 const step = await pool(seeds.slice(0, steppingN), jobs, async (s) => {
   try {
-    return await steppingCheck(programFor(s, STEP_PROGRAM), dir);
+    return await retrying(() => steppingCheck(programFor(s, STEP_PROGRAM), dir), 3, onRetry);
   } catch (e) {
     return { seed: s, error: String((e as Error).stack ?? e) };
   }
 });
 for (const r of step) {
   if ('error' in r) {
+    harnessErrors++;
     console.log(`STEPPING seed ${r.seed}: harness error ${r.error}`);
     continue;
   }
   agreed += r.agreed;
   total += r.total;
-  if (!r.v8Consistent) inconsistent++;
-  for (const d of r.diffs) {
-    const kind = d.replace(/line \d+ `[^`]*`/g, 'line').replace(/\b\w+\d+\b/g, '_').replace(/: nestdbg .* vs V8 .*/, ': value');
-    diffCounts.set(kind, (diffCounts.get(kind) ?? 0) + 1);
-  }
+  for (const d of r.diffs) diffCounts.set(diffKind(d), (diffCounts.get(diffKind(d)) ?? 0) + 1);
+  if (r.diffs.length) failures.push({ kind: 'stepping', program: programFor(r.seed, STEP_PROGRAM), diffs: r.diffs });
   if (r.diffs.length && (verbose || r.agreed < r.total)) {
-    console.log(`STEPPING seed ${r.seed} (${r.file}): ${r.agreed}/${r.total} agree; nestdbg ${r.nestStops} stops, V8 ${r.v8Stops} (${r.v8Iterations} oracle runs)`);
+    console.log(`STEPPING seed ${r.seed} (${r.file}): ${r.agreed}/${r.total} agree; nestdbg ${r.nestStops} stops, V8 ${r.v8Stops}`);
     for (const d of r.diffs.slice(0, verbose ? 50 : 4)) console.log(`  ${d}`);
   }
 }
@@ -101,9 +111,15 @@ for (const r of dap) {
 }
 const t3 = Date.now();
 
+if (shrinkLimit > 0 && failures.length) {
+  console.log('triage (minimized failures become regression cases in test/fuzz/regressions/):');
+  const report = await triage(failures, dir, `npm run fuzz -- --programs ${programs} --seed ${seed}${from ? ` --from ${from}` : ''}`, shrinkLimit);
+  for (const line of report) console.log(`  ${line}`);
+}
+
 if (dapFaults + semanticDiffs === 0) fs.rmSync(dir, { recursive: true, force: true });
 else console.log(`programs kept in ${dir}`);
 const pct = total ? ((100 * agreed) / total).toFixed(1) : 'n/a';
-console.log(`(semantic ${((t1 - t0) / 1000).toFixed(0)}s, stepping ${((t2 - t1) / 1000).toFixed(0)}s over ${steppingN} programs, ${inconsistent} with an unconverged V8 step list, dap ${((t3 - t2) / 1000).toFixed(0)}s over ${dapN} sessions${nodeWarnings ? `, ${nodeWarnings} programs print differently under node` : ''})`);
-console.log(`programs=${programs} semantic_diffs=${semanticDiffs} step_agreement=${pct}% dap_faults=${dapFaults}`);
-process.exitCode = semanticDiffs + dapFaults > 0 ? 1 : 0;
+console.log(`(semantic ${((t1 - t0) / 1000).toFixed(0)}s, stepping ${((t2 - t1) / 1000).toFixed(0)}s over ${steppingN} programs, dap ${((t3 - t2) / 1000).toFixed(0)}s over ${dapN} sessions, ${retries} checks run again after a harness error${nodeWarnings ? `, ${nodeWarnings} programs print differently under node` : ''})`);
+console.log(`programs=${programs} semantic_diffs=${semanticDiffs} step_agreement=${pct}% dap_faults=${dapFaults}${harnessErrors ? ` harness_errors=${harnessErrors}` : ''}`);
+process.exitCode = semanticDiffs + dapFaults + harnessErrors > 0 ? 1 : 0;

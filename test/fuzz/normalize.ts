@@ -1,7 +1,89 @@
 // Every normalization rule for legitimate differences between nestdbg and V8 when stepping the
 // same program, in ONE place. Each rule says why it is legitimate. Anything not covered here
 // counts as a disagreement.
+import * as acorn from 'acorn';
 import type { StopRecord } from './runners.js';
+
+type AnyNode = acorn.Node & Record<string, any>;
+
+/** What the rules below need to know about the program's syntax, by line. */
+interface SourceFacts {
+  /** End line -> start line of every `return` statement that spans several lines. */
+  multiLineReturns: Map<number, number>;
+  /** Last line -> name of every function declared in a block (not directly in a body). */
+  blockFunctionEnds: Map<number, string>;
+  /**
+   * Line -> lexical names of the scope a statement starting there opens before its first stop:
+   * `for (let i …;…)` header bindings, and the let/const/class declared in a switch's cases.
+   */
+  headerNames: Map<number, Set<string>>;
+  /** for-of / for-in header line -> functions declared directly in the loop's body block. */
+  forBodyFunctions: Map<number, Set<string>>;
+  /** Lines where a function returns: its `return` statements and its closing `}`. */
+  returnLines: Set<number>;
+  /** Lines holding a self-assignment statement `x = x;`. */
+  selfAssignments: Set<number>;
+  lines: string[];
+}
+
+const factsCache = new Map<string, SourceFacts>();
+
+function patternNames(p: AnyNode | null): string[] {
+  if (!p) return [];
+  switch (p.type) {
+    case 'Identifier': return [p.name];
+    case 'ObjectPattern': return p.properties.flatMap((x: AnyNode) => patternNames(x.type === 'RestElement' ? x.argument : x.value));
+    case 'ArrayPattern': return p.elements.flatMap((x: AnyNode | null) => patternNames(x));
+    case 'RestElement': return patternNames(p.argument);
+    case 'AssignmentPattern': return patternNames(p.left);
+    default: return [];
+  }
+}
+
+function sourceFacts(source: string): SourceFacts {
+  let facts = factsCache.get(source);
+  if (facts) return facts;
+  facts = { multiLineReturns: new Map(), blockFunctionEnds: new Map(), headerNames: new Map(), forBodyFunctions: new Map(), returnLines: new Set(), selfAssignments: new Set(), lines: source.split('\n') };
+  const header = (line: number, names: string[]) => {
+    const set = facts!.headerNames.get(line) ?? new Set<string>();
+    for (const n of names) set.add(n);
+    facts!.headerNames.set(line, set);
+  };
+  const declared = (d: AnyNode): string[] => d.type === 'VariableDeclaration' && d.kind !== 'var'
+    ? d.declarations.flatMap((x: AnyNode) => patternNames(x.id)) : d.type === 'ClassDeclaration' ? [d.id.name] : [];
+  let ast: acorn.Node | undefined;
+  try {
+    ast = acorn.parse(source, { ecmaVersion: 'latest', sourceType: 'script', locations: true });
+  } catch { /* no facts: the rules that need them do nothing */ }
+  const visit = (n: unknown, parent?: AnyNode, grand?: AnyNode): void => {
+    if (!n || typeof n !== 'object') return;
+    if (Array.isArray(n)) { for (const x of n) visit(x, parent, grand); return; }
+    const node = n as AnyNode;
+    if (typeof node.type !== 'string') return;
+    const { start, end } = node.loc!;
+    if (node.type === 'ReturnStatement' && end.line > start.line) facts!.multiLineReturns.set(end.line, start.line);
+    if (node.type === 'ReturnStatement') facts!.returnLines.add(start.line);
+    if (/Function/.test(node.type) && node.body.type === 'BlockStatement') facts!.returnLines.add(end.line);
+    if (node.type === 'ForStatement' && node.init) header(start.line, declared(node.init));
+    if ((node.type === 'ForOfStatement' || node.type === 'ForInStatement') && node.body.type === 'BlockStatement') {
+      facts!.forBodyFunctions.set(start.line, new Set(node.body.body.filter((x: AnyNode) => x.type === 'FunctionDeclaration').map((x: AnyNode) => x.id.name)));
+    }
+    if (node.type === 'SwitchStatement') header(start.line, node.cases.flatMap((c: AnyNode) => c.consequent.flatMap(declared)));
+    const e = node.type === 'ExpressionStatement' ? node.expression : undefined;
+    if (e?.type === 'AssignmentExpression' && e.operator === '=' && e.left.type === 'Identifier' && e.right.type === 'Identifier' && e.left.name === e.right.name) {
+      facts!.selfAssignments.add(start.line);
+    }
+    // In a block or a switch case, but not in the block that is a function's body.
+    if (node.type === 'FunctionDeclaration' && (parent?.type === 'SwitchCase' || (parent?.type === 'BlockStatement' && !/Function/.test(grand?.type ?? '')))) {
+      facts!.blockFunctionEnds.set(end.line, node.id.name);
+    }
+    for (const [k, v] of Object.entries(node)) if (k !== 'loc' && v && typeof v === 'object') visit(v, node, parent);
+  };
+  if (ast) visit(ast);
+  factsCache.clear(); // one program at a time
+  factsCache.set(source, facts);
+  return facts;
+}
 
 /**
  * Rule 1 — consecutive stops on one line count once.
@@ -66,9 +148,76 @@ export function dropExhaustedForOf(stops: StopRecord[], source: string): StopRec
   });
 }
 
-/** Applies rules 1-4 and 11 to one side's stops. */
+/**
+ * Rule 12 — the return position of a multi-line `return`.
+ * V8 pauses a second time in a `return` statement, at its return position after the value is
+ * computed (`return (s) => {…}•;`, `return {…}•;`), which is on the statement's last line when the
+ * value spans lines; nestdbg stops once per statement (rule 1's granularity, on another line).
+ * A stop on such a statement's last line whose previous stop (same depth, nothing deeper in
+ * between) is on its first line is dropped.
+ */
+export function dropReturnPositions(stops: StopRecord[], source: string): StopRecord[] {
+  const { multiLineReturns } = sourceFacts(source);
+  return stops.filter((s, i) => {
+    const startLine = multiLineReturns.get(s.line);
+    const prev = stops[i - 1];
+    return !(startLine !== undefined && prev && prev.line === startLine && prev.stack.length === s.stack.length);
+  });
+}
+
+/**
+ * Rule 13 — the end of a function declared in a block (sloppy mode, Annex B.3.3).
+ * V8 pauses at the closing `}` of such a declaration in the enclosing function, where it copies
+ * the block's binding of the function to the function-level `var` of the same name; that copy is
+ * not a statement of the program, and nestdbg does not stop there. A stop on that line whose top
+ * frame is not the declared function itself (its own end-of-function stop) is dropped.
+ */
+export function dropBlockFunctionEnds(stops: StopRecord[], source: string): StopRecord[] {
+  const { blockFunctionEnds } = sourceFacts(source);
+  return stops.filter((s) => {
+    const name = blockFunctionEnds.get(s.line);
+    return name === undefined || s.stack[0] === name;
+  });
+}
+
+/**
+ * Rule 15 — a self-assignment `x = x;`.
+ * V8 compiles it to nothing when `x` lives in a register (a parameter or a local no closure
+ * captures), so it has no pause position there; nestdbg stops at every statement. Stops on such
+ * a line are dropped on both sides.
+ */
+export function dropSelfAssignments(stops: StopRecord[], source: string): StopRecord[] {
+  const { selfAssignments } = sourceFacts(source);
+  return stops.filter((s) => !selfAssignments.has(s.line));
+}
+
+/**
+ * Rule 16 — a step over or out of a return goes into the caller's implicit calls.
+ * At a return position V8 turns any step into a step out that also stops in the next function
+ * entered: when the rest of the caller's expression runs a setter or getter (`o.val = f();`), V8
+ * stops in it, though `next` was asked for. nestdbg's step over from a return goes to the
+ * caller's next statement. After a `next` or `stepOut` taken on a return line (a `return`, or a
+ * function's closing `}`) at depth d, stops at depth d or deeper in another function are dropped
+ * until the next stop above depth d (on both sides; a `stepIn` there enters them on both).
+ */
+export function dropStepsIntoImplicitCalls(stops: StopRecord[], source: string): StopRecord[] {
+  const { returnLines } = sourceFacts(source);
+  const out: StopRecord[] = [];
+  let from: StopRecord | undefined;
+  stops.forEach((s, i) => {
+    if (from && s.stack.length < from.stack.length) from = undefined;
+    if (from && s.stack[0] !== from.stack[0]) return;
+    out.push(s);
+    const next = stops[i + 1];
+    if (!from && returnLines.has(s.line) && next && (next.after === 'next' || next.after === 'stepOut')) from = s;
+  });
+  return out;
+}
+
+/** Applies rules 1-4, 11-13, 15 and 16 to one side's stops. */
 export function normalizeStops(stops: StopRecord[], source: string): StopRecord[] {
-  return dedupLines(dropCallReturnRevisits(dropExhaustedForOf(dropEndOfScript(stops, source), source)));
+  const kept = dropStepsIntoImplicitCalls(dropSelfAssignments(dropBlockFunctionEnds(dropExhaustedForOf(dropEndOfScript(stops, source), source), source), source), source);
+  return dedupLines(dropCallReturnRevisits(dropReturnPositions(kept, source)));
 }
 
 /**
@@ -154,10 +303,24 @@ export function isInternalName(name: string): boolean {
  * Rule 10 — a for-of / for-in loop variable on its header line.
  * V8 pauses at the loop binding before the next value is bound (the fresh iteration binding is
  * in its TDZ: `undefined`); nestdbg checks at the top of the body, after binding. The variable
- * declared in the header is not compared at a stop on the header line.
+ * declared in the header is not compared at a stop on the header line, nor are the functions
+ * declared in the body block: nestdbg's check is inside that block, where they are already
+ * initialized, and V8's header position outside it (where, sloppy Annex B, the function-level
+ * binding is still `undefined` before the first iteration declares it).
+ *
+ * Rule 14 — bindings of a for header or a switch body, at the statement's first stop.
+ * nestdbg's first stop on a `for (let i = …;…)` or a `switch` is before the statement, outside
+ * the scope it opens (the bindings do not exist yet); V8 pauses inside that scope (at the
+ * initializer, at the discriminant) and shows its bindings in their TDZ as `undefined` (rule 9),
+ * or, when the statement ran before, with their last values from that run (V8 reuses the previous
+ * run's context there; the bindings are really in their TDZ). Such a name missing on nestdbg's
+ * side at a stop on the statement's first line is skipped.
  */
-export function skipLocal(name: string, v8Rendered: string, nestHas: boolean, lineText: string): boolean {
+export function skipLocal(name: string, v8Rendered: string, nestHas: boolean, line: number, source: string): boolean {
   if (!nestHas && v8Rendered === 'undefined') return true;
+  const lineText = sourceFacts(source).lines[line - 1] ?? '';
   const m = /for\s*\(\s*(?:const|let|var)\s+([$\w]+)\s+(?:of|in)\b/.exec(lineText);
-  return !!m && m[1] === name;
+  if (m && m[1] === name) return true;
+  if (sourceFacts(source).forBodyFunctions.get(line)?.has(name)) return true;
+  return !nestHas && !!sourceFacts(source).headerNames.get(line)?.has(name);
 }

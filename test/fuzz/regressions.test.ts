@@ -1,6 +1,8 @@
-// Minimized product bugs found by the fuzzer, kept as regression tests (all fixed).
+// Product bugs found by the fuzzer, kept as regression tests: hand-written ones, and the
+// minimized cases `npm run fuzz` saves in test/fuzz/regressions/ (a case marked `open` is a todo).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { loadRegressions, replayRegression } from './regression-files.js';
 import { runV8Stepper } from '../oracle/v8-stepper.js';
 import { closeSession, launch, openSession, scopes, stack, step, valueMap, vars, type Session } from '../e2e/helpers.js';
 import { runCli, scratchDir, writeProgram } from './runners.js';
@@ -53,6 +55,18 @@ describe('fuzzer regressions', () => {
     assert.deepEqual(await nestLines(file, 2, ['next']), [2, 3]);
   });
 
+  it('a step over the return of an async function resumed by a job goes on into its then callback, as in V8', {
+    ...T,
+  }, async () => {
+    const src = 'async function af() {\n  const a = await Promise.resolve(1);\n  return a;\n}\nconsole.log("start");\naf().then((u) => console.log("async", u));\n';
+    const file = writeProgram(scratchDir(), 'reg-async-return.js', src);
+    const steps: Array<'next' | 'stepIn'> = ['stepIn', 'stepIn', 'next', 'next'];
+    const v8 = await runV8Stepper(file, { breakpointLine: 6, steps });
+    // V8 also pauses at the return's position (3:12); nestdbg once per statement.
+    assert.deepEqual(v8.stops.map((s) => s.line), [6, 2, 3, 3, 6]);
+    assert.deepEqual(await nestLines(file, 6, steps.slice(0, 3)), [6, 2, 3, 6]);
+  });
+
   it('a function declared in a block is a local of the function after the block (sloppy mode)', {
     ...T, 
   }, async () => {
@@ -72,4 +86,12 @@ describe('fuzzer regressions', () => {
       await closeSession(s);
     }
   });
+});
+
+describe('minimized fuzzer failures (test/fuzz/regressions/*.json)', () => {
+  for (const { file, c } of loadRegressions()) {
+    it(`${file}: ${c.failure.split('\n')[0]}`, { ...T, todo: c.open }, async () => {
+      assert.deepEqual(await replayRegression(c, scratchDir()), [], `${c.kind} check of:\n${c.source}`);
+    });
+  }
 });

@@ -12,6 +12,32 @@ import { closeSession, launch, openSession, scopes, stack, step, vars, type Sess
 import { rng } from './generator.js';
 
 export const CLI = path.join(REPO, 'dist', 'adapters', 'cli', 'main.js');
+
+/**
+ * How long any one wait of the harness may take (a run, a DAP response, a stop, an oracle run).
+ * Generous: the machines are shared and loaded, and a wait that runs out is a harness error
+ * (retried, see `retrying`), never a difference.
+ */
+export const FUZZ_WAIT_MS = 90_000;
+
+/** The harness failed (a wait ran out, a child died): nothing is known about the program. */
+export class HarnessError extends Error {}
+
+/**
+ * Runs a check again when the harness failed, up to `attempts` times in all. Only harness errors
+ * are retried: a check that completes reports its differences the first time, so a retry never
+ * hides one. The number of retries used is passed to `onRetry` for the report.
+ */
+export async function retrying<T>(fn: () => Promise<T>, attempts = 3, onRetry?: (e: unknown) => void): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await fn();
+    } catch (e) {
+      if (i >= attempts) throw e;
+      onRetry?.(e);
+    }
+  }
+}
 export type Engine = 'quickjs' | 'quickjs-ng';
 
 export interface RunResult {
@@ -34,7 +60,7 @@ export function writeProgram(dir: string, name: string, source: string): string 
 }
 
 /** `nestdbg run [--engine e] [--instrumented] file` (and plain node for `engine: 'node'`). */
-export function runCli(file: string, engine: Engine | 'node', instrumented: boolean, timeoutMs = 30_000): Promise<RunResult> {
+export function runCli(file: string, engine: Engine | 'node', instrumented: boolean, timeoutMs = FUZZ_WAIT_MS): Promise<RunResult & { timedOut?: boolean }> {
   const argv = engine === 'node' ? [file] : [CLI, 'run', '--engine', engine, ...(instrumented ? ['--instrumented'] : []), file];
   return new Promise((resolve) => {
     const child = spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -42,13 +68,15 @@ export function runCli(file: string, engine: Engine | 'node', instrumented: bool
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    let timedOut = false;
     const timer = setTimeout(() => {
+      timedOut = true;
       stderr += `\n<fuzz: killed after ${timeoutMs} ms>`;
       child.kill('SIGKILL');
     }, timeoutMs);
     child.on('close', (code) => {
       clearTimeout(timer);
-      resolve({ stdout, stderr, code });
+      resolve({ stdout, stderr, code, timedOut });
     });
   });
 }
@@ -61,8 +89,9 @@ export async function runArmed(file: string, engine: Engine, deadLine: number): 
   let s: Session | undefined;
   try {
     s = await openSession();
+    s.dc.defaultTimeout = FUZZ_WAIT_MS;
     await launch(s, { program: file, engine, breakpoints: [deadLine] });
-    const e = await s.events.next(['stopped', 'terminated'], undefined, 60_000);
+    const e = await s.events.next(['stopped', 'terminated'], undefined, FUZZ_WAIT_MS);
     let stopped: string | undefined;
     if (e.event === 'stopped') {
       const top = (await stack(s))[0];
@@ -91,6 +120,8 @@ export interface StopRecord {
   types?: Record<string, string>;
   /** Names that belong to the top frame itself (V8: local/block/catch scopes; nestdbg: non-global scopes). */
   own: string[];
+  /** The step that led here (none for the first stop). */
+  after?: V8StepKind;
 }
 
 export interface SteppedRun {
@@ -105,9 +136,11 @@ export interface SteppedRun {
 // Lines that call console.log always get `next`: the V8 oracle resumes (and so loses the step) when
 // a stepIn lands in Node's own JavaScript (console.log is JS in Node, and blackboxed), so the
 // program would just run to its end there.
+// Lines that spread a call into an array literal (`[...gen(1)]`) get `next` too: V8 loses a stepIn
+// there (it never stops in the generator the spread resumes, nor after it; Node 20).
 export function stepPolicy(seed: number, source?: string, pStepIn = 0.6): (line: number) => V8StepKind {
   const consoleLines = source === undefined ? undefined
-    : new Set(source.split('\n').flatMap((text, i) => (text.includes('console.') ? [i + 1] : [])));
+    : new Set(source.split('\n').flatMap((text, i) => (text.includes('console.') || /\[\.\.\.[$\w]+\(/.test(text) ? [i + 1] : [])));
   const memo = new Map<number, V8StepKind>();
   return (line) => {
     if (consoleLines?.has(line)) return 'next';
@@ -120,6 +153,24 @@ export function stepPolicy(seed: number, source?: string, pStepIn = 0.6): (line:
   };
 }
 
+/**
+ * The action to take at stop `i`, given the actions taken before it: the policy's for its line,
+ * except at a call-return revisit (rule 2 in normalize.ts: V8 stops again on the caller's line
+ * after the callee returns, where nestdbg goes on with the same step). There the action that led
+ * to it is repeated, so that V8 continues as nestdbg's single step out of the callee did: `next`
+ * over the rest of the line, `stepIn` into the line's next call.
+ */
+export function actionAt(stops: Array<{ line: number; stack: string[] }>, i: number, taken: V8StepKind[], policy: (line: number) => V8StepKind): V8StepKind {
+  const s = stops[i]!;
+  for (let j = i - 1; j >= 0; j--) {
+    const p = stops[j]!;
+    if (p.stack.length > s.stack.length) continue;
+    if (j < i - 1 && p.stack.length === s.stack.length && p.line === s.line && taken[i - 1]) return taken[i - 1]!;
+    break;
+  }
+  return policy(s.line);
+}
+
 /** Steps the program in nestdbg over DAP: breakpoint at `line`, then `policy` at each stop. */
 export async function stepNestdbg(file: string, line: number, policy: (line: number) => V8StepKind, maxStops: number): Promise<SteppedRun> {
   let s: Session | undefined;
@@ -127,15 +178,16 @@ export async function stepNestdbg(file: string, line: number, policy: (line: num
   const actions: V8StepKind[] = [];
   try {
     s = await openSession();
+    s.dc.defaultTimeout = FUZZ_WAIT_MS;
     await launch(s, { program: file, breakpoints: [line] });
-    await s.events.stopped(60_000);
+    await s.events.stopped(FUZZ_WAIT_MS);
     // As in the V8 oracle the breakpoint stays set; it is on a line that runs once.
     for (;;) {
-      stops.push(await recordNestStop(s));
+      stops.push({ ...(await recordNestStop(s)), after: actions.at(-1) });
       if (stops.length >= maxStops) return { stops, actions, ended: false };
-      const a = policy(stops.at(-1)!.line);
+      const a = actionAt(stops, stops.length - 1, actions, policy);
       actions.push(a);
-      if (!(await step(s, a))) return { stops, actions, ended: true };
+      if (!(await step(s, a, FUZZ_WAIT_MS))) return { stops, actions, ended: true };
     }
   } finally {
     await closeSession(s);
@@ -162,43 +214,31 @@ async function recordNestStop(s: Session): Promise<StopRecord> {
 }
 
 export function v8StopRecord(s: V8Stop): StopRecord {
-  const own = s.scopes.filter((x) => ['local', 'block', 'catch'].includes(x.type)).flatMap((x) => Object.keys(x.variables));
-  return { line: s.line, stack: s.stack, locals: s.locals, own };
+  // The frame's own scopes: its local scope, and block/catch scopes inside its function (V8 also
+  // lists the block and catch scopes of enclosing functions in a closure's chain).
+  const f = s.functionStart;
+  const inside = (x: V8Stop['scopes'][number]) => !f || !x.start || x.start.line > f.line || (x.start.line === f.line && x.start.column >= f.column);
+  const own = s.scopes.filter((x) => x.type === 'local' || (['block', 'catch'].includes(x.type) && inside(x))).flatMap((x) => Object.keys(x.variables));
+  return { line: s.line, stack: s.stack, locals: s.locals, own, after: s.after === 'breakpoint' ? undefined : s.after };
 }
 
-export interface V8SteppedRun extends SteppedRun {
-  /** How many oracle runs it took to make the step list follow the policy. */
-  iterations: number;
-  /** Stops after this index were produced by a step list that did not follow the policy (ignored). */
-  consistent: boolean;
-}
 
 /**
- * Steps the program in V8 under the same policy. The oracle takes a fixed step list, so the list
- * is refined until it matches the policy at every stop V8 actually made (a fixed point): each run
- * agrees with the previous one up to the first stop whose action changed, so this converges.
+ * Steps the program in V8 under the same policy, chosen by the oracle at each stop (a table of
+ * the policy's action for every line, and the same revisit rule as `actionAt`): one oracle run.
  */
-export async function stepV8(file: string, line: number, policy: (line: number) => V8StepKind, guess: V8StepKind[], maxSteps: number, maxIterations = 25): Promise<V8SteppedRun> {
-  let steps = guess.slice(0, maxSteps);
-  for (let it = 1; ; it++) {
-    const res = await runV8Stepper(file, { breakpointLine: line, steps });
-    if (res.stops.length === 0) throw new Error(`V8 never stopped at line ${line}${res.uncaughtError ? ': ' + res.uncaughtError : ''}`);
-    const want = res.stops.map((s) => policy(s.line));
-    // The last stop's action is taken only if there was a step left for it.
-    const taken = Math.min(steps.length, res.stops.length);
-    let firstDiff = -1;
-    for (let i = 0; i < taken; i++) if (steps[i] !== want[i]) { firstDiff = i; break; }
-    const ended = res.completed && res.stops.length <= steps.length;
-    const needMore = !ended && res.stops.length > steps.length && steps.length < maxSteps;
-    if (firstDiff < 0 && !needMore) {
-      return { stops: res.stops.map(v8StopRecord), actions: steps.slice(0, taken), ended, iterations: it, consistent: true };
-    }
-    if (it >= maxIterations) {
-      const upTo = firstDiff < 0 ? res.stops.length : firstDiff + 1;
-      return { stops: res.stops.slice(0, upTo).map(v8StopRecord), actions: steps.slice(0, upTo - 1), ended: false, iterations: it, consistent: false };
-    }
-    // Follow the policy for every stop seen; beyond them, keep guessing from the old list's tail.
-    steps = [...want, ...steps.slice(want.length)].slice(0, maxSteps);
-    if (needMore) while (steps.length < Math.min(maxSteps, res.stops.length + 50)) steps.push(policy(res.stops.at(-1)!.line));
-  }
+export async function stepV8(file: string, line: number, policy: (line: number) => V8StepKind, maxSteps: number): Promise<SteppedRun> {
+  const lines: Record<number, V8StepKind> = {};
+  const count = fs.readFileSync(file, 'utf8').split('\n').length;
+  for (let l = 1; l <= count; l++) lines[l] = policy(l);
+  const res = await runV8Stepper(file, {
+    breakpointLine: line, steps: [], policy: { lines, fallback: 'next', maxSteps, repeatOnRevisit: true },
+    repairRethrow: true, timeoutMs: FUZZ_WAIT_MS,
+  });
+  if (res.stops.length === 0) throw new HarnessError(`V8 never stopped at line ${line}${res.uncaughtError ? ': ' + res.uncaughtError : ''}`);
+  const actions = res.stops.slice(1).map((s) => s.after as V8StepKind);
+  // Ended: the program ran to its end with steps left; the rethrow repair giving up (rethrow-repair.ts)
+  // leaves what came after its last stop unknown.
+  const ended = res.completed && !res.lostStep && res.stops.length <= maxSteps;
+  return { stops: res.stops.map(v8StopRecord), actions, ended };
 }

@@ -23,8 +23,10 @@
  * Lines and columns in the result are 1-based.
  */
 import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { rethrowRepairFor } from './rethrow-repair.js';
 
 export type V8StepKind = 'next' | 'stepIn' | 'stepOut';
 
@@ -43,6 +45,8 @@ export interface V8Scope {
   name?: string;
   /** Variables rendered like `locals`. */
   variables: Record<string, string>;
+  /** Where the scope starts (1-based line, 0-based column), when V8 says. */
+  start?: { line: number; column: number };
 }
 
 export interface V8Stop {
@@ -52,6 +56,8 @@ export interface V8Stop {
   column: number;
   /** Function name of the top frame, `(anonymous)` for the top-level script / unnamed functions. */
   functionName: string;
+  /** Where the top frame's function starts (1-based line, 0-based column), when V8 says. */
+  functionStart?: { line: number; column: number };
   /** Function names of the program's frames, innermost first. */
   stack: string[];
   /** The program's frames with positions, innermost first. */
@@ -82,6 +88,13 @@ export interface V8StepOptions {
   breakpointColumn?: number;
   steps: V8StepKind[];
   /**
+   * Instead of a fixed `steps` list: choose each step at the stop itself, by line (`lines`, else
+   * `fallback`), for at most `maxSteps` steps. With `repeatOnRevisit`, a stop on the same line
+   * and depth as the last stop not deeper than it, with deeper stops in between (the caller's line
+   * again after a callee returned), repeats the step that led to it.
+   */
+  policy?: { lines: Record<number, V8StepKind>; fallback: V8StepKind; maxSteps: number; repeatOnRevisit?: boolean };
+  /**
    * Blackbox every script except the program (default true), so steps never stop in
    * Node internals. With false, pauses outside the program are resumed without being
    * recorded (they do not count as steps).
@@ -89,6 +102,8 @@ export interface V8StepOptions {
   blackboxOthers?: boolean;
   /** Kill the child after this many milliseconds (default 30000). */
   timeoutMs?: number;
+  /** Work around V8 losing a step when a finally block rethrows (rethrow-repair.ts). */
+  repairRethrow?: boolean;
 }
 
 export interface V8StepResult {
@@ -109,6 +124,11 @@ export interface V8StepResult {
    * `debuggerStatement` or absent (a plain statement/expression position).
    */
   possibleBreakpoints: Array<{ line: number; column: number; type?: string }>;
+  /**
+   * Set when the rethrow repair saw V8 miss a stop it cannot reconstruct (a handler reached in a
+   * deeper frame): stops after the last one are not recorded.
+   */
+  lostStep?: string;
 }
 
 /** Runs `file` under V8's debugger and returns the stops (the first is the breakpoint). */
@@ -125,7 +145,9 @@ export async function runV8Stepper(file: string, opts: V8StepOptions): Promise<V
     breakpointLine: opts.breakpointLine,
     breakpointColumn: opts.breakpointColumn,
     steps: opts.steps,
+    policy: opts.policy,
     blackboxOthers: opts.blackboxOthers ?? true,
+    repair: opts.repairRethrow ? rethrowRepairFor(fs.readFileSync(absFile, 'utf8')) : undefined,
   });
   const timeoutMs = opts.timeoutMs ?? 30_000;
 
@@ -165,6 +187,7 @@ export async function runV8Stepper(file: string, opts: V8StepOptions): Promise<V
       possibleBreakpoints: Array<{ line: number; column: number; type?: string }>;
       uncaughtError?: string;
       harnessError?: string;
+      lostStep?: string;
     };
     if (parsed.harnessError) {
       throw new Error(`v8-stepper: ${parsed.harnessError}\nstderr:\n${stderr}`);
@@ -177,6 +200,7 @@ export async function runV8Stepper(file: string, opts: V8StepOptions): Promise<V
       breakpointLocations: parsed.breakpointLocations,
       possibleBreakpoints: parsed.possibleBreakpoints ?? [],
       uncaughtError: parsed.uncaughtError,
+      lostStep: parsed.lostStep,
     };
   } finally {
     if (timer) clearTimeout(timer);
@@ -253,8 +277,34 @@ const stops = [];
 const breakpointLocations = [];
 let possibleBreakpoints;
 let stepIndex = 0;      // number of steps already issued
+const taken = [];       // the steps issued, in order
+
+// The step to take at the latest stop under cfg.policy (see V8StepOptions.policy).
+function policyStep() {
+  const i = stops.length - 1;
+  const s = stops[i];
+  if (cfg.policy.repeatOnRevisit) {
+    for (let j = i - 1; j >= 0; j--) {
+      const p = stops[j];
+      if (p.stack.length > s.stack.length) continue;
+      if (j < i - 1 && p.stack.length === s.stack.length && p.line === s.line && taken[i - 1]) return taken[i - 1];
+      break;
+    }
+  }
+  return cfg.policy.lines[s.line] || cfg.policy.fallback;
+}
 let done = false;       // all steps taken: ignore further pauses
 let harnessError;
+// rethrow-repair.ts: temporary handler breakpoints while a step leaves a finally block.
+let rethrowWatch;
+let lostStep;
+
+// The innermost finally block holding a location, or undefined.
+function finallyAt(loc) {
+  const p = [loc.lineNumber + 1, loc.columnNumber ?? 0];
+  const le = (a, b) => a[0] < b[0] || (a[0] === b[0] && a[1] <= b[1]);
+  return (cfg.repair?.finallyRanges ?? []).filter((r) => le([r.start.line, r.start.column], p) && le(p, [r.end.line, r.end.column])).at(-1);
+}
 
 function escapeRegex(s) {
   return s.replace(/[.*+?^$()|[\]{}\\/]/g, '\\$&');
@@ -312,7 +362,8 @@ async function record(params, after) {
   for (const scope of top.scopeChain) {
     if (scope.type === 'global') continue;
     const variables = await scopeVariables(scope);
-    scopes.push({ type: scope.type, name: scope.name, variables });
+    const at = (l) => l && { line: l.lineNumber + 1, column: l.columnNumber ?? 0 };
+    scopes.push({ type: scope.type, name: scope.name, variables, start: at(scope.startLocation) });
     for (const [k, v] of Object.entries(variables)) {
       if (!(k in locals)) locals[k] = v;
     }
@@ -322,6 +373,7 @@ async function record(params, after) {
     line: top.location.lineNumber + 1,
     column: (top.location.columnNumber ?? 0) + 1,
     functionName: name(top),
+    functionStart: top.functionLocation && { line: top.functionLocation.lineNumber + 1, column: top.functionLocation.columnNumber ?? 0 },
     stack: ours.map(name),
     frames: ours.map((f) => ({
       functionName: name(f),
@@ -361,15 +413,41 @@ async function onPaused(params) {
       type: l.type,
     }));
   }
-  const after = stops.length === 0 ? 'breakpoint' : cfg.steps[stepIndex - 1];
+  const depth = params.callFrames.filter((f) => targetUrls.has(frameUrl(f))).length;
+  if (rethrowWatch) {
+    const w = rethrowWatch;
+    rethrowWatch = undefined;
+    for (const id of w.ids) await post('Debugger.removeBreakpoint', { breakpointId: id });
+    const hits = params.hitBreakpoints || [];
+    // A handler reached deeper than the stepping frame is not where the step should stop; what
+    // V8 would have done instead is unknown, so recording ends here.
+    if (hits.length && hits.every((id) => w.ids.includes(id)) && depth > w.depth) {
+      lostStep = 'handler breakpoint at line ' + (top.location.lineNumber + 1) + ' in a deeper frame';
+      done = true;
+      await post('Debugger.resume');
+      return;
+    }
+  }
+  const after = stops.length === 0 ? 'breakpoint' : taken[stepIndex - 1];
   await record(params, after);
-  if (stepIndex >= cfg.steps.length) {
+  if (cfg.policy ? stepIndex >= cfg.policy.maxSteps : stepIndex >= cfg.steps.length) {
     done = true;
     await post('Debugger.setBreakpointsActive', { active: false });
     await post('Debugger.resume');
     return;
   }
-  const kind = cfg.steps[stepIndex++];
+  const kind = cfg.policy ? policyStep() : cfg.steps[stepIndex];
+  taken[stepIndex++] = kind;
+  const fin = cfg.repair && finallyAt(top.location);
+  if (fin) {
+    const ids = [];
+    for (const h of cfg.repair.handlers) {
+      if (h.fn === fin.fn) continue;
+      const r = await post('Debugger.setBreakpoint', { location: { scriptId: top.location.scriptId, lineNumber: h.line - 1, columnNumber: h.column } });
+      ids.push(r.breakpointId);
+    }
+    rethrowWatch = { depth, ids };
+  }
   const method = kind === 'next' ? 'Debugger.stepOver' : kind === 'stepIn' ? 'Debugger.stepInto' : 'Debugger.stepOut';
   await post(method);
 }
@@ -388,7 +466,7 @@ async function onPaused(params) {
   parentPort.on('message', (msg) => {
     if (msg && msg.type === 'finish') {
       session.disconnect();
-      parentPort.postMessage({ type: 'result', stops, breakpointLocations, possibleBreakpoints, harnessError });
+      parentPort.postMessage({ type: 'result', stops, breakpointLocations, possibleBreakpoints, harnessError, lostStep });
     }
   });
   parentPort.postMessage({ type: 'ready' });
@@ -446,6 +524,7 @@ const CHILD_MAIN = String.raw`(function () {
         breakpointLocations: msg.breakpointLocations,
         possibleBreakpoints: msg.possibleBreakpoints,
         harnessError: msg.harnessError,
+        lostStep: msg.lostStep,
         completed,
         uncaughtError,
       });

@@ -75,8 +75,9 @@ let $__nd_d = 0;
   function check(site, depth, reader, isDebuggerStatement) {
     if (inspecting) return depth;
     if (site === -2) {
-      // The activation at `depth` suspends (await/yield). Stepping over from it: wait for it to resume.
-      if (stepKind === 2 && depth === stepDepth) {
+      // The activation at `depth` suspends (await/yield). Stepping over or into from it: wait for it
+      // to resume, as V8 does (only step-out leaves for the caller).
+      if ((stepKind === 2 || stepKind === 1) && depth === stepDepth) {
         stepKind = 4;
         return (awaitToken = ++lastToken);
       }
@@ -90,7 +91,11 @@ let $__nd_d = 0;
     if (site < 0) {
       // A counted activation left: forget its reader; a step-over from it becomes one from its caller.
       readers[depth] = sites[depth] = undefined;
-      if (stepKind === 2 && depth <= stepDepth) stepDepth = depth - 1;
+      // An async function resumed from the job queue (nothing under it) returns while stepping over
+      // or out of it: V8 goes on into the reactions to its promise (the awaiting function, a then
+      // callback), so the step becomes a step into whatever runs next. (`reader` is 1 for async.)
+      if (reader === 1 && depth === 1 && depth <= stepDepth && (stepKind === 2 || stepKind === 3)) stepKind = 1;
+      else if (stepKind === 2 && depth <= stepDepth) stepDepth = depth - 1;
       return depth;
     }
     if (depth === 0) {
@@ -339,7 +344,16 @@ let $__nd_d = 0;
     cancelPause: () => { pauseRequested = false; refreshMode(); },
     armEntry: () => { entryPending = true; refreshMode(); },
     checkEverywhere: () => { checkingEverywhere = true; refreshMode(); },
-    setDepth: (d) => { $__nd_d = d; },
+    setDepth: (d) => {
+      $__nd_d = d;
+      // Top-level code returned to the host: a step under way ends, as in V8 (stepping off the end
+      // of a script does not go on into promise jobs or timers). One waiting for a suspended
+      // activation to resume (4) stays, as V8 keeps its suspended generator.
+      if (d === 0 && stepKind !== 0 && stepKind !== 4) {
+        stepKind = 0;
+        refreshMode();
+      }
+    },
     sitesUpTo: (depth) => stringify({ ok: sites.slice(0, depth + 1).map((s, d) => readers[d] ? s : -1) }),
   };
 

@@ -372,11 +372,12 @@ export function instrumentScript(
     const d = GUEST_NAMES.depth;
     const enter = `;var ${BASE}=${flag(fn)}&&++${d}${fn.suspends ? `,${SUSPENDED}=0,${TEMP}` : ''};try{`;
     // On the way out, an activation that counted itself uncounts, and tells the guest it left:
-    // a step-over from it becomes one from its caller.
+    // a step-over from it becomes one from its caller. An async function says so (`,1`): resumed
+    // from the job queue, it has no caller, and V8 steps on into the reactions to its promise.
     // An exception leaving the activation passes through the exception hook (kind 2) while the
     // frame still exists; `site` is the function's last site, where its own scope is visible.
     const leave = (site: number) => `}catch(${EXCEPTION_VALUE}){${GUEST_NAMES.exception}(2,${EXCEPTION_VALUE},${site},${BASE},0);throw ${EXCEPTION_VALUE}}`
-      + `finally{if(${BASE}${fn.suspends ? `&&!${SUSPENDED}` : ''}){${d}=${BASE}-1;if(${checking(fn)})${GUEST_NAMES.check}(-1,${BASE})}}`;
+      + `finally{if(${BASE}${fn.suspends ? `&&!${SUSPENDED}` : ''}){${d}=${BASE}-1;if(${checking(fn)})${GUEST_NAMES.check}(-1,${BASE}${node.async && !node.generator ? ',1' : ''})}}`;
     const body = node.body as AnyNode;
     const mark = out.count();
     if (body.type !== 'BlockStatement') {
