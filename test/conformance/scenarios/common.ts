@@ -38,6 +38,13 @@ export async function breakAt(s: Session, script: ScriptInfo, file: string, ...t
   return lines;
 }
 
+/** Sets one breakpoint at the line containing `text`, resumes, and takes the stop there. */
+export async function runToBreakpoint(s: Session, script: ScriptInfo, file: string, text: string): Promise<{ line: number; frames: FrameInfo[] }> {
+  const [line] = await breakAt(s, script, file, text);
+  s.resume();
+  return { line, frames: await stop(s, 'breakpoint', line) };
+}
+
 /** A stop, checked against SPEC §5.2 (position = top frame) and §10.1 (frames never empty). */
 export async function stop(s: Session, reason: string, line?: number): Promise<FrameInfo[]> {
   const event = await s.stopped();

@@ -1,7 +1,7 @@
 // Conformance checks: inspection while stopped: frames, scopes, paging, evaluate, set-variable, handle lifetimes.
 // Each is named after the SPEC rule it checks.
 import { check, equal, lineOf } from '../driver.js';
-import { type Scenario, sample, session, breakAt, stop } from './common.js';
+import { type Scenario, sample, session, runToBreakpoint, stop } from './common.js';
 
 export const INSPECTION_SCENARIOS: Scenario[] = [
   {
@@ -9,9 +9,7 @@ export const INSPECTION_SCENARIOS: Scenario[] = [
     async run(p) {
       const file = sample(p, 'fib');
       await session(p, file, async (s, script) => {
-        await breakAt(s, script, file, 'n < 2');
-        s.resume();
-        await stop(s, 'breakpoint');
+        await runToBreakpoint(s, script, file, 'n < 2');
         s.resume();
         const frames = await stop(s, 'breakpoint');
         equal(frames.map((f) => f.id), frames.map((_, i) => i), 'frame ids');
@@ -27,9 +25,7 @@ export const INSPECTION_SCENARIOS: Scenario[] = [
     async run(p) {
       const file = sample(p, 'closures');
       await session(p, file, async (s, script) => {
-        await breakAt(s, script, file, 'count = count + step');
-        s.resume();
-        await stop(s, 'breakpoint');
+        await runToBreakpoint(s, script, file, 'count = count + step');
         const scopes = await s.call('scopes', 0);
         const kinds = scopes.map((x) => x.kind);
         equal(kinds[0], 'local', 'first scope kind');
@@ -48,9 +44,7 @@ export const INSPECTION_SCENARIOS: Scenario[] = [
     async run(p) {
       const file = sample(p, 'fib');
       await session(p, file, async (s, script) => {
-        await breakAt(s, script, file, 'n < 2');
-        s.resume();
-        await stop(s, 'breakpoint');
+        await runToBreakpoint(s, script, file, 'n < 2');
         const list = await s.call('evaluate', 0, p.lang.list10, 'repl');
         check(list.handle !== 0, 'a list has children');
         equal(list.indexedCount, 10, 'indexed-count');
@@ -67,9 +61,7 @@ export const INSPECTION_SCENARIOS: Scenario[] = [
     async run(p) {
       const file = sample(p, 'fib');
       await session(p, file, async (s, script) => {
-        await breakAt(s, script, file, 'n < 2');
-        s.resume();
-        await stop(s, 'breakpoint');
+        await runToBreakpoint(s, script, file, 'n < 2');
         equal((await s.call('evaluate', 0, 'n * 10', 'repl')).display, '50', 'n * 10 in fib(5)');
         await s.fails('a syntax error', 'evaluate', 0, p.lang.invalid, 'repl');
         await s.fails('a raising expression', 'evaluate', 0, p.lang.throwing, 'watch');
@@ -83,9 +75,7 @@ export const INSPECTION_SCENARIOS: Scenario[] = [
     async run(p) {
       const file = sample(p, 'fib');
       await session(p, file, async (s, script) => {
-        const [line] = await breakAt(s, script, file, 'n < 2');
-        s.resume();
-        const before = await stop(s, 'breakpoint', line);
+        const { line, frames: before } = await runToBreakpoint(s, script, file, 'n < 2');
         equal((await s.call('evaluate', 0, 'fib(10)', 'repl')).display, '55', 'fib(10) evaluated through a breakpoint');
         // Depth and the stop are unchanged (§9.2).
         equal((await s.frames()).length, before.length, 'depth after inspection');
@@ -99,9 +89,7 @@ export const INSPECTION_SCENARIOS: Scenario[] = [
     async run(p) {
       const file = sample(p, 'fib');
       await session(p, file, async (s, script) => {
-        await breakAt(s, script, file, 'return prev');
-        s.resume();
-        await stop(s, 'breakpoint');
+        await runToBreakpoint(s, script, file, 'return prev');
         const [local] = await s.call('scopes', 0);
         const value = await s.call('setVariable', local.handle, 'prev', '99');
         equal(value.display, '99', 'set-variable result');
@@ -120,9 +108,7 @@ export const INSPECTION_SCENARIOS: Scenario[] = [
     async run(p) {
       const file = sample(p, 'fib');
       await session(p, file, async (s, script) => {
-        await breakAt(s, script, file, 'n < 2');
-        s.resume();
-        await stop(s, 'breakpoint');
+        await runToBreakpoint(s, script, file, 'n < 2');
         const [local] = await s.call('scopes', 0);
         s.resume();
         await stop(s, 'breakpoint');

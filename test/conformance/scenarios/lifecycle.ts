@@ -1,7 +1,7 @@
 // Conformance checks: script loading, breakpoints, output order and capabilities.
 // Each is named after the SPEC rule it checks.
 import { check, equal, lineOf } from '../driver.js';
-import { type Scenario, sample, session, breakAt, stop } from './common.js';
+import { type Scenario, sample, session, breakAt, runToBreakpoint, stop } from './common.js';
 
 export const LIFECYCLE_SCENARIOS: Scenario[] = [
   {
@@ -96,9 +96,7 @@ export const LIFECYCLE_SCENARIOS: Scenario[] = [
           equal(r.verified, false, 'breakpoint without line-breakpoints');
           return;
         }
-        await breakAt(s, script, file, 'n < 2');
-        s.resume();
-        await stop(s, 'breakpoint');
+        await runToBreakpoint(s, script, file, 'n < 2');
         equal(await s.capabilities(), atLoad, 'capabilities at a stop');
         const scopes = await s.call('scopes', 0);
         for (const scope of scopes.filter((x) => x.handle !== 0)) await s.call('variables', scope.handle, 'all', 0, 0);

@@ -1,7 +1,7 @@
 // Conformance checks: stepping (measured in frame depth), unwinding, coroutines, pause.
 // Each is named after the SPEC rule it checks.
 import { check, equal, lineOf, tempProgram } from '../driver.js';
-import { type Scenario, sample, session, breakAt, stop } from './common.js';
+import { type Scenario, sample, session, breakAt, runToBreakpoint, stop } from './common.js';
 
 export const STEPPING_SCENARIOS: Scenario[] = [
   {
@@ -9,9 +9,7 @@ export const STEPPING_SCENARIOS: Scenario[] = [
     async run(p) {
       const file = sample(p, 'fib');
       await session(p, file, async (s, script) => {
-        const [line] = await breakAt(s, script, file, 'small = printFib(5)');
-        s.resume();
-        const before = await stop(s, 'breakpoint', line);
+        const { line, frames: before } = await runToBreakpoint(s, script, file, 'small = printFib(5)');
         s.resume({ tag: 'step', val: 'into' });
         const after = await stop(s, 'step', lineOf(file, 'value = fib(n)'));
         equal(after.length, before.length + 1, 'depth after step into');
@@ -24,9 +22,7 @@ export const STEPPING_SCENARIOS: Scenario[] = [
     async run(p) {
       const file = sample(p, 'fib');
       await session(p, file, async (s, script) => {
-        const [line] = await breakAt(s, script, file, 'value = fib(n)');
-        s.resume();
-        const before = await stop(s, 'breakpoint', line);
+        const { line, frames: before } = await runToBreakpoint(s, script, file, 'value = fib(n)');
         s.resume({ tag: 'step', val: 'over' });
         const after = await stop(s, 'step', line + 1);
         equal(after.length, before.length, 'depth after step over');
@@ -42,9 +38,7 @@ export const STEPPING_SCENARIOS: Scenario[] = [
     async run(p) {
       const file = sample(p, 'fib');
       await session(p, file, async (s, script) => {
-        const [line] = await breakAt(s, script, file, 'n < 2');
-        s.resume();
-        const before = await stop(s, 'breakpoint', line);
+        const { line, frames: before } = await runToBreakpoint(s, script, file, 'n < 2');
         await s.call('setBreakpoints', script.id, []);
         s.resume({ tag: 'step', val: 'out' });
         const after = await stop(s, 'step');
@@ -58,9 +52,7 @@ export const STEPPING_SCENARIOS: Scenario[] = [
     async run(p) {
       const file = sample(p, 'trycatch');
       await session(p, file, async (s, script) => {
-        const [line] = await breakAt(s, script, file, p.lang.raise);
-        s.resume();
-        const before = await stop(s, 'breakpoint', line);
+        const { line, frames: before } = await runToBreakpoint(s, script, file, p.lang.raise);
         s.resume({ tag: 'step', val: 'over' });
         const after = await stop(s, 'step');
         check(after.length < before.length, `depth after the raise: ${after.length}, before ${before.length}`);
