@@ -25,6 +25,7 @@ class RawClient {
   private buf = Buffer.alloc(0);
   private seq = 1;
   readonly pending = new Map<number, string>();
+  readonly sentAt = new Map<number, number>();
   readonly responses = new Map<number, Msg>();
   readonly events: Msg[] = [];
   stderr = '';
@@ -75,6 +76,7 @@ class RawClient {
     const msg: Record<string, unknown> = { seq, type: 'request', command, ...extra };
     if (args !== undefined) msg.arguments = args;
     this.pending.set(seq, String(command));
+    this.sentAt.set(seq, Date.now());
     this.writeRaw(JSON.stringify(msg));
     return seq;
   }
@@ -229,9 +231,13 @@ export async function fuzzDapSession(seed: number, dir: string): Promise<DapFuzz
       for (const cmd of cmds) { c.send(cmd, argsFor(cmd)); c.pending.clear(); }
     }
     if (ending === 'kill-adapter') {
+      // Requests still unanswered 5 s after they were sent were already a fault before the kill.
+      const late = [...c.pending.entries()].filter(([seq]) => isRealRequest(c, seq) && Date.now() - c.sentAt.get(seq)! > 5_000);
+      if (late.length) faults.push(`no response before the kill to: ${late.map(([seq, cmd]) => `#${seq} ${cmd || '<empty>'}`).join(', ')}`);
       log.push('SIGKILL adapter');
       c.proc.kill('SIGKILL');
       await c.until(() => !!c.exited, 5_000);
+      c.pending.clear(); // a killed adapter answers nothing more: only the debuggee's fate is checked
     }
     // Everything sent so far must be answered.
     await c.until(() => [...c.pending.keys()].every((s) => !isRealRequest(c, s)) || !!c.exited, 10_000);

@@ -21,7 +21,7 @@ interface SourceFacts {
   forBodyFunctions: Map<number, Set<string>>;
   /** Lines where a function returns: its `return` statements and its closing `}`. */
   returnLines: Set<number>;
-  /** Lines holding a self-assignment statement `x = x;`. */
+  /** Lines holding a statement that copies one binding to another, `x = y;` (or `x = x;`). */
   selfAssignments: Set<number>;
   lines: string[];
 }
@@ -70,7 +70,7 @@ function sourceFacts(source: string): SourceFacts {
     }
     if (node.type === 'SwitchStatement') header(start.line, node.cases.flatMap((c: AnyNode) => c.consequent.flatMap(declared)));
     const e = node.type === 'ExpressionStatement' ? node.expression : undefined;
-    if (e?.type === 'AssignmentExpression' && e.operator === '=' && e.left.type === 'Identifier' && e.right.type === 'Identifier' && e.left.name === e.right.name) {
+    if (e?.type === 'AssignmentExpression' && e.operator === '=' && e.left.type === 'Identifier' && e.right.type === 'Identifier') {
       facts!.selfAssignments.add(start.line);
     }
     // In a block or a switch case, but not in the block that is a function's body.
@@ -181,10 +181,10 @@ export function dropBlockFunctionEnds(stops: StopRecord[], source: string): Stop
 }
 
 /**
- * Rule 15 — a self-assignment `x = x;`.
- * V8 compiles it to nothing when `x` lives in a register (a parameter or a local no closure
- * captures), so it has no pause position there; nestdbg stops at every statement. Stops on such
- * a line are dropped on both sides.
+ * Rule 15 — a copy between bindings, `x = y;` (or `x = x;`).
+ * V8 compiles it to a bare register move (or to nothing) when both live in registers (parameters
+ * or locals no closure captures), with no pause position; nestdbg stops at every statement. Stops
+ * on such a line are dropped on both sides.
  */
 export function dropSelfAssignments(stops: StopRecord[], source: string): StopRecord[] {
   const { selfAssignments } = sourceFacts(source);
