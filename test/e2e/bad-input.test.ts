@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { closeSession, describeEachEngine, fixture, openSession, scopes, stack, step, type Session, valueMap, vars } from './helpers.js';
+import { closeSession, launchUntilInitialized, describeEachEngine, fixture, openSession, scopes, stack, step, type Session, valueMap, vars } from './helpers.js';
 
 const T = { timeout: 60_000 };
 const program = fixture('bad-input.js');
@@ -15,9 +15,7 @@ describeEachEngine('bad input', T, (engine) => {
 
   before(async () => {
     s = await openSession(engine);
-    await s.dc.initializeRequest({ adapterID: 'nestdbg', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
-    await s.dc.launchRequest({ program } as DebugProtocol.LaunchRequestArguments);
-    await s.events.next('initialized');
+    await launchUntilInitialized(s, { program });
     await s.dc.setBreakpointsRequest({ source: { path: program }, breakpoints: [
       { line: 5, condition: 'n ===' }, // does not parse
       { line: 6, logMessage: 'sum={sum} bad={nosuch.prop} after' }, // the second expression throws

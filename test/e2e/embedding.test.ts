@@ -9,7 +9,7 @@ import path from 'node:path';
 import { it } from 'node:test';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { REPO } from './dap-client.js';
-import { closeSession, describeEachEngine, openSession, scopes, stack, step, type Session, valueMap, vars } from './helpers.js';
+import { closeSession, launchUntilInitialized, describeEachEngine, openSession, scopes, stack, step, type Session, valueMap, vars } from './helpers.js';
 
 const T = { timeout: 60_000 };
 const APP = path.join(REPO, 'samples', 'embed', 'sandboxes.js');
@@ -39,9 +39,7 @@ describeEachEngine('embedding API and several contexts', T, (engine) => {
     let s: Session | undefined;
     try {
       s = await openSession(engine);
-      await s.dc.initializeRequest({ adapterID: 'nestdbg', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
-      await s.dc.launchRequest({ program: APP, env: { SANDBOX_ENGINE: engine } } as DebugProtocol.LaunchRequestArguments);
-      await s.events.next('initialized');
+      await launchUntilInitialized(s, { program: APP, env: { SANDBOX_ENGINE: engine } });
       const set = async (name: string, lines: number[]) =>
         (await s!.dc.setBreakpointsRequest({ source: { path: file(name) }, breakpoints: lines.map((line) => ({ line })) })).body.breakpoints;
       await set('shared.js', [4]);

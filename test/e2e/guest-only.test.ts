@@ -10,7 +10,7 @@ import { DebugClient } from '@vscode/debugadapter-testsupport';
 import { describe, it } from 'node:test';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { REPO } from './dap-client.js';
-import { closeSession, EventLog, openSession, scopes, stack, vars, type Session } from './helpers.js';
+import { closeSession, launchUntilInitialized, EventLog, openSession, scopes, stack, vars, type Session } from './helpers.js';
 
 const T = { timeout: 90_000 };
 const EMBED = path.join(REPO, 'samples', 'embed');
@@ -25,13 +25,11 @@ const HOST_TEXT = [/app\.mjs/, /node_modules/, /node:internal/, /file:\/\//, /qu
 async function start(s: Session, extra: Record<string, unknown>, exceptions: string[] = []): Promise<DebugProtocol.Capabilities> {
   const capabilityEvents: DebugProtocol.Capabilities[] = [];
   s.dc.on('capabilities', (e: DebugProtocol.CapabilitiesEvent) => capabilityEvents.push(e.body.capabilities));
-  const init = await s.dc.initializeRequest({ adapterID: 'nestdbg', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
-  await s.dc.launchRequest({ program: APP, ...extra } as DebugProtocol.LaunchRequestArguments);
-  await s.events.next('initialized');
+  const capabilities = await launchUntilInitialized(s, { program: APP, ...extra });
   await s.dc.setBreakpointsRequest({ source: { path: GREET }, breakpoints: [{ line: 11 }] });
   if (exceptions.length) await s.dc.setExceptionBreakpointsRequest({ filters: exceptions });
   await s.dc.configurationDoneRequest();
-  return Object.assign({}, init.body, ...capabilityEvents);
+  return Object.assign({}, capabilities, ...capabilityEvents);
 }
 
 async function guestPaths(s: Session): Promise<Set<string>> {

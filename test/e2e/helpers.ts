@@ -130,18 +130,27 @@ export interface LaunchOptions {
 }
 
 /**
+ * initialize -> launch -> (initialized): the caller configures, then sends configurationDone.
+ * Returns the adapter's capabilities from the initialize response.
+ */
+export async function launchUntilInitialized(s: Session, args: Record<string, unknown>): Promise<DebugProtocol.Capabilities> {
+  const init = await s.dc.initializeRequest({ adapterID: 'nestdbg', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
+  await s.dc.launchRequest(args as DebugProtocol.LaunchRequestArguments);
+  await s.events.next('initialized');
+  return init.body ?? {};
+}
+
+/**
  * initialize -> launch -> (initialized) -> setBreakpoints -> configurationDone.
  * Returns the setBreakpoints response body (or undefined when no breakpoints were given).
  */
 export async function launch(s: Session, o: LaunchOptions): Promise<DebugProtocol.SetBreakpointsResponse['body'] | undefined> {
-  await s.dc.initializeRequest({ adapterID: 'nestdbg', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
   const args: Record<string, unknown> = { program: o.program };
   if (o.stopOnEntry !== undefined) args.stopOnEntry = o.stopOnEntry;
   if (o.engine) args.engine = o.engine;
   if (o.args) args.args = o.args;
   if (o.extra) Object.assign(args, o.extra);
-  await s.dc.launchRequest(args as DebugProtocol.LaunchRequestArguments);
-  await s.events.next('initialized');
+  await launchUntilInitialized(s, args);
   let body: DebugProtocol.SetBreakpointsResponse['body'] | undefined;
   if (o.breakpoints) {
     const r = await s.dc.setBreakpointsRequest({ source: { path: o.program }, breakpoints: o.breakpoints.map((line) => ({ line })) });

@@ -7,8 +7,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { REPO } from './dap-client.js';
-import { launchApp } from './launch-app.js';
-import { closeSession, scopes, stack, valueMap, vars, type Session } from './helpers.js';
+import { closeSession, launchUntilInitialized, openSession, scopes, stack, valueMap, vars, type Session } from './helpers.js';
 
 const T = { timeout: 90_000 };
 const EMBED = path.join(REPO, 'samples', 'embed');
@@ -28,7 +27,8 @@ describe('host-app breakpoints', T, () => {
     const callLine = appLine("ctx.callMethod(plugin, 'run'");
     let s: Session | undefined;
     try {
-      s = await launchApp(APP, true);
+      s = await openSession();
+      await launchUntilInitialized(s, { program: APP, mixedStack: true });
       const host = await s.dc.setBreakpointsRequest({ source: { path: APP }, breakpoints: [{ line: nameLine }] });
       await s.dc.setBreakpointsRequest({ source: { path: GREET }, breakpoints: [{ line: 11 }] });
       await s.dc.configurationDoneRequest();
@@ -84,7 +84,8 @@ describe('host-app breakpoints', T, () => {
     const nameLine = appLine("const name = ctx.getProp(plugin, 'name')");
     let s: Session | undefined;
     try {
-      s = await launchApp(APP, true);
+      s = await openSession();
+      await launchUntilInitialized(s, { program: APP, mixedStack: true });
       // contextLine runs before the app evaluates any script: bound at launch, it is hit all the same.
       const set = await s.dc.setBreakpointsRequest({ source: { path: APP }, breakpoints: [{ line: contextLine }, { line: nameLine }] });
       await s.dc.configurationDoneRequest();
@@ -142,7 +143,8 @@ describe('host-app breakpoints', T, () => {
   it('without mixed mode a host file breakpoint stays unverified and the run is unaffected', T, async () => {
     let s: Session | undefined;
     try {
-      s = await launchApp(APP, false);
+      s = await openSession();
+      await launchUntilInitialized(s, { program: APP });
       const r = await s.dc.setBreakpointsRequest({ source: { path: APP }, breakpoints: [{ line: appLine("const name = ctx.getProp(plugin, 'name')") }] });
       assert.equal(r.body.breakpoints[0].verified, false);
       assert.match(r.body.breakpoints[0].message ?? '', /host app's own file: a breakpoint here needs mixed mode \("mixedStack": true/);

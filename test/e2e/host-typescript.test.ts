@@ -8,8 +8,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { REPO } from './dap-client.js';
-import { launchApp } from './launch-app.js';
-import { closeSession, scopes, stack, valueMap, vars, type Session } from './helpers.js';
+import { closeSession, launchUntilInitialized, openSession, scopes, stack, valueMap, vars, type Session } from './helpers.js';
 
 const T = { timeout: 90_000 };
 const HOST = path.join(REPO, 'samples', 'embed-ts');
@@ -34,7 +33,8 @@ describe('TypeScript host (source maps)', T, () => {
     const callLine = tsLine('const result = ctx.callFunction(fn, ctx.undefined, arg);');
     let s: Session | undefined;
     try {
-      s = await launchApp(APP_JS, true);
+      s = await openSession();
+      await launchUntilInitialized(s, { program: APP_JS, mixedStack: true });
       const set = await s.dc.setBreakpointsRequest({ source: { path: APP_TS }, breakpoints: [{ line: startLine }, { line: loopLine }] });
       await s.dc.setBreakpointsRequest({ source: { path: REVERSE }, breakpoints: [{ line: 4 }] });
       await s.dc.configurationDoneRequest();

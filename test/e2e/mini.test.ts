@@ -6,9 +6,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import type { DebugProtocol } from '@vscode/debugprotocol';
 import { REPO } from './dap-client.js';
-import { closeSession, launch, openSession, scopes, stack, step, valueMap, vars, type Session } from './helpers.js';
+import { closeSession, launchUntilInitialized, launch, openSession, scopes, stack, step, valueMap, vars, type Session } from './helpers.js';
 
 const T = { timeout: 60_000 };
 const FIB = path.join(REPO, 'samples', 'mini', 'fib.mini');
@@ -103,11 +102,9 @@ describe('mini over DAP', T, () => {
     try {
       s = await openSession();
       const file = path.join(REPO, 'samples', 'mini', 'trycatch.mini');
-      const init = await s.dc.initializeRequest({ adapterID: 'nestdbg', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
-      await s.dc.launchRequest({ program: file } as DebugProtocol.LaunchRequestArguments);
-      await s.events.next('initialized');
+      const capabilities = await launchUntilInitialized(s, { program: file });
       // mini declares exception-breakpoints, so the adapter offers the two filters for .mini files too.
-      assert.deepEqual(init.body?.exceptionBreakpointFilters?.map((f) => f.filter), ['caught', 'uncaught']);
+      assert.deepEqual(capabilities.exceptionBreakpointFilters?.map((f) => f.filter), ['caught', 'uncaught']);
       await s.dc.setExceptionBreakpointsRequest({ filters: [], filterOptions: [{ filterId: 'caught', condition: 'error == "invalid value"' }] });
       await s.dc.configurationDoneRequest();
 
@@ -136,9 +133,7 @@ describe('mini over DAP', T, () => {
     try {
       s = await openSession();
       const file = program('uncaught.mini', 'fn f(xs) {\n  let n = len(xs);\n  return xs[n];\n}\nprint(f([1, 2]));\n');
-      await s.dc.initializeRequest({ adapterID: 'nestdbg', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
-      await s.dc.launchRequest({ program: file } as DebugProtocol.LaunchRequestArguments);
-      await s.events.next('initialized');
+      await launchUntilInitialized(s, { program: file });
       await s.dc.setExceptionBreakpointsRequest({ filters: ['uncaught'] });
       await s.dc.configurationDoneRequest();
       const stop = await s.events.stopped();

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { it } from 'node:test';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { REPO } from './dap-client.js';
-import { closeSession, describeEachEngine, type Engine, fixture, openSession, scopes, stack, step, type Session, valueMap, vars } from './helpers.js';
+import { closeSession, launchUntilInitialized, describeEachEngine, type Engine, fixture, openSession, scopes, stack, step, type Session, valueMap, vars } from './helpers.js';
 import { alive, gone, pidsRunning } from './processes.js';
 
 const T = { timeout: 30_000 };
@@ -16,9 +16,7 @@ const EMBED = path.join(REPO, 'samples', 'embed');
 
 /** initialize → launch (any arguments) → breakpoints in several files → configurationDone. */
 async function start(s: Session, launchArgs: Record<string, unknown>, breakpoints: Record<string, number[]> = {}) {
-  await s.dc.initializeRequest({ adapterID: 'nestdbg', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
-  await s.dc.launchRequest(launchArgs as DebugProtocol.LaunchRequestArguments);
-  await s.events.next('initialized');
+  await launchUntilInitialized(s, launchArgs);
   const results: Record<string, DebugProtocol.Breakpoint[]> = {};
   for (const [file, lines] of Object.entries(breakpoints)) {
     const r = await s.dc.setBreakpointsRequest({ source: { path: file }, breakpoints: lines.map((line) => ({ line })) });
