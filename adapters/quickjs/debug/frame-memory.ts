@@ -168,9 +168,14 @@ export class FrameMemory {
     return atomName(this.ptrs.heap, this.ptrs.rt, this.layout, atom) ?? `<atom ${atom}>`;
   }
 
+  /** Whether the variable is in its temporal dead zone now (code run during the stop may have set it). */
+  isUninitialized(v: FrameVariable): boolean {
+    return (v.uninitialized = this.ptrs.heap.value(v.address).tag === TAG_UNINITIALIZED);
+  }
+
   /** A new handle to the variable's current value (the caller disposes it). */
   value(v: FrameVariable): QuickJSHandle {
-    if (v.uninitialized) throw new Error(`${v.name} is uninitialized`);
+    if (this.isUninitialized(v)) throw new Error(`${v.name} is uninitialized`);
     return this.handleAt(v.address);
   }
 

@@ -23,7 +23,10 @@ export function raisedAt(scripts: ScriptRegistry, sitesUpTo: SitesUpTo, frames: 
   }
   const last = top.depth > 0 ? sitesUpTo(top.depth)[top.depth] : -1;
   const at = last >= 0 ? scripts.site(last) : undefined;
-  if (!(at && at.script.id === top.scriptId && top.line >= at.site.line && top.line <= at.site.endLine)) top.scopes = undefined;
+  if (!(at && at.script.id === top.scriptId && top.line >= at.site.line && top.line <= at.site.endLine)) {
+    top.scopes = undefined;
+    top.reader = 0;
+  }
 }
 
 /**
@@ -51,6 +54,7 @@ scripts: ScriptRegistry, sitesUpTo: SitesUpTo, script: LoadedScript, line: numbe
       column: i === 0 && !leaving ? column : f.column,
       depth: frameDepth,
       scopes: readable ? at.script.instrumented.scopes[at.site.scope] : undefined,
+      reader: readable ? frameDepth : 0,
     };
   });
 }

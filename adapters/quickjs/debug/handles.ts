@@ -12,6 +12,8 @@ export interface FrameRecord {
   depth: number;
   /** Scope layout of the site the frame is at, when its bindings can be read. */
   scopes: ScopeGroup[] | undefined;
+  /** The guest's key for the frame's reader: its instrumented depth, or < 0 for frame memory (memory-frames.ts). */
+  reader: number;
 }
 
 export type HandleTarget =

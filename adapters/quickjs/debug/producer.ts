@@ -22,6 +22,7 @@ import { settleModule } from '../modules.js';
 import { readInputMap } from '../sources/input-map.js';
 import { GuestControl } from './control.js';
 import type { InspectionDeadline } from './deadline.js';
+import { frameSlotFunction, MemoryFrames } from './memory-frames.js';
 
 /** What the producer needs of a context: a GuestSession, or an embedding app's context (embed/hook.ts). */
 export type ProducerSession = Pick<GuestSession, 'context' | 'runtime' | 'takeError' | 'drainJobs'>;
@@ -52,6 +53,7 @@ export class QuickJsProducer implements Producer {
   private readonly control: GuestControl;
   private registerFlags!: QuickJSHandle;
   private frameRecords: FrameRecord[] | undefined;
+  private memoryFrames: MemoryFrames | undefined;
   private host: NestedHost | undefined;
   /** True while the host handles script-loaded: the script has not started. */
   private loading = false;
@@ -78,9 +80,11 @@ export class QuickJsProducer implements Producer {
       mapStack: (text) => ctx.newString(mapStackText(ctx.getString(text), this.scripts)),
       guard: this.control.guard,
       promiseState: promiseStateFunction(ctx),
+      frameSlot: frameSlotFunction(ctx, () => this.memoryFrames),
     });
     this.control.attach(dispatch);
     this.registerFlags = registerFlags;
+    this.memoryFrames = MemoryFrames.open(ctx, this.scripts);
     this.installInterruptHandler();
   }
 
@@ -320,7 +324,7 @@ export class QuickJsProducer implements Producer {
       case 'scope': {
         const names = page(target.group.names);
         const offset = target.group.firstIndex + Math.min(start, target.group.names.length);
-        const values = this.call<GuestValue[]>('readScope', target.frame.depth, names.map((_, i) => offset + i));
+        const values = this.call<GuestValue[]>('readScope', target.frame.reader, names.map((_, i) => offset + i));
         return names.map((name, i) => ({ name, value: this.value(values[i], target.frame) }));
       }
       case 'globals': {
@@ -340,9 +344,8 @@ export class QuickJsProducer implements Producer {
       throw new AbiError({ message: 'Not evaluated on hover: the expression may have side effects.' });
     }
     const frame = frameId === undefined ? undefined : this.frame(frameId);
-    const depth = frame?.scopes ? frame.depth : 0;
     // A REPL result is kept as `$_` for the next evaluation, as in js-debug.
-    return this.value(this.call<GuestValue>('evaluate', depth, expression, frameNames(frame), context === 'repl'), frame);
+    return this.value(this.call<GuestValue>('evaluate', frame?.reader ?? 0, expression, frameNames(frame), context === 'repl'), frame);
   }
 
   setVariable(container: number, name: string, expression: string): ValueInfo {
@@ -351,7 +354,7 @@ export class QuickJsProducer implements Producer {
       case 'scope': {
         const i = target.group.names.indexOf(name);
         if (i < 0) throw new AbiError({ message: `no variable ${name} in ${target.group.name}` });
-        const v = this.call<GuestValue>('setBinding', target.frame.depth, target.group.firstIndex + i, expression, frameNames(target.frame));
+        const v = this.call<GuestValue>('setBinding', target.frame.reader, target.group.firstIndex + i, expression, frameNames(target.frame));
         return this.value(v, target.frame);
       }
       case 'globals':
@@ -359,7 +362,7 @@ export class QuickJsProducer implements Producer {
         return this.value(this.call<GuestValue>('setGlobal', name, expression), undefined);
       case 'value': {
         const frame = target.frame;
-        const v = this.call<GuestValue>('setProperty', target.ref, name, expression, frame?.depth ?? 0, frameNames(frame));
+        const v = this.call<GuestValue>('setProperty', target.ref, name, expression, frame?.reader ?? 0, frameNames(frame));
         return this.value(v, frame);
       }
     }
@@ -381,6 +384,7 @@ export class QuickJsProducer implements Producer {
         description = d.id && d.description ? `${d.id}: ${d.description}` : d.description || d.id;
         if (exceptionKind === 2) raisedAt(this.scripts, sitesUpTo, this.frameRecords, d.stackTrace);
       }
+      this.memoryFrames?.attach(this.frameRecords, stack);
       const top = this.frameRecords[0];
       const position = top ? this.scripts.position(this.scripts.get(top.scriptId)!, top.line, top.column)
         : this.scripts.position(at.script, at.site.line, at.site.column);
@@ -391,6 +395,7 @@ export class QuickJsProducer implements Producer {
       return 'run';
     } finally {
       this.frameRecords = undefined;
+      this.memoryFrames?.clear();
       this.handles.clear();
     }
   }

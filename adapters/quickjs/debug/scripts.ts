@@ -9,6 +9,7 @@ export interface LoadedScript {
   source: string;
   instrumented: InstrumentedScript;
   firstSite: number;
+  module?: boolean;
   /** With an input source map: the original sources, each announced as its own ABI script. */
   original?: OriginalSources;
   /** ABI script id of each original source (undefined for a source no mapping points into). */
@@ -34,7 +35,7 @@ export class ScriptRegistry {
   /** Instruments and registers a script. Throws InstrumentError on a syntax error. */
   load(url: string, source: string, options: { module?: boolean; inputMap?: InputMap } = {}): LoadedScript {
     const instrumented = instrumentScript(source, { url, firstSiteId: this.nextSite, firstFunctionId: this.nextFunction, module: options.module });
-    const script: LoadedScript = { id: this.newId(), url, source, instrumented, firstSite: this.nextSite };
+    const script: LoadedScript = { id: this.newId(), url, source, instrumented, firstSite: this.nextSite, module: options.module };
     this.ids.set(script.id, { script });
     if (options.inputMap && options.inputMap.map.mappings.length > 0) {
       const original = new OriginalSources(options.inputMap, instrumented.sites, instrumented.sourceMap);

@@ -6,7 +6,7 @@
 let $__nd_d = 0;
 (function installDebugRuntime(host, installValues, installInspection, installInternals) {
   'use strict';
-  const { stop: hostStop, classify: hostClassify, log: hostLog, mapStack, guard: hostGuard, promiseState } = host;
+  const { stop: hostStop, classify: hostClassify, log: hostLog, mapStack, guard: hostGuard, promiseState, frameSlot } = host;
   const GuestFunction = Function;
   const ownKeys = Reflect.ownKeys;
   const describeProp = Object.getOwnPropertyDescriptor;
@@ -287,6 +287,18 @@ let $__nd_d = 0;
     }
   }
 
+  // The reader of a stopped frame by its key: an instrumented depth (> 0), or (< 0) a frame whose
+  // slots the host reads in memory: frameSlot answers [0, value], [1] in the TDZ, [2, why] unknown.
+  function readerOf(key) {
+    if (key >= 0) return key > 0 ? readers[key] : undefined;
+    return (i, v, w) => {
+      const [state, result] = frameSlot(key, i, w ? [v] : undefined);
+      if (state === 1) throw new ReferenceError('uninitialized');
+      if (state === 2) throw new Error(`not available: ${result}`);
+      return result;
+    };
+  }
+
   // Runs guest code for the user (a getter, an evaluation) under the host's deadline. Code that
   // overruns it is ended by an uncatchable interrupt, which skips the `finally` blocks that keep
   // the depth counter: it is put back here. Throws what fn threw, or an Error when it timed out.
@@ -418,7 +430,7 @@ let $__nd_d = 0;
       internals: installInternals({ promiseState }),
     });
   // Reading and changing the stopped program (inspection.js), with hooks off.
-  const inspection = installInspection({ readers, runGuarded, describe, describeProperty, valueOf, keyFor, thrownText, builtinGlobals });
+  const inspection = installInspection({ readerOf, runGuarded, describe, describeProperty, valueOf, keyFor, thrownText, builtinGlobals });
   for (const name of ownKeys(inspection)) control[name] = guarded(inspection[name]);
 
   defineProp(GuestFunction.prototype, 'toString', { value: toString, writable: true, configurable: true, enumerable: false });

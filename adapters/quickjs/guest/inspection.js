@@ -4,7 +4,7 @@
 // control returns its answer as JSON; the runtime runs them with its hooks off.
 (function installInspection(deps) {
   'use strict';
-  const { readers, runGuarded, describe, describeProperty, valueOf, keyFor, thrownText, builtinGlobals } = deps;
+  const { readerOf, runGuarded, describe, describeProperty, valueOf, keyFor, thrownText, builtinGlobals } = deps;
   const GuestFunction = Function;
   const ownKeys = Reflect.ownKeys;
   const defineProp = Object.defineProperty;
@@ -15,11 +15,11 @@
     ? { display: '<uninitialized>', type: 'uninitialized', ref: 0 } // a let/const in its temporal dead zone
     : { display: thrownText(e), type: 'error', ref: 0 };
 
-  // Bindings of frame `depth` as an object for `with`, so an expression reads and writes them.
-  // The last REPL result, readable as `$_` in the next evaluation.
+  // Bindings of the frame whose reader key is `key` (readerOf) as an object for `with`, so an
+  // expression reads and writes them. The last REPL result, readable as `$_` in the next evaluation.
   let lastResult;
-  function frameScope(depth, names) {
-    const reader = depth > 0 ? readers[depth] : undefined;
+  function frameScope(key, names) {
+    const reader = readerOf(key);
     const scope = Object.create(null);
     defineProp(scope, '$_', { get: () => lastResult, enumerable: false, configurable: true });
     if (!reader) return scope;
@@ -30,22 +30,22 @@
   }
   const evalInScope = new GuestFunction('$__nd_scope', '$__nd_code', 'with ($__nd_scope) { return eval($__nd_code); }');
 
-  function evaluateIn(depth, code, names) {
-    const reader = depth > 0 ? readers[depth] : undefined;
+  function evaluateIn(key, code, names) {
+    const reader = readerOf(key);
     let self;
     try { self = reader ? reader(-1) : globalThis; } catch { self = undefined; }
-    return runGuarded(() => evalInScope.call(self, frameScope(depth, names), code));
+    return runGuarded(() => evalInScope.call(self, frameScope(key, names), code));
   }
 
-  function frameReader(depth) {
-    const reader = readers[depth];
+  function frameReader(key) {
+    const reader = readerOf(key);
     if (!reader) throw new Error('frame is not inspectable');
     return reader;
   }
 
   return {
-    readScope: (depth, indexes) => {
-      const reader = frameReader(depth);
+    readScope: (key, indexes) => {
+      const reader = frameReader(key);
       return stringify({ ok: indexes.map((i) => { try { return describe(reader(i)); } catch (e) { return unreadable(e); } }) });
     },
     readGlobals: (declared) => {
@@ -61,21 +61,21 @@
       }
       return stringify({ ok: out });
     },
-    evaluate: (depth, code, names, remember) => {
-      const v = evaluateIn(depth, code, names);
+    evaluate: (key, code, names, remember) => {
+      const v = evaluateIn(key, code, names);
       if (remember) lastResult = v;
       return ok(v);
     },
-    setBinding: (depth, index, code, names) => {
-      const reader = frameReader(depth);
-      const v = evaluateIn(depth, code, names);
+    setBinding: (key, index, code, names) => {
+      const reader = frameReader(key);
+      const v = evaluateIn(key, code, names);
       reader(index, v, 1);
       return ok(reader(index));
     },
-    setProperty: (ref, key, code, depth, names) => {
+    setProperty: (ref, key, code, frameKey, names) => {
       const obj = valueOf(ref);
       const k = keyFor(obj, key);
-      const v = depth > 0 ? evaluateIn(depth, code, names) : runGuarded(() => indirectEval(code));
+      const v = frameKey !== 0 ? evaluateIn(frameKey, code, names) : runGuarded(() => indirectEval(code));
       runGuarded(() => { obj[k] = v; }); // a setter runs guest code
       return ok(runGuarded(() => obj[k]));
     },

@@ -2,10 +2,13 @@
 // depth tracking to each function, without adding lines. Checks call the host only to stop.
 //
 // Per statement:  ;if($__nd_kN)$__nd_b=$__nd_c(siteId, $__nd_b, reader);   (in a loop head: `$__nd_kN?…:0,`)
-//   $__nd_fN  the function's own flag (a global). 0: idle, one global read per statement.
-//             1: a breakpoint exists elsewhere; only statements that may call (`if($__nd_fN)…`) check,
-//                so this frame is inspectable if a deeper one stops. 2: every statement checks (the
-//                function holds a breakpoint, or a step or pause is under way).
+//   $__nd_fN  the function's own flag (a global). 0: idle, the plain copy runs (one global read per
+//                function or loop iteration where there is one, per statement where not).
+//             1: a breakpoint exists elsewhere; functions and loops that call run their instrumented
+//                copy, checks off, so a step out of a deeper frame lands on their next statement.
+//                Nothing is called: callers' bindings are read from QuickJS's frames in memory at a
+//                stop (debug/memory-frames.ts). 2: every statement checks (the function holds a
+//                breakpoint, or a step or pause is under way).
 //   $__nd_kN  $__nd_fN > 1, kept by the same setter: `if(k)` is 2 bytecodes where `f>1&&` is 6
 //             (sieve idle 2.0× → 1.6×).
 //   reader    (i, v, set) => binding i of the statement's scopes (switch-style, no eval)
@@ -20,7 +23,7 @@ import * as acorn from 'acorn';
 import { InsertionList, instrumentedView, type Insertion } from './edits.js';
 import { loopVersionKind, switchToInstrumented } from './loop-versions.js';
 import { plainCopyKind, shiftRuns, TextBuilder, TokenIndex, type FlatCopy, type PlainCopyKind } from './plain-copy.js';
-import { Scope, type ScopeGroup, childNodes, declareLexical, declarePattern, hoistVars, mayCall, referencedNames, usesThis, visibleGroups } from './scopes.js';
+import { Scope, type ScopeGroup, childNodes, declareLexical, declarePattern, hoistVars, referencedNames, usesThis, visibleGroups } from './scopes.js';
 import { BASE, EXCEPTION_VALUE, flagPrelude, GUEST_NAMES, InstrumentError, MARK_CLOSE, MARK_OPEN, MARKERS, readerParams, SUSPENDED, TEMP, type FunctionInfo, type InstrumentedScript, type Site, type TryRange } from './output.js';
 
 export * from './output.js';
@@ -120,15 +123,13 @@ export function instrumentScript(
       ? `(${BASE}=${GUEST_NAMES.check}(${site.id},${BASE},${readerFor(site.scope, fn)}${extra}))`
       : `${GUEST_NAMES.check}(${site.id},1,${readerFor(site.scope, fn)}${extra})`;
   };
-  // Which flag a statement's check tests: statements that may call check while merely armed.
-  const checkFlag = (node: AnyNode, fn: FunctionContext, kind: Site['kind']) => (kind === 'statement' && mayCall(node) ? flag(fn) : checking(fn));
 
   // The check, as a statement (no leading/trailing `;`) or an expression. `always` skips the flag
   // test (debugger statements).
   const checkExpr = (node: AnyNode, fn: FunctionContext, scope: Scope, kind: Site['kind'], at: acorn.Position, always = false, form: 'statement' | 'expression' = 'statement') => {
     const call = checkCall(addSite(node, fn, scope, kind, at), fn, always);
     if (always) return call;
-    const test = checkFlag(node, fn, kind);
+    const test = checking(fn);
     return form === 'statement' ? `if(${test})${call}` : `${test}?${call}:0`;
   };
   const checkText = (node: AnyNode, fn: FunctionContext, scope: Scope, kind: Site['kind'], at: acorn.Position) =>
@@ -216,7 +217,7 @@ export function instrumentScript(
         const testSite = checkExpression(s.test, scope, fn, d);
         visitStatement(s.body, scope, fn, d, 'body');
         // V8 pauses at a while loop's test on entry too: the plain version's first test is not checked.
-        const entry = s.type === 'WhileStatement' && testSite ? () => `if(${checkFlag(s.test, fn, 'statement')})${checkCall(testSite, fn)}` : undefined;
+        const entry = s.type === 'WhileStatement' && testSite ? () => `if(${checking(fn)})${checkCall(testSite, fn)}` : undefined;
         return versionLoop(s, mark, fn, depth, how === 'label-body', entry);
       }
       case 'WithStatement':

@@ -177,22 +177,6 @@ export function referencedNames(node: AnyNode): Set<string> {
   return names;
 }
 
-const CALLS = new Set(['CallExpression', 'NewExpression', 'TaggedTemplateExpression', 'AwaitExpression', 'YieldExpression', 'ImportExpression']);
-
-/**
- * Whether evaluating a statement's own expressions (not nested statements or functions) may call
- * a function: only then can the frame be left suspended under a deeper stop.
- */
-export function mayCall(node: AnyNode): boolean {
-  if (CALLS.has(node.type) || node.type === 'ForOfStatement' || node.type === 'SpreadElement') return true;
-  for (const child of childNodes(node)) {
-    if (FUNCTION_TYPES.has(child.type) || child.type === 'ClassBody') continue;
-    if (/Statement$/.test(child.type) || child.type === 'FunctionDeclaration' || child.type === 'ClassDeclaration') continue;
-    if (mayCall(child)) return true;
-  }
-  return false;
-}
-
 /** Whether code uses its function's `this` (or `super`): in it or in its arrow functions. */
 export function usesThis(node: AnyNode): boolean {
   if (node.type === 'ThisExpression' || node.type === 'Super' || (node.type === 'MetaProperty' && node.meta.name === 'new')) return true;
