@@ -8,11 +8,9 @@ export interface FrameRecord {
   scriptId: number;
   line: number;
   column: number;
-  /** Instrumented frame depth, or 0 when it could not be told. */
-  depth: number;
   /** Scope layout of the site the frame is at, when its bindings can be read. */
   scopes: ScopeGroup[] | undefined;
-  /** The guest's key for the frame's reader: its instrumented depth, or < 0 for frame memory (memory-frames.ts). */
+  /** The guest's key for the frame's reader: 1 for the stopped frame's own, < 0 for frame memory (memory-frames.ts), 0 for none. */
   reader: number;
 }
 

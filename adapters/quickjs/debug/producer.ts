@@ -124,9 +124,9 @@ export class QuickJsProducer implements Producer {
     return this.session.drainJobs();
   }
 
-  /** Around top-level code the caller evaluates itself (prepareScript): its depth is 1 (SPEC §6.3). */
+  /** Around top-level code the caller evaluates itself (prepareScript): a step ends when it returns (SPEC §6.3). */
   topLevel(running: boolean): void {
-    this.call('setDepth', running ? 1 : 0);
+    if (!running) this.call('topLevelReturned');
   }
 
   /**
@@ -376,13 +376,12 @@ export class QuickJsProducer implements Producer {
     try {
       const at = this.scripts.site(siteId);
       if (!at) return 'run';
-      const sitesUpTo = (d: number) => this.call<number[]>('sitesUpTo', d);
-      this.frameRecords = buildFrames(this.scripts, sitesUpTo, at.script, at.site.line, at.site.column, depth, stack, exceptionKind === 2);
+      this.frameRecords = buildFrames(this.scripts, at.script, at.site.line, at.site.column, at.site.scope, stack, exceptionKind === 2);
       let description: string | undefined;
       if (reason === 'exception') {
         const d = this.exceptionInfo();
         description = d.id && d.description ? `${d.id}: ${d.description}` : d.description || d.id;
-        if (exceptionKind === 2) raisedAt(this.scripts, sitesUpTo, this.frameRecords, d.stackTrace);
+        if (exceptionKind === 2) raisedAt(this.scripts, this.frameRecords, d.stackTrace);
       }
       this.memoryFrames?.attach(this.frameRecords, stack);
       const top = this.frameRecords[0];

@@ -1,9 +1,12 @@
 // Guest half of the QuickJS producer. Evaluated once per context, before any user script.
-// Declares $__nd_d (the depth counter of armed activations) and installs the read-only global
-// $__nd_c (the check). Each script's own prelude declares its per-function flags $__nd_f<N>; their
+// Declares $__nd_d (the activation counter) and installs the read-only global $__nd_c (the check). Each script's own prelude declares its per-function flags $__nd_f<N>; their
 // setters are registered here, so only this runtime (driven by the host) can arm them.
 // Completes with [dispatch, registerFlags] for the host; the guest can reach neither.
-let $__nd_d = 0;
+// Activations entered while checking number themselves from it: a live activation's number is
+// greater than those of the activations under it, so stepping compares numbers, not depths, and
+// nothing has to be undone when a function returns. Unnumbered (0): entered before anything
+// checked, so older than any stop. Top-level code is 1.
+let $__nd_d = 1;
 (function installDebugRuntime(host, installValues, installInspection, installInternals) {
   'use strict';
   const { stop: hostStop, classify: hostClassify, log: hostLog, mapStack, guard: hostGuard, promiseState, frameSlot } = host;
@@ -16,9 +19,8 @@ let $__nd_d = 0;
   const parse = JSON.parse;
   const builtinGlobals = new Set(ownKeys(globalThis));
 
-  // Per frame depth: the reader of the frame's bindings and the site it last passed.
-  const readers = [];
-  const sites = [];
+  // The reader of the stopped frame's bindings (callers are read from memory by the host).
+  let stopReader;
   // Per site: the breakpoint entries bound there (see compileBreakpoint), or undefined.
   let breakpoints = [];
   // Hit counts by the host's breakpoint key; they survive a re-send of the same breakpoint.
@@ -37,7 +39,10 @@ let $__nd_d = 0;
   let stepKind = 0; // 0 none, 1 into, 2 over, 3 out, 4 waiting for a suspended activation to resume
   let awaitToken = 0;
   let lastToken = 1;
-  let stepDepth = 0;
+  // The number of the activation a step started in; for an unnumbered one, its depth on the real
+  // stack instead (stepByDepth), which each check then measures (slow, and rare).
+  let stepFrom = 0;
+  let stepByDepth = 0;
   // Per script: [setOne(functionId, value), setAll(value)] for its flags.
   const flagSetters = [];
   const scriptUrls = new Set();
@@ -72,46 +77,49 @@ let $__nd_d = 0;
     return depth;
   }
 
-  function check(site, depth, reader, isDebuggerStatement) {
-    if (inspecting) return depth;
+  // Whether a check in activation `id` ends the step under way.
+  function stepEnds(id) {
+    if (stepKind === 1) return true;
+    if (stepKind !== 2 && stepKind !== 3) return false;
+    if (stepByDepth) {
+      const depth = stackDepth(captureStack());
+      return stepKind === 2 ? depth <= stepByDepth : depth < stepByDepth;
+    }
+    return stepKind === 2 ? id <= stepFrom : id < stepFrom;
+  }
+
+  function check(site, id, reader, isDebuggerStatement) {
+    if (inspecting) return id;
     if (site === -2) {
-      // The activation at `depth` suspends (await/yield). Stepping over or into from it: wait for it
+      // The activation `id` suspends (await/yield). Stepping over or into from it: wait for it
       // to resume, as V8 does (only step-out leaves for the caller).
-      if ((stepKind === 2 || stepKind === 1) && depth === stepDepth) {
+      if ((stepKind === 2 || stepKind === 1) && id === stepFrom && !stepByDepth) {
         stepKind = 4;
         return (awaitToken = ++lastToken);
       }
       return 1;
     }
     if (site === -3) {
-      // An activation resumes; `depth` carries its token. Ours: stop at its next statement.
-      if (stepKind === 4 && depth === awaitToken) stepKind = 1;
+      // An activation resumes; `id` carries its token. Ours: stop at its next statement.
+      if (stepKind === 4 && id === awaitToken) stepKind = 1;
       return 0;
     }
     if (site < 0) {
-      // A counted activation left: forget its reader; a step-over from it becomes one from its caller.
-      readers[depth] = sites[depth] = undefined;
-      // An async function resumed from the job queue (nothing under it) returns while stepping over
-      // or out of it: V8 goes on into the reactions to its promise (the awaiting function, a then
-      // callback), so the step becomes a step into whatever runs next. (`reader` is 1 for async.)
-      if (reader === 1 && depth === 1 && depth <= stepDepth && (stepKind === 2 || stepKind === 3)) stepKind = 1;
-      else if (stepKind === 2 && depth <= stepDepth) stepDepth = depth - 1;
-      return depth;
+      // An async function returns (`reader` is 1). Resumed from the job queue (nothing under it)
+      // while stepping over or out of it: V8 goes on into the reactions to its promise (the
+      // awaiting function, a then callback), so the step becomes a step into whatever runs next.
+      if (reader === 1 && (stepKind === 2 || stepKind === 3) && id <= stepFrom && stackDepth(captureStack()) === 1) stepKind = 1;
+      return id;
     }
-    if (depth === 0) {
-      // Entered while idle: take the real depth once, and count from it again.
-      depth = $__nd_d = stackDepth(captureStack());
-    }
-    readers[depth] = reader;
-    sites[depth] = site;
     let reason;
     if (entryPending) reason = 'entry';
     else if (isDebuggerStatement === 1) reason = 'debugger-statement';
     else if (pauseRequested) reason = 'pause';
     else if (breakpoints[site] !== undefined && (reason = hitBreakpoint(site, reader))) { /* stop */ }
-    else if (stepKind === 1 || (stepKind === 2 && depth <= stepDepth) || (stepKind === 3 && depth < stepDepth)) reason = 'step';
-    else return depth;
-    return stopHere(reason, site, depth);
+    else if (stepEnds(id)) reason = 'step';
+    // Numbered now, while it runs on top: every live activation under it has a smaller number.
+    else return id || ++$__nd_d;
+    return stopHere(reason, site, id || ++$__nd_d, reader);
   }
 
   // ---- breakpoint kinds ----------------------------------------------------------------------
@@ -182,7 +190,7 @@ let $__nd_d = 0;
 
   // The exception hook, $__nd_e: kind 0 at a throw (before it throws), 1 entering a catch clause,
   // 2 when an exception leaves a function. Returns the value unchanged.
-  function exceptionHook(kind, value, site, depth, reader) {
+  function exceptionHook(kind, value, site, id, reader) {
     if (inspecting || exceptionFilters === undefined) return value;
     // A catch or a function exit sees an exception already looked at (at its throw, or deeper).
     if (kind !== 0 && value === lastSeen) return value;
@@ -204,23 +212,10 @@ let $__nd_d = 0;
       inspecting = false;
     }
     if (!filter) return value;
-    if (kind === 2) {
-      // The frame's own last site and reader, if it passed one while armed (the host checks that
-      // the site still holds the position where the exception was raised).
-      if (depth > 0 && readers[depth]) site = sites[depth];
-      else {
-        depth = stackDepth(captureStack());
-        readers[depth] = undefined;
-        sites[depth] = site;
-      }
-    } else {
-      if (depth === 0) depth = stackDepth(captureStack());
-      readers[depth] = reader;
-      sites[depth] = site;
-    }
     currentException = { value, caught };
     try {
-      stopHere('exception', site, depth > 0 ? depth : 1, kind);
+      // Leaving (2): the frame is read from memory, at the position the exception was raised.
+      stopHere('exception', site, id, kind === 2 ? undefined : reader, kind);
     } finally {
       currentException = undefined;
     }
@@ -251,29 +246,28 @@ let $__nd_d = 0;
     return stringify({ ok: { id, description, caught: e.caught, stack } });
   }
 
-  function stopHere(reason, site, depth, exceptionKind = -1) {
+  // Stops in activation `id` (0: unnumbered, an exception hook's frame) with the frame's reader.
+  function stopHere(reason, site, id, reader, exceptionKind = -1) {
     inspecting = true;
     entryPending = pauseRequested = false;
     stepKind = 0;
+    stopReader = reader;
     let action = 'run';
+    let depth = 0;
     try {
-      // Correct the activation's depth from the real stack: stepping compares depths.
       const stack = captureStack();
-      const real = stackDepth(stack);
-      if (real !== depth && real > 0) {
-        readers[real] = readers[depth];
-        sites[real] = site;
-        depth = $__nd_d = real;
-      }
+      depth = stackDepth(stack);
       action = hostStop(reason, site, depth, stack, exceptionKind);
     } finally {
       clearValues();
+      stopReader = undefined;
       inspecting = false;
     }
     stepKind = action === 'into' ? 1 : action === 'over' ? 2 : action === 'out' ? 3 : 0;
-    stepDepth = depth;
+    stepFrom = id;
+    stepByDepth = id ? 0 : depth;
     refreshMode();
-    return depth;
+    return id;
   }
 
   function captureStack() {
@@ -287,10 +281,10 @@ let $__nd_d = 0;
     }
   }
 
-  // The reader of a stopped frame by its key: an instrumented depth (> 0), or (< 0) a frame whose
+  // The reader of a stopped frame by its key: 1 for the stopped frame's own, or (< 0) a frame whose
   // slots the host reads in memory: frameSlot answers [0, value], [1] in the TDZ, [2, why] unknown.
   function readerOf(key) {
-    if (key >= 0) return key > 0 ? readers[key] : undefined;
+    if (key >= 0) return key === 1 ? stopReader : undefined;
     return (i, v, w) => {
       const [state, result] = frameSlot(key, i, w ? [v] : undefined);
       if (state === 1) throw new ReferenceError('uninitialized');
@@ -300,15 +294,12 @@ let $__nd_d = 0;
   }
 
   // Runs guest code for the user (a getter, an evaluation) under the host's deadline. Code that
-  // overruns it is ended by an uncatchable interrupt, which skips the `finally` blocks that keep
-  // the depth counter: it is put back here. Throws what fn threw, or an Error when it timed out.
+  // overruns it is ended by an uncatchable interrupt. Throws what fn threw, or an Error when it timed out.
   function runGuarded(fn) {
-    const depth = $__nd_d;
     let result;
     let threw = false;
     let error;
     const failure = hostGuard(() => { try { result = fn(); } catch (e) { threw = true; error = e; } });
-    $__nd_d = depth;
     if (threw) throw error;
     if (failure) throw new Error(failure);
     return result;
@@ -356,30 +347,28 @@ let $__nd_d = 0;
     cancelPause: () => { pauseRequested = false; refreshMode(); },
     armEntry: () => { entryPending = true; refreshMode(); },
     checkEverywhere: () => { checkingEverywhere = true; refreshMode(); },
-    setDepth: (d) => {
-      $__nd_d = d;
+    topLevelReturned: () => {
       // Top-level code returned to the host: a step under way ends, as in V8 (stepping off the end
       // of a script does not go on into promise jobs or timers). One waiting for a suspended
       // activation to resume (4) stays, as V8 keeps its suspended generator.
-      if (d === 0 && stepKind !== 0 && stepKind !== 4) {
+      if (stepKind !== 0 && stepKind !== 4) {
         stepKind = 0;
         refreshMode();
       }
     },
-    sitesUpTo: (depth) => stringify({ ok: sites.slice(0, depth + 1).map((s, d) => readers[d] ? s : -1) }),
   };
 
   // The host's single entry point: control[name](...args), arguments and result as JSON.
   // What the outermost call found is kept for `recover`, the host's repair after an interrupt.
   let dispatching = false;
-  let atEntry = [0, false];
+  let atEntry = false;
   function dispatch(name, argsJson) {
     const fn = control[name];
     if (typeof fn !== 'function') return stringify({ error: `unknown control ${name}` });
     const outermost = !dispatching;
     if (outermost) {
       dispatching = true;
-      atEntry = [$__nd_d, inspecting];
+      atEntry = inspecting;
     }
     try {
       const result = fn(...parse(argsJson));
@@ -389,7 +378,7 @@ let $__nd_d = 0;
     }
   }
   control.recover = () => {
-    [$__nd_d, inspecting] = atEntry;
+    inspecting = atEntry;
     dispatching = false;
   };
 

@@ -12,9 +12,9 @@
 //   $__nd_kN  $__nd_fN > 1, kept by the same setter: `if(k)` is 2 bytecodes where `f>1&&` is 6
 //             (sieve idle 2.0× → 1.6×).
 //   reader    (i, v, set) => binding i of the statement's scopes (switch-style, no eval)
-// Per function:   var $__nd_b=$__nd_fN&&++$__nd_d; try { ... } finally { if($__nd_b){ $__nd_d=$__nd_b-1; … } }
-//   Depth is counted only by activations entered while armed; the guest resynchronises it from the
-//   real stack when an activation entered idle first checks while armed.
+// Per function:   var $__nd_b=$__nd_kN&&++$__nd_d; try { ... } catch (e) { exception hook; rethrow }
+//   $__nd_b numbers the activation (stepping compares numbers, see debug-runtime.js); one entered
+//   with checks off is numbered at its first check.
 // Loop-free functions without nested functions also keep their original body (plain-copy.ts), and
 // loops without functions, try or await their original body (loop-versions.ts).
 // Every inserted fragment sits between MARK_OPEN and MARK_CLOSE so the guest's
@@ -313,7 +313,7 @@ export function instrumentScript(
   // a throw (rejected await, it.throw, it.return): re-establish its depth first.
   function resumeAfterThrow(block: AnyNode, fn: FunctionContext, depth: number) {
     if (!fn.suspends) return;
-    out.add(block.start + 1, wrap(`;if(${SUSPENDED}){${SUSPENDED}=0;${BASE}=${flag(fn)}&&++${GUEST_NAMES.depth}}`), 'open', depth);
+    out.add(block.start + 1, wrap(`;if(${SUSPENDED}){${SUSPENDED}=0;${BASE}=${checking(fn)}&&++${GUEST_NAMES.activations}}`), 'open', depth);
   }
 
   function visitBlock(block: AnyNode, scope: Scope, fn: FunctionContext, depth: number) {
@@ -331,12 +331,12 @@ export function instrumentScript(
     for (const child of childNodes(node)) visitExpression(child, scope, fn, depth + 1);
   }
 
-  // await/yield: leave the frame's depth before suspending, take it again on resume.
+  // await/yield: the activation takes a new number when it resumes (it is then on top).
   function suspendPoint(node: AnyNode, fn: FunctionContext, depth: number) {
-    const d = GUEST_NAMES.depth;
-    // Suspending: uncount the activation; if a step-over is under way from it, the guest returns a
-    // token (> 1) and the step waits for this activation to resume, as V8 steps over await/yield.
-    const leave = `${SUSPENDED}=1,${BASE}&&(${d}=${BASE}-1,${SUSPENDED}=${GUEST_NAMES.check}(-2,${BASE}))`;
+    const d = GUEST_NAMES.activations;
+    // Suspending: if a step-over is under way from it, the guest returns a token (> 1) and the
+    // step waits for this activation to resume, as V8 steps over await/yield.
+    const leave = `${SUSPENDED}=1,${BASE}&&(${SUSPENDED}=${GUEST_NAMES.check}(-2,${BASE}))`;
     out.add(node.start, wrap(`(${TEMP}=`), 'open', depth);
     if (node.argument) {
       out.add(node.argument.start, wrap(`(${TEMP}=(`), 'open', depth + 0.5);
@@ -344,7 +344,7 @@ export function instrumentScript(
     } else {
       out.add(node.end, wrap(` (${leave},undefined)`), 'close', depth + 0.5);
     }
-    const resume = `${SUSPENDED}>1&&${GUEST_NAMES.check}(-3,${SUSPENDED}),${SUSPENDED}=0,${BASE}=${flag(fn)}&&++${d}`;
+    const resume = `${SUSPENDED}>1&&${GUEST_NAMES.check}(-3,${SUSPENDED}),${SUSPENDED}=0,${BASE}=${checking(fn)}&&++${d}`;
     out.add(node.end, wrap(`,${resume},${TEMP})`), 'close', depth);
   }
 
@@ -370,15 +370,16 @@ export function instrumentScript(
     };
     for (const p of node.params) declarePattern(p, fnScope, false);
     for (const p of node.params) visitExpression(p, fnScope, NO_CHECKS, depth + 1);
-    const d = GUEST_NAMES.depth;
-    const enter = `;var ${BASE}=${flag(fn)}&&++${d}${fn.suspends ? `,${SUSPENDED}=0,${TEMP}` : ''};try{`;
-    // On the way out, an activation that counted itself uncounts, and tells the guest it left:
-    // a step-over from it becomes one from its caller. An async function says so (`,1`): resumed
-    // from the job queue, it has no caller, and V8 steps on into the reactions to its promise.
+    // An activation entered while its checks are on takes a number (debug-runtime.js); one entered
+    // while merely armed needs none: if it is still running when a step starts, it is under the stop.
+    const enter = `;var ${BASE}=${checking(fn)}&&++${GUEST_NAMES.activations}${fn.suspends ? `,${SUSPENDED}=0,${TEMP}` : ''};try{`;
     // An exception leaving the activation passes through the exception hook (kind 2) while the
     // frame still exists; `site` is the function's last site, where its own scope is visible.
+    // Only an async function tells the guest it returns: resumed from the job queue, it has no
+    // caller, and V8 steps on into the reactions to its promise. (A `finally` per call costs fib 15%.)
+    const isAsync = node.async && !node.generator;
     const leave = (site: number) => `}catch(${EXCEPTION_VALUE}){${GUEST_NAMES.exception}(2,${EXCEPTION_VALUE},${site},${BASE},0);throw ${EXCEPTION_VALUE}}`
-      + `finally{if(${BASE}${fn.suspends ? `&&!${SUSPENDED}` : ''}){${d}=${BASE}-1;if(${checking(fn)})${GUEST_NAMES.check}(-1,${BASE}${node.async && !node.generator ? ',1' : ''})}}`;
+      + (isAsync ? `finally{if(!${SUSPENDED}&&${checking(fn)})${GUEST_NAMES.check}(-1,${BASE},1)}` : '');
     const body = node.body as AnyNode;
     const mark = out.count();
     if (body.type !== 'BlockStatement') {
