@@ -99,8 +99,12 @@ export interface WasmProtocol {
   setHostBreakpoints(file: string, breakpoints: HostBreakpointRequest[]): HostBreakpointResult[];
   /** Replaces every instruction breakpoint. */
   setInstructionBreakpoints(breakpoints: Array<{ module: string; pc: number }>): Array<{ verified: boolean; pc?: number; message?: string }>;
-  /** From a Wasm pause or a mixed stop: one instruction (into / over / out). A wasmStopped event follows. */
-  step(kind: StepKind): void;
+  /**
+   * From a Wasm pause or a mixed stop: one instruction (into / over / out); a JS frame at the top
+   * steps by statement. `source` (step in at a host JS line): to the next source position, the
+   * guest's first statement if the line runs guest code. A wasmStopped (or a script stopped) event follows.
+   */
+  step(kind: StepKind, level?: 'instruction' | 'source'): void;
   /** Ends a Wasm pause. (A mixed stop ends with the ordinary resume message.) */
   continue(): void;
   /** Pauses V8 wherever the main thread is (never read guest state there). A wasmStopped event follows. */

@@ -154,13 +154,16 @@ export class MixedMode {
    */
   wasmResumption(kind: 'continue' | 'into' | 'over' | 'out', granularity?: DebugProtocol.SteppingGranularity): (() => Promise<void>) | undefined {
     if (kind === 'continue') return this.stopKind === 'wasm' ? () => this.continueWasm() : undefined;
-    if (this.stopKind !== 'script' && (granularity === 'instruction' || this.stopKind === 'wasm')) return () => this.step(kind);
+    if (this.stopKind !== 'script' && (granularity === 'instruction' || this.stopKind === 'wasm')) {
+      // A statement step in at a host line goes on to the guest's first statement if the line runs guest code.
+      return () => this.step(kind, granularity !== 'instruction' && this.stopKind === 'wasm' ? 'source' : 'instruction');
+    }
     return undefined;
   }
 
-  /** Instruction-level stepping from a mixed or Wasm stop. */
-  async step(kind: 'into' | 'over' | 'out'): Promise<void> {
-    await this.debuggee.wasm('step', kind);
+  /** Instruction-level stepping from a mixed or Wasm stop (statement-level in host JS). */
+  async step(kind: 'into' | 'over' | 'out', level: 'instruction' | 'source' = 'instruction'): Promise<void> {
+    await this.debuggee.wasm('step', kind, level);
   }
 
   async continueWasm(): Promise<void> {
