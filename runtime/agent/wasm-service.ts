@@ -9,6 +9,7 @@ import { Cdp } from '../wasm/cdp.js';
 import { GLUE_PATTERNS, WasmDebuggee, type JsFrame, type Pause, type WasmFrame, type WasmModule } from '../wasm/debuggee.js';
 import { HostBreakpoints } from '../wasm/host-breakpoints.js';
 import { HostSourceMaps } from '../wasm/host-source-maps.js';
+import { completionNames, invokeGetter, setVariable } from '../wasm/js-edit.js';
 import { evaluateOnFrame, frameScopes, properties, releaseGroup } from '../wasm/js-values.js';
 import type { AdapterMessage, AgentMessage, MainToWorker } from '../channel/messages.js';
 import { MIXED, SIGNAL } from './flags.js';
@@ -298,10 +299,20 @@ export class WasmService {
     },
     frameState: async (frame) => (await this.wasmFrame(frame)).read(),
     hostScopes: async (frame) => frameScopes(await this.jsFrame(frame)),
-    hostProperties: async (object) => {
+    hostProperties: async (object, page) => {
       await this.pause();
-      return properties(this.cdp!, object);
+      return properties(this.cdp!, object, page);
     },
+    hostGetter: async (object, name) => {
+      await this.pause();
+      return invokeGetter(this.cdp!, object, name);
+    },
+    hostSetVariable: async (owner, name, expression, frame) => {
+      const on = await this.jsFrame(frame);
+      const target = 'object' in owner ? owner : { frame: await this.jsFrame(owner.frame), scope: owner.scope };
+      return setVariable(this.cdp!, target, name, expression, on);
+    },
+    hostCompletionNames: async (frame, expression) => completionNames(this.cdp!, await this.jsFrame(frame), expression),
     hostEvaluate: async (frame, expression) => evaluateOnFrame(await this.jsFrame(frame), expression),
     readMemory: async (frame, address, count, memory = 0) => {
       const bytes = await (await this.wasmFrame(frame)).instance().getMemory(memory).getBytes(address, count);
