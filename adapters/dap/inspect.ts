@@ -72,11 +72,14 @@ export class Inspector {
   }
 
   async setVariable(args: DebugProtocol.SetVariableArguments): Promise<DebugProtocol.SetVariableResponse['body']> {
+    const host = await this.run.mixed()?.setVariable(args.variablesReference, args.name, args.value);
+    if (host) return host;
     return dapValue(await this.run.running().call('setVariable', args.variablesReference, args.name, args.value));
   }
 
   async completions(args: DebugProtocol.CompletionsArguments): Promise<DebugProtocol.CompletionsResponse['body']> {
-    if (args.frameId !== undefined && this.run.mixed()?.ownsFrame(args.frameId)) return { targets: [] }; // the guest's names do not apply
+    const mixed = this.run.mixed();
+    if (args.frameId !== undefined && mixed?.ownsFrame(args.frameId)) return { targets: await mixed.completions(args.frameId, args.text, args.column) };
     const frame = this.producerFrame(args.frameId);
     return { targets: await completions(this.run.running(), frame, args.text, args.column) };
   }

@@ -8,6 +8,13 @@ export interface AgentApi {
    * One producer per process: a second attach throws.
    */
   attach(producer: Producer): Host;
+  /**
+   * A source-level step in from a host JS line (mixed mode; the agent's worker calls this by
+   * evaluating on the paused host frame): `arm` asks the producer to stop at the next guest
+   * statement, reported as a step; `landed`: the step ended in the host, so that stop, if it still
+   * comes, is dropped. Returns whether a producer took the request.
+   */
+  hostStep(phase: 'arm' | 'landed'): boolean;
 }
 
 /** The global the preload installs the agent on. */

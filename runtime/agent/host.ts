@@ -34,7 +34,23 @@ export class MainThreadAgent {
   /** The adapter request id of the `call` command in progress (none for an internal request-pause). */
   private pendingCall: number | undefined;
 
+  /** A step in from a host line (hostStep): armed, or stale once the step ended in the host. */
+  private hostStepIn: 'armed' | 'stale' | undefined;
+
   constructor(private readonly port: MessagePort, private readonly flags: Int32Array) {}
+
+  /** See AgentApi.hostStep. */
+  hostStep(phase: 'arm' | 'landed'): boolean {
+    if (phase === 'landed') {
+      if (this.hostStepIn === 'armed') this.hostStepIn = 'stale';
+      return true;
+    }
+    if (this.stoppedDepth > 0) return false;
+    this.hostStepIn = 'armed';
+    // No producer yet (an embedding app's first script): its scriptLoaded arms it.
+    this.producer?.requestPause();
+    return true;
+  }
 
   attach(producer: Producer): Host {
     if (this.producer) throw new Error('nestdbg: a producer is already attached to this process');
@@ -42,9 +58,21 @@ export class MainThreadAgent {
     return {
       scriptLoaded: (info) => {
         this.post({ t: 'scriptLoaded', info });
+        // A step in from the host armed the contexts there were; this script may be a new one's.
+        if (this.hostStepIn === 'armed') {
+          this.contexts.push({ kind: 'wait', stop: false });
+          return PAUSE_CALL;
+        }
         return this.enter({ kind: 'wait', stop: false });
       },
       stopped: (event) => {
+        const hostStep = this.hostStepIn;
+        this.hostStepIn = undefined;
+        // Armed by a step in from the host (a pause, or a new script's entry stop): a step, or
+        // dropped when that step ended in the host.
+        const armed = event.reason === 'pause' || event.reason === 'entry';
+        if (armed && hostStep === 'stale') return RESUME_RUN;
+        if (armed && hostStep === 'armed') event = { ...event, reason: 'step' };
         this.stoppedDepth++;
         // Mixed mode: the stop becomes a V8 pause (see mixed.ts). Not when nested: V8 does not
         // pause inside an evaluateOnCallFrame, so a nested stop waits the ordinary way.
@@ -137,6 +165,7 @@ export class MainThreadAgent {
         // A poll has no wait to end: the resume is dropped, as when the guest is running.
         return context.kind === 'wait' ? { tag: 'resume', val: message.action ?? { tag: 'run' } } : undefined;
       case 'pause':
+        this.hostStepIn = undefined; // the user's own pause is not dropped
         // While stopped a pause means nothing: cleared, so the guest does not stop right after continuing.
         if (this.stoppedDepth > 0) {
           Atomics.store(this.flags, PAUSE, 0);
@@ -166,6 +195,7 @@ export class MainThreadAgent {
       case 'resume':
         return message.action ?? { tag: 'run' };
       case 'pause':
+        this.hostStepIn = undefined; // the user's own pause is not dropped
         this.pause();
         return undefined;
       case 'call':

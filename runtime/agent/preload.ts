@@ -55,7 +55,7 @@ function start(): void {
     Atomics.wait(flags, FLUSHED, 0, 2000);
   });
 
-  const api: AgentApi = Object.freeze<AgentApi>({ attach: (producer) => agent.attach(producer) });
+  const api: AgentApi = Object.freeze<AgentApi>({ attach: (producer) => agent.attach(producer), hostStep: (phase) => agent.hostStep(phase) });
   Object.defineProperty(globalThis, AGENT_KEY, { value: api, enumerable: false, writable: false, configurable: false });
   // Launched with `hold`: the program's first line waits for the adapter (host breakpoints first).
   if (hold) agent.holdUntilStarted();

@@ -4,9 +4,12 @@
 import type { StepKind, WasmValue } from '../wasm/debuggee.js';
 import type { HostBreakpointRequest, HostBreakpointResolution, HostBreakpointResult } from '../wasm/host-breakpoints.js';
 import type { OriginalPosition } from '../wasm/host-source-maps.js';
-import type { JsScope, JsValue } from '../wasm/js-values.js';
+import type { JsScope, JsValue, PropertyPage } from '../wasm/js-values.js';
 
-export type { StepKind, WasmValue, HostBreakpointRequest, HostBreakpointResolution, HostBreakpointResult, JsScope, JsValue, OriginalPosition };
+export type { StepKind, WasmValue, HostBreakpointRequest, HostBreakpointResolution, HostBreakpointResult, JsScope, JsValue, OriginalPosition, PropertyPage };
+
+/** Where a host variable lives: a scope of a host frame (JsScope.index), or an object. */
+export type HostVariableOwner = { frame: number; scope: number } | { object: string };
 
 /**
  * What a frame of V8's stack is, in a mixed stop or a Wasm pause:
@@ -80,8 +83,14 @@ export interface WasmProtocol {
   frameState(frame: number): WasmFrameStateInfo;
   /** The scopes of a host JS frame (`role: 'host'`), innermost first. */
   hostScopes(frame: number): JsScope[];
-  /** The properties of a host object (an id from hostScopes / hostProperties / hostEvaluate), this pause only. */
-  hostProperties(object: string): JsValue[];
+  /** The properties of a host object (an id from hostScopes / hostProperties / hostEvaluate), this pause only; or a page of them. */
+  hostProperties(object: string, page?: PropertyPage): JsValue[];
+  /** Runs the getter of a host object's accessor property (a JsValue with `getter`). */
+  hostGetter(object: string, name: string): JsValue;
+  /** Sets a host variable or property to the value of `expression`, evaluated on host frame `frame`. */
+  hostSetVariable(owner: HostVariableOwner, name: string, expression: string, frame: number): JsValue;
+  /** Completion names on a host frame: the properties of `expression` (side-effect free), or the frame's scope names. */
+  hostCompletionNames(frame: number, expression?: string): string[];
   /** Evaluates JavaScript on a host JS frame, in the host's own realm. */
   hostEvaluate(frame: number, expression: string): JsValue;
   /** Reads linear memory `memory` (default 0) of the instance of Wasm frame `frame` (default: the topmost Wasm frame). */
@@ -99,8 +108,12 @@ export interface WasmProtocol {
   setHostBreakpoints(file: string, breakpoints: HostBreakpointRequest[]): HostBreakpointResult[];
   /** Replaces every instruction breakpoint. */
   setInstructionBreakpoints(breakpoints: Array<{ module: string; pc: number }>): Array<{ verified: boolean; pc?: number; message?: string }>;
-  /** From a Wasm pause or a mixed stop: one instruction (into / over / out). A wasmStopped event follows. */
-  step(kind: StepKind): void;
+  /**
+   * From a Wasm pause or a mixed stop: one instruction (into / over / out); a JS frame at the top
+   * steps by statement. `source` (step in at a host JS line): to the next source position, the
+   * guest's first statement if the line runs guest code. A wasmStopped (or a script stopped) event follows.
+   */
+  step(kind: StepKind, level?: 'instruction' | 'source'): void;
   /** Ends a Wasm pause. (A mixed stop ends with the ordinary resume message.) */
   continue(): void;
   /** Pauses V8 wherever the main thread is (never read guest state there). A wasmStopped event follows. */
@@ -110,7 +123,7 @@ export interface WasmProtocol {
 export type WasmMethod = keyof WasmProtocol;
 
 export const WASM_METHODS: readonly WasmMethod[] = [
-  'setMixed', 'modules', 'frames', 'frameState', 'hostScopes', 'hostProperties', 'hostEvaluate', 'readMemory', 'writeMemory', 'disassemble', 'functionEntry',
+  'setMixed', 'modules', 'frames', 'frameState', 'hostScopes', 'hostProperties', 'hostGetter', 'hostSetVariable', 'hostCompletionNames', 'hostEvaluate', 'readMemory', 'writeMemory', 'disassemble', 'functionEntry',
   'setInstructionBreakpoints', 'setHostBreakpoints', 'step', 'continue', 'interrupt',
 ];
 

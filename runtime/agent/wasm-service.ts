@@ -4,23 +4,29 @@
 // evaluating on the trampoline frame, since the paused main thread cannot run its Atomics loop.
 // A V8 pause anywhere else (Wasm breakpoint, instruction step, interrupt) is a Wasm pause: only
 // the Wasm API is served then; producer calls are refused, because guest state may be mid-update.
+import { fileURLToPath } from 'node:url';
 import { Cdp } from '../wasm/cdp.js';
 import { GLUE_PATTERNS, WasmDebuggee, type JsFrame, type Pause, type WasmFrame, type WasmModule } from '../wasm/debuggee.js';
-import { disassembleModule } from '../wasm/disassemble.js';
 import { HostBreakpoints } from '../wasm/host-breakpoints.js';
 import { HostSourceMaps } from '../wasm/host-source-maps.js';
+import { completionNames, invokeGetter, setVariable } from '../wasm/js-edit.js';
 import { evaluateOnFrame, frameScopes, properties, releaseGroup } from '../wasm/js-values.js';
 import type { AdapterMessage, AgentMessage, MainToWorker } from '../channel/messages.js';
 import { MIXED, SIGNAL } from './flags.js';
+import { HostStepIn } from './host-step.js';
+import { InstructionIndexes } from './instruction-index.js';
 import { classify, lowerBound, stopEvent } from './v8-frames.js';
 import { TRAMPOLINE_NAME, WASM_METHODS, type WasmInstruction, type WasmProtocol } from './wasm-protocol.js';
 
-type Queued = Extract<AdapterMessage, { t: 'call' } | { t: 'resume' } | { t: 'pause' }>;
+const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/**
+ * nestdbg's own code in the debuggee (the agent, the embed hook's evalCode, the producers, the
+ * runner): stepping skips it, as it skips the interpreter's glue. Not the trampoline: V8 ignores a
+ * `debugger;` in blackboxed code. The frames still show (the runner is a plain script's only host).
+ */
+const OWN_CODE = `^(?!.*${escapeRegex(fileURLToPath(new URL('./mixed.js', import.meta.url)))}$).*${escapeRegex(fileURLToPath(new URL('../../', import.meta.url)))}`;
 
-interface InstructionIndex {
-  offsets: number[];
-  items: WasmInstruction[];
-}
+type Queued = Extract<AdapterMessage, { t: 'call' } | { t: 'resume' } | { t: 'pause' }>;
 
 export class WasmService {
   private dbg: WasmDebuggee | undefined;
@@ -32,7 +38,9 @@ export class WasmService {
   private state: { tag: 'none' } | { tag: 'pending' } | { tag: 'mixed'; pause: Pause; hook: string } | { tag: 'wasm'; pause: Pause } = { tag: 'none' };
   private queue: Queued[] = [];
   private stateWaiters: Array<() => void> = [];
-  private readonly instructionIndexes = new Map<WasmModule, Promise<InstructionIndex>>();
+  private readonly instructionIndexes = new InstructionIndexes();
+  /** A source-level step in from a host line, in progress. */
+  private readonly hostStep = new HostStepIn(() => this.debuggee(), () => this.cdp!);
   private instructionBreakpoints: Array<{ module: WasmModule; pc: number }> = [];
   /** A step from a mixed stop: a temporary breakpoint after the call that made the stop. */
   private stepTarget: { module: WasmModule; pc: number; depth: number; temporary: boolean } | undefined;
@@ -126,7 +134,7 @@ export class WasmService {
         reply.then(done, done);
         return reply;
       };
-      const dbg = new WasmDebuggee(this.cdp, { blackbox: GLUE_PATTERNS });
+      const dbg = new WasmDebuggee(this.cdp, { blackbox: [...GLUE_PATTERNS, OWN_CODE] });
       this.dbg = dbg;
       this.maps = new HostSourceMaps();
       dbg.onScriptParsed((script) => { if (script.sourceMapURL) this.maps.add({ ...script, sourceMapURL: script.sourceMapURL }); });
@@ -145,13 +153,17 @@ export class WasmService {
     if (pause.debuggee !== this.dbg) return; // a debuggee that mixed mode going off has dropped
     queueMicrotask(() => this.settled());
     const hook = pause.frames.find((f) => f.kind === 'js' && f.functionName === TRAMPOLINE_NAME);
-    if (hook && pause.event.tag === 'debugger-statement' && this.state.tag !== 'wasm') {
+    // The trampoline's `debugger;` (during a V8 step, V8 calls it the step's end).
+    const atHook = hook && (pause.event.tag === 'debugger-statement' || (pause.event.tag === 'step' && pause.frames[0] === hook));
+    if (atHook && this.state.tag !== 'wasm') {
+      this.hostStep.guestStopped();
       this.pausedAtHook++;
       this.state = { tag: 'mixed', pause, hook: hook.callFrameId };
       for (const queued of this.queue.splice(0)) void this.serveMixed(queued);
       return;
     }
     this.state = { tag: 'wasm', pause };
+    if (this.hostStep.onPause(pause)) return;
     const target = this.stepTarget;
     if (target) {
       const top = pause.frames[0];
@@ -255,6 +267,7 @@ export class WasmService {
         Atomics.store(this.flags, MIXED, 0);
         this.instructionBreakpoints = [];
         this.instructionIndexes.clear();
+        this.hostStep.reset();
         await dbg.disable();
         // Drop the session too: a connected session makes Node print "Waiting for the debugger
         // to disconnect..." when the debuggee exits.
@@ -286,10 +299,20 @@ export class WasmService {
     },
     frameState: async (frame) => (await this.wasmFrame(frame)).read(),
     hostScopes: async (frame) => frameScopes(await this.jsFrame(frame)),
-    hostProperties: async (object) => {
+    hostProperties: async (object, page) => {
       await this.pause();
-      return properties(this.cdp!, object);
+      return properties(this.cdp!, object, page);
     },
+    hostGetter: async (object, name) => {
+      await this.pause();
+      return invokeGetter(this.cdp!, object, name);
+    },
+    hostSetVariable: async (owner, name, expression, frame) => {
+      const on = await this.jsFrame(frame);
+      const target = 'object' in owner ? owner : { frame: await this.jsFrame(owner.frame), scope: owner.scope };
+      return setVariable(this.cdp!, target, name, expression, on);
+    },
+    hostCompletionNames: async (frame, expression) => completionNames(this.cdp!, await this.jsFrame(frame), expression),
     hostEvaluate: async (frame, expression) => evaluateOnFrame(await this.jsFrame(frame), expression),
     readMemory: async (frame, address, count, memory = 0) => {
       const bytes = await (await this.wasmFrame(frame)).instance().getMemory(memory).getBytes(address, count);
@@ -300,7 +323,7 @@ export class WasmService {
       return { bytesWritten };
     },
     disassemble: async (moduleId, pc, instructionOffset, count) => {
-      const index = await this.instructions(this.module(moduleId));
+      const index = await this.instructionIndexes.of(this.module(moduleId), this.cdp!);
       let at = lowerBound(index.offsets, pc);
       const out: Array<WasmInstruction | null> = [];
       for (let i = at + instructionOffset, n = 0; n < count; i++, n++) out.push(index.items[i] ?? null);
@@ -328,9 +351,11 @@ export class WasmService {
       if (!dbg.enabled) throw new Error('mixed mode is off: host breakpoints need the Debugger domain');
       return this.hostBreakpointTable(dbg).set(file, requests);
     },
-    step: async (kind) => {
+    step: async (kind, level = 'instruction') => {
       await this.pause();
       const state = this.state;
+      // A source step in at a host line: to the next source position, host or guest (host-step.ts).
+      if (state.tag === 'wasm' && kind === 'into' && level === 'source' && state.pause.frames[0]?.kind === 'js') return this.hostStep.start(state.pause);
       if (state.tag === 'mixed') {
         // End the script stop (run), then let V8 step from the trampoline into the Wasm.
         // End the script stop (run); the main thread returns to the guest when V8 resumes.
@@ -341,7 +366,7 @@ export class WasmService {
       // breakpoint on the instruction after the call that made the stop, in the same activation.
       // (Host calls the glue makes into Wasm before returning are stepped over.)
       const caller = state.pause.wasmFrames()[0];
-      const index = await this.instructions(caller.module);
+      const index = await this.instructionIndexes.of(caller.module, this.cdp!);
       const next = index.items[lowerBound(index.offsets, caller.pc) + 1];
       if (!next) throw new Error('no instruction after the call');
       const temporary = !this.instructionBreakpoints.some((b) => b.module === caller.module && b.pc === next.offset);
@@ -358,42 +383,4 @@ export class WasmService {
       void this.debuggee().interrupt();
     },
   };
-
-  /** Instruction lines of a module's code (no headers, locals or closing lines), by offset. */
-  private instructions(module: WasmModule): Promise<InstructionIndex> {
-    let index = this.instructionIndexes.get(module);
-    if (!index) {
-      index = (async () => {
-        const info = await module.info();
-        const d = await disassembleModule(module, this.cdp!);
-        const offsets: number[] = [];
-        const items: WasmInstruction[] = [];
-        let fi = 0;
-        let header: string | undefined;
-        for (let i = 0; i < d.lines.length; i++) {
-          const offset = d.offsets[i];
-          while (fi < info.functions.length && offset >= info.functions[fi].end) fi++;
-          const f = info.functions[fi];
-          if (!f || offset < f.bodyStart) continue;
-          if (offset < f.codeStart) {
-            if (offset === f.bodyStart && header === undefined) header = d.lines[i].trim();
-            continue;
-          }
-          if (offsets.length > 0 && offsets[offsets.length - 1] === offset) continue;
-          const item: WasmInstruction = { offset, text: d.lines[i].trim(), funcIndex: f.index };
-          if (offset === f.codeStart) {
-            item.symbol = module.functionName(f.index);
-            item.header = header;
-          }
-          header = undefined;
-          offsets.push(offset);
-          items.push(item);
-        }
-        return { offsets, items };
-      })();
-      index.catch(() => this.instructionIndexes.delete(module));
-      this.instructionIndexes.set(module, index);
-    }
-    return index;
-  }
 }

@@ -77,10 +77,11 @@ export class HostBreakpoints {
       const entry: Entry = { id: `host-${this.nextId++}`, file, line: r.line, column: r.column, v8Ids: [], boundUrls: new Set(), verified: false };
       entries.push(entry);
       try {
-        const at = RUNNABLE.has(path.extname(file).toLowerCase()) ? await this.bindDirect(entry) : await this.bindMapped(entry, undefined);
+        const runnable = RUNNABLE.has(path.extname(file).toLowerCase());
+        const at = runnable ? await this.bindDirect(entry) : await this.bindMapped(entry, undefined);
         results.push(at
           ? { id: entry.id, verified: true, line: at.line, column: at.column }
-          : { id: entry.id, verified: false, message: 'The host has not loaded this file (yet)' });
+          : { id: entry.id, verified: false, message: await this.unboundReason(file, runnable) });
       } catch (error) {
         results.push({ id: entry.id, verified: false, message: (error as Error).message });
       }
@@ -115,6 +116,13 @@ export class HostBreakpoints {
         if (at && !wasVerified) this.onResolved({ id: entry.id, ...at });
       }
     }
+  }
+
+  /** Why a breakpoint did not bind: it binds later all the same, if a script with code there loads. */
+  private async unboundReason(file: string, runnable: boolean): Promise<string> {
+    if (runnable) return 'The host has not loaded this file (yet)';
+    if (await this.maps.knows(file)) return 'No code at or after this line in the scripts loaded so far';
+    return 'No script the host has loaded maps this file (yet): it binds when one whose source map includes it loads';
   }
 
   /** By the file's URL (ES modules report file:// URLs, CommonJS modules in some Node versions plain paths). */

@@ -31,6 +31,8 @@ interface LoadedMap {
   /** The map's sources as the consumer names them (absolute URLs), and as absolute paths. */
   sources: string[];
   paths: string[];
+  /** Per source (index in `sources`): the original lines (1-based) that have code, ascending. */
+  lines: number[][];
 }
 
 export class HostSourceMaps {
@@ -62,14 +64,20 @@ export class HostSourceMaps {
     return { path: toPath(p.source), line: p.line, column: (p.column ?? 0) + 1 };
   }
 
-  /** Where an original line (1-based) runs, in every loaded script whose map has that file: the first mapping at or after the line. */
+  /**
+   * Where an original line (1-based) runs, in every loaded script whose map has that file: the
+   * first mapping on the line, or on the next line that has code (a breakpoint on a comment or a
+   * type moves down, as in js-debug).
+   */
   async generated(path: string, line: number): Promise<GeneratedPosition[]> {
     const out: GeneratedPosition[] = [];
     for (const script of this.scripts.values()) {
       const map = await this.load(script.scriptId);
-      const source = map?.sources[map.paths.indexOf(path)];
-      if (!map || source === undefined) continue;
-      const candidates = map.consumer.allGeneratedPositionsFor({ source, line, column: 0 })
+      const index = map ? map.paths.indexOf(path) : -1;
+      if (!map || index < 0) continue;
+      const codeLine = map.lines[index].find((l) => l >= line);
+      if (codeLine === undefined) continue;
+      const candidates = map.consumer.allGeneratedPositionsFor({ source: map.sources[index], line: codeLine, column: 0 })
         .filter((g) => g.line !== null && g.column !== null)
         .sort((a, b) => a.line! - b.line! || a.column! - b.column!);
       const first = candidates[0];
@@ -111,7 +119,13 @@ async function readMap(script: HostScript): Promise<LoadedMap> {
   // With the map's URL, the consumer resolves `sources` (and sourceRoot) to absolute URLs.
   const consumer = await new SourceMapConsumer(JSON.parse(text) as RawSourceMap, mapUrl);
   const sources = (consumer as unknown as { sources: string[] }).sources;
-  return { consumer, sources, paths: sources.map(toPath) };
+  const lineSets = sources.map(() => new Set<number>());
+  const byName = new Map(sources.map((src, i) => [src, i]));
+  consumer.eachMapping((m) => {
+    const i = m.source === null ? undefined : byName.get(m.source);
+    if (i !== undefined && m.originalLine !== null) lineSets[i].add(m.originalLine);
+  });
+  return { consumer, sources, paths: sources.map(toPath), lines: lineSets.map((set) => [...set].sort((a, b) => a - b)) };
 }
 
 function toPath(source: string): string {

@@ -14,8 +14,10 @@ export interface JsValue {
   type: string;
   /** Set when the value has properties to expand. */
   object?: string;
-  /** Array-likes: how many indexed elements. */
+  /** Array-likes: how many indexed elements (clients page through them). */
   indexed?: number;
+  /** An accessor property, not yet run: its value comes from invokeGetter (js-edit.ts) on demand. */
+  getter?: boolean;
 }
 
 export interface JsScope {
@@ -24,12 +26,14 @@ export interface JsScope {
   /** `Local`, `Closure (makeCounter)`, `Global`... */
   name: string;
   object: string;
+  /** Its position in the frame's scope chain (what Debugger.setVariableValue takes). */
+  index: number;
   /** The global scope is large: clients fetch it on demand. */
   expensive: boolean;
 }
 
 /** What CDP's RemoteObject carries that we read. */
-interface RemoteObject {
+export interface RemoteObject {
   type: string;
   subtype?: string;
   className?: string;
@@ -62,26 +66,63 @@ const SCOPE_NAMES: Record<string, string> = {
 
 /** A paused JS frame's scopes, innermost first. */
 export function frameScopes(frame: JsFrame): JsScope[] {
-  return frame.scopeChain.flatMap((s) => {
+  return frame.scopeChain.flatMap((s, index) => {
     if (!s.object.objectId) return [];
     const base = SCOPE_NAMES[s.type] ?? s.type;
     // V8 names a block scope after its function too; like js-debug, only closures carry a name.
     const name = s.type === 'closure' && s.name ? `${base} (${s.name})` : base;
-    return [{ kind: s.type, name, object: s.object.objectId, expensive: s.type === 'global' }];
+    return [{ kind: s.type, name, object: s.object.objectId, index, expensive: s.type === 'global' }];
   });
 }
 
-/** An object's own properties and internal slots ([[Prototype]], [[Entries]]...), accessors not run. */
-export async function properties(cdp: Cdp, object: string): Promise<JsValue[]> {
+/** Which of an object's properties: all, only the named ones, or a page of its indexed elements. */
+export interface PropertyPage {
+  filter?: 'indexed' | 'named';
+  start?: number;
+  count?: number;
+}
+
+// A page of an array-like's elements as a fresh object (no prototype), so only that page travels.
+const ELEMENTS = `function (start, count) {
+  const page = Object.create(null);
+  const end = Math.min(this.length >>> 0, start + count);
+  for (let i = start; i < end; i++) if (i in this) page[i] = this[i];
+  return page;
+}`;
+
+/**
+ * An object's own properties and internal slots ([[Prototype]], [[Entries]]...); accessors are
+ * not run (getter: true). `page`: indexed elements from `start` (`count` of them), or the named
+ * properties only (what a client asks of an array-like once it knows how many elements it has).
+ */
+export async function properties(cdp: Cdp, object: string, page: PropertyPage = {}): Promise<JsValue[]> {
+  if (page.filter === 'indexed') {
+    const slice = await cdp.post<{ result: RemoteObject }>('Runtime.callFunctionOn', {
+      objectId: object, functionDeclaration: ELEMENTS, objectGroup: HOST_OBJECT_GROUP,
+      arguments: [{ value: page.start ?? 0 }, { value: page.count && page.count > 0 ? page.count : 2 ** 32 }],
+    });
+    if (!slice.result.objectId) return [];
+    object = slice.result.objectId;
+  }
   const r = await cdp.post<{ result: PropertyDescriptor[]; internalProperties?: PropertyDescriptor[]; privateProperties?: PropertyDescriptor[] }>(
-    'Runtime.getProperties', { objectId: object, ownProperties: true, generatePreview: true },
+    'Runtime.getProperties', { objectId: object, ownProperties: true, generatePreview: true, nonIndexedPropertiesOnly: page.filter === 'named' },
   );
+  const all = page.filter === 'indexed' ? r.result : [...r.result, ...(r.privateProperties ?? []), ...(await inheritedAccessors(cdp, object, r.result)), ...(r.internalProperties ?? [])];
   const out: JsValue[] = [];
-  for (const p of [...r.result, ...(r.privateProperties ?? []), ...(r.internalProperties ?? [])]) {
+  for (const p of all) {
+    if (page.filter === 'named' && /^\d+$/.test(p.name)) continue;
     if (p.value) out.push(jsValue(p.name, p.value));
-    else if (p.get || p.set) out.push({ name: p.name, display: p.get ? '(...)' : 'write-only', type: 'accessor' });
+    else if (p.get && p.get.type !== 'undefined') out.push({ name: p.name, display: '(...)', type: 'accessor', getter: true });
+    else if (p.set) out.push({ name: p.name, display: 'write-only', type: 'accessor' });
   }
   return out;
+}
+
+/** Getters of the prototype chain (a class's `get x()`), shown on the instance as js-debug does: run on it, they see it as `this`. */
+async function inheritedAccessors(cdp: Cdp, object: string, own: PropertyDescriptor[]): Promise<PropertyDescriptor[]> {
+  const r = await cdp.post<{ result: PropertyDescriptor[] }>('Runtime.getProperties', { objectId: object, ownProperties: false, accessorPropertiesOnly: true });
+  const seen = new Set(own.map((p) => p.name));
+  return r.result.filter((p) => p.isOwn === false && p.get && p.get.type !== 'undefined' && p.name !== '__proto__' && !seen.has(p.name) && seen.add(p.name));
 }
 
 /** Evaluates on a paused JS frame; throws with V8's message when the expression throws. */
@@ -144,7 +185,7 @@ function previewDisplay(p: ObjectPreview): string {
   // Maps and sets preview their entries, not properties: their description (`Map(2)`) says enough.
   if (p.subtype === 'map' || p.subtype === 'set' || p.subtype === 'weakmap' || p.subtype === 'weakset') return p.description ?? p.subtype;
   const items = p.properties.map((x) => {
-    const v = x.type === 'string' ? quote(x.value ?? '') : x.type === 'function' ? 'ƒ' : x.value ?? '';
+    const v = x.type === 'string' ? quote(x.value ?? '') : x.type === 'function' ? 'ƒ' : x.type === 'accessor' ? '(...)' : x.value ?? '';
     return p.subtype === 'array' || p.subtype === 'typedarray' ? (/^\d+$/.test(x.name) ? v : `${x.name}: ${v}`) : `${x.name}: ${v}`;
   });
   if (p.overflow) items.push('…');

@@ -79,7 +79,7 @@ describe('host-app breakpoints', T, () => {
     }
   });
 
-  it('at a host stop: scopes, values and evaluate of the host frame; step in enters the interpreter, step out returns', T, async () => {
+  it('at a host stop: scopes, values and evaluate of the host frame; an instruction step in enters the interpreter, step out returns', T, async () => {
     const contextLine = appLine('const ctx = runtime.newContext();');
     const nameLine = appLine("const name = ctx.getProp(plugin, 'name')");
     let s: Session | undefined;
@@ -119,8 +119,9 @@ describe('host-app breakpoints', T, () => {
       assert.equal((await evaluate('[i, typeof process.pid]')).result, "(2) [0, 'number']");
       await assert.rejects(s.dc.evaluateRequest({ expression: 'notDefinedHere', frameId: top.id, context: 'repl' }), /ReferenceError: notDefinedHere is not defined/);
 
-      // Step in: ctx.getProp is glue (skipped), so the next code to run is the interpreter's Wasm.
-      await s.dc.stepInRequest({ threadId: 1 });
+      // An instruction step in: ctx.getProp is glue (skipped), so the next code to run is the
+      // interpreter's Wasm. (A statement step in goes on to the next host or guest source line.)
+      await s.dc.stepInRequest({ threadId: 1, granularity: 'instruction' });
       assert.equal((await s.events.stopped()).body.reason, 'step');
       let frames = await stack(s);
       assert.ok(frames[0].instructionPointerReference, `stepped into Wasm: ${frames.map((f) => f.name).join(' < ')}`);

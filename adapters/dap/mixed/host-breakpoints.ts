@@ -8,6 +8,7 @@ import type { DebuggeeConnection } from '../../../runtime/launcher.js';
 
 /** Files V8 itself can run, and TypeScript sources of source-mapped host scripts: candidates for host breakpoints. */
 const HOST_EXTENSIONS = new Set(['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts', '.tsx']);
+const RUNNABLE = new Set(['.js', '.mjs', '.cjs']);
 
 export function isHostCandidate(file: string): boolean {
   return HOST_EXTENSIONS.has(path.extname(file).toLowerCase());
@@ -40,7 +41,10 @@ export class HostBreakpointTable {
         this.clientIds.set(r.id, entries[i].id);
         this.fileOf.set(r.id, file);
       }
-      return r.verified ? { verified: true, line: r.line, column: r.column } : undefined;
+      if (r.verified) return { verified: true, line: r.line, column: r.column };
+      // A .js may be a guest script yet to load (the generic wait says so); a .ts binds only
+      // through a host source map, and the runtime says what it is waiting for.
+      return RUNNABLE.has(path.extname(file).toLowerCase()) && r.id ? undefined : { verified: false, message: r.message };
     });
   }
 

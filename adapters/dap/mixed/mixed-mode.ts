@@ -105,12 +105,25 @@ export class MixedMode {
   }
 
   /** Variables of a Wasm scope or host object; undefined when the reference is the producer's. */
-  async variables(reference: number, args: { start?: number; count?: number } = {}): Promise<DebugProtocol.Variable[] | undefined> {
+  async variables(reference: number, args: { filter?: 'indexed' | 'named'; start?: number; count?: number } = {}): Promise<DebugProtocol.Variable[] | undefined> {
     const scope = this.scopeRefs.get(reference);
     if (!scope) return this.hostValues.variables(reference, args);
     const state = scope.kind === 'module' ? undefined : await this.debuggee.wasm('frameState', scope.frame);
     const module = (await this.debuggee.wasm('modules')).find((m) => m.id === scope.module);
     return M.wasmVariables(scope.kind, state, module);
+  }
+
+  /** Sets a host variable or property; undefined when the reference is the producer's. Wasm values are read-only. */
+  async setVariable(reference: number, name: string, value: string): Promise<DebugProtocol.SetVariableResponse['body'] | undefined> {
+    if (this.scopeRefs.has(reference)) throw new Error('WebAssembly locals, operand stack and globals are read-only here.');
+    if (!this.hostValues.owns(reference)) return undefined;
+    return this.hostValues.setVariable(reference, name, value);
+  }
+
+  /** REPL completions in a host frame; none in Wasm and label frames. */
+  async completions(frameId: number, text: string, column: number): Promise<DebugProtocol.CompletionItem[]> {
+    const ref = this.refs.get(frameId);
+    return ref?.kind === 'host' ? this.hostValues.completions(ref.index, text, column) : [];
   }
 
   /** Whether a DAP frame id is one of this stop's non-script frames (host, Wasm or label). */
@@ -154,13 +167,16 @@ export class MixedMode {
    */
   wasmResumption(kind: 'continue' | 'into' | 'over' | 'out', granularity?: DebugProtocol.SteppingGranularity): (() => Promise<void>) | undefined {
     if (kind === 'continue') return this.stopKind === 'wasm' ? () => this.continueWasm() : undefined;
-    if (this.stopKind !== 'script' && (granularity === 'instruction' || this.stopKind === 'wasm')) return () => this.step(kind);
+    if (this.stopKind !== 'script' && (granularity === 'instruction' || this.stopKind === 'wasm')) {
+      // A statement step in at a host line goes on to the guest's first statement if the line runs guest code.
+      return () => this.step(kind, granularity !== 'instruction' && this.stopKind === 'wasm' ? 'source' : 'instruction');
+    }
     return undefined;
   }
 
-  /** Instruction-level stepping from a mixed or Wasm stop. */
-  async step(kind: 'into' | 'over' | 'out'): Promise<void> {
-    await this.debuggee.wasm('step', kind);
+  /** Instruction-level stepping from a mixed or Wasm stop (statement-level in host JS). */
+  async step(kind: 'into' | 'over' | 'out', level: 'instruction' | 'source' = 'instruction'): Promise<void> {
+    await this.debuggee.wasm('step', kind, level);
   }
 
   async continueWasm(): Promise<void> {

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { FrameInfo } from '../../../abi/index.js';
+import { assignScriptFrames } from './interleave.js';
 import type { V8FrameInfo, WasmFrameStateInfo, WasmInstruction, WasmModuleSummary, WasmValue } from '../../../runtime/agent/wasm-protocol.js';
 
 // ---- addresses ---------------------------------------------------------------------------------
@@ -75,23 +76,30 @@ export interface MergeOptions {
 const GLUE_LABEL = 'interpreter glue';
 
 /**
- * The merged stack of a mixed stop, top first: the producer's script frames (running inside the
- * interpreter's Wasm), then V8's frames below the hook: Wasm frames (with instruction pointers),
- * runs of interpreter glue collapsed into one label frame, and the host app's JS frames. For a
- * Wasm pause pass no script frames.
+ * The merged stack of a mixed stop, top first: V8's frames below the hook: Wasm frames (with
+ * instruction pointers), runs of interpreter glue collapsed into one label frame, and the host
+ * app's JS frames; the producer's script frames sit above the Wasm frames of the interpreter call
+ * that runs them (interleave.ts), or, when that cannot be told, all above the first Wasm frame.
+ * For a Wasm pause pass no script frames.
  */
 export function mergeStack(scriptFrames: FrameInfo[], v8: V8FrameInfo[], o: MergeOptions): DebugProtocol.StackFrame[] {
   const line = o.clientLine ?? ((l: number) => l);
   const column = o.clientColumn ?? ((c: number) => c);
   const out: DebugProtocol.StackFrame[] = [];
-  for (const f of scriptFrames) {
-    const frame: DebugProtocol.StackFrame = {
-      id: o.frameId({ kind: 'script', frame: f.id }), name: f.name, source: o.scriptSource(f.position.script),
-      line: line(f.position.line), column: column(f.position.column),
-    };
-    if (!f.inspectable) frame.presentationHint = 'subtle';
-    out.push(frame);
-  }
+  const pending = [...scriptFrames];
+  const pushScript = (n: number) => {
+    for (const f of pending.splice(0, n)) {
+      const frame: DebugProtocol.StackFrame = {
+        id: o.frameId({ kind: 'script', frame: f.id }), name: f.name, source: o.scriptSource(f.position.script),
+        line: line(f.position.line), column: column(f.position.column),
+      };
+      if (!f.inspectable) frame.presentationHint = 'subtle';
+      out.push(frame);
+    }
+  };
+  const assigned = scriptFrames.length > 0 ? assignScriptFrames(scriptFrames.length, v8) : undefined;
+  const before = new Map((assigned ?? []).map((s) => [s.firstFrame, s.scriptFrames]));
+  if (!assigned) pushScript(pending.length);
   for (let i = 0; i < v8.length; i++) {
     const f = v8[i];
     if (f.role === 'hook' && !o.showHook) continue;
@@ -108,6 +116,7 @@ export function mergeStack(scriptFrames: FrameInfo[], v8: V8FrameInfo[], o: Merg
       continue;
     }
     if (f.kind === 'wasm') {
+      if (before.has(f.index)) pushScript(before.get(f.index)!);
       const ordinal = o.modules.ordinal(f.module!);
       out.push({
         id: o.frameId({ kind: 'wasm', index: f.index, module: f.module!, pc: f.pc! }),
@@ -127,6 +136,7 @@ export function mergeStack(scriptFrames: FrameInfo[], v8: V8FrameInfo[], o: Merg
       ...(f.url.startsWith('node:') ? { presentationHint: 'subtle' as const } : {}),
     });
   }
+  pushScript(pending.length); // a stack with no Wasm frame at all
   return out;
 }
 
