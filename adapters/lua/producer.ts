@@ -5,10 +5,11 @@
 // values are rendered and expressions evaluated by Lua helpers on a private thread, hooks off.
 import {
   AbiError, unsupportedBreakpointKinds, type BreakpointRequest, type BreakpointResult, type Capability, type ChildrenFilter, type EvalContext,
-  type FrameInfo, type NestedHost, type Position, type Producer, type ScopeInfo, type StepKind, type StopReason, type ValueInfo,
+  type ExceptionDetails, type ExceptionFilter, type ExceptionFilterKind, type FrameInfo, type NestedHost, type Position, type Producer, type ScopeInfo, type StepKind, type StopReason, type ValueInfo,
   type VariableInfo,
 } from '../../abi/index.js';
 import { AR, LUA, type LuaApi, type LuaState } from './engine.js';
+import { LuaExceptionFilters, wrapProtectedCalls } from './exceptions.js';
 import { LUA_CAPABILITIES } from './index.js';
 import { activeLines } from './lines.js';
 import type { LuaSession } from './session.js';
@@ -83,6 +84,7 @@ export class LuaProducer implements Producer {
   private nextHandle = 1;
   private refs: number[] = [];
   private builtinGlobals = new Set<string>();
+  private readonly exceptions = new LuaExceptionFilters();
 
   constructor(private readonly session: LuaSession) {
     this.lua = session.lua;
@@ -103,7 +105,12 @@ export class LuaProducer implements Producer {
     }
     lua.settop(L, 0);
     this.builtinGlobals.add('arg');
-    this.session.onUncaught = (L1, message) => this.onUncaught(L1, message);
+    this.session.onUncaught = (L1) => this.onRaise(L1, 'uncaught', L1, 1);
+    // The message handler of every pcall/xpcall: sees a caught error before it unwinds.
+    wrapProtectedCalls(lua, L, lua.M.addFunction((L1: number) => {
+      this.onRaise(L1, 'caught', L1, 1);
+      return 1;
+    }, 'ii'));
     this.updateMask();
   }
 
@@ -145,11 +152,18 @@ export class LuaProducer implements Producer {
     return [...LUA_CAPABILITIES];
   }
 
-  // Not declared: function and exception breakpoints, breakpoint locations (SPEC §12.3).
+  // Not declared: function breakpoints, breakpoint locations (SPEC §12.3).
   readonly setFunctionBreakpoints = unsupportedBreakpointKinds().setFunctionBreakpoints;
-  readonly setExceptionBreakpoints = unsupportedBreakpointKinds().setExceptionBreakpoints;
   readonly breakpointLocations = unsupportedBreakpointKinds().breakpointLocations;
-  readonly exceptionInfo = unsupportedBreakpointKinds().exceptionInfo;
+
+  setExceptionBreakpoints(filters: ExceptionFilter[]): void {
+    this.exceptions.set(filters, (condition) => this.syntaxError(condition));
+  }
+
+  exceptionInfo(): ExceptionDetails {
+    this.stopFrames();
+    return this.exceptions.info();
+  }
 
   setBreakpoints(scriptId: number, requests: BreakpointRequest[]): BreakpointResult[] {
     const script = this.scripts.get(scriptId);
@@ -315,11 +329,67 @@ export class LuaProducer implements Producer {
     if (reason) this.stop(L, reason, { script: script.id, line, column: 1 });
   }
 
-  private onUncaught(L: LuaState, message: string): void {
-    if (!this.host || this.inspecting) return;
-    const top = this.walk(L, true)[0];
-    if (!top) return;
-    this.stop(L, 'exception', { script: top.script.id, line: top.line, column: 1 }, message);
+  /**
+   * An error raised in L, its value at `index` on `holder`'s stack: stops when a filter of that
+   * kind is set and its condition (with `error` naming the value) holds (SPEC §6.7).
+   */
+  private onRaise(L: LuaState, kind: ExceptionFilterKind, holder: LuaState, index: number): void {
+    const filter = this.exceptions.get(kind);
+    if (!filter || !this.host || this.inspecting) return;
+    const frames = this.walk(L, true);
+    if (!frames.length) return;
+    const lua = this.lua;
+    lua.checkstack(holder, 1);
+    lua.pushvalue(holder, index);
+    const ref = lua.ref(holder, LUA.REGISTRYINDEX);
+    try {
+      let details: ExceptionDetails;
+      this.inspecting = true;
+      try {
+        if (filter.condition && !this.holds(frames[0], filter.condition, ref)) return;
+        const [id, description] = this.inspect(() => {
+          lua.rawgeti(this.session.W, LUA.REGISTRYINDEX, BigInt(ref));
+          return this.describeError();
+        });
+        const stackTrace = frames.map((f) => `    at ${f.name} (${f.script.url}:${f.line})`).join('\n');
+        details = { id, description, kind, stackTrace };
+      } finally {
+        this.inspecting = false;
+      }
+      this.exceptions.current = details;
+      this.stop(L, 'exception', { script: frames[0].script.id, line: frames[0].line, column: 1 }, details.description);
+    } finally {
+      this.exceptions.current = undefined;
+      lua.unref(holder, LUA.REGISTRYINDEX, ref);
+    }
+  }
+
+  /** A filter condition, evaluated in the raising frame; one that fails counts as false. */
+  private holds(frame: FrameRecord, condition: string, errorRef: number): boolean {
+    try {
+      return this.inspect(() => {
+        this.evalToTop(frame, condition, { name: 'error', ref: errorRef });
+        return this.lua.toboolean(this.session.W, -1) !== 0;
+      });
+    } catch (e) {
+      if (e instanceof AbiError) return false;
+      throw e;
+    }
+  }
+
+  /** The syntax error of an expression, if it has one (compiled on W, never run). */
+  private syntaxError(expression: string): string | undefined {
+    const lua = this.lua, W = this.session.W;
+    const code = 'return ' + expression;
+    const buf = lua.M.stringToNewUTF8(code);
+    try {
+      const rc = lua.loadbuffer(W, buf, lua.M.lengthBytesUTF8(code), lua.cs('=(condition)'), lua.cs('t'));
+      const message = rc === LUA.OK ? undefined : lua.tostr(W, -1);
+      lua.pop(W, 1);
+      return message;
+    } finally {
+      lua.M._free(buf);
+    }
   }
 
   private stop(L: LuaState, reason: StopReason, position: Position, description?: string): void {
@@ -341,7 +411,8 @@ export class LuaProducer implements Producer {
       this.stopState = undefined;
       this.releaseHandles();
     }
-    if (action.tag === 'step' && reason !== 'exception') {
+    // A step from an exception stop goes on as the error unwinds (SPEC §6.5).
+    if (action.tag === 'step') {
       this.step = { kind: action.val, thread: L, total: this.totalFrames(L), depth: this.walk(L, false).length };
       // `out` from depth 1 can never finish (SPEC §6.4): it is a `run`.
       if (this.step.kind === 'out' && this.step.depth <= 1) this.step = undefined;
@@ -377,7 +448,7 @@ export class LuaProducer implements Producer {
   private wrapCoroutines(): void {
     const lua = this.lua, L = this.session.L;
     const up = (i: number) => LUA.REGISTRYINDEX - i;
-    const callThrough = (L1: number, co: LuaState) => {
+    const callThrough = (L1: number, co: LuaState, resuming = false) => {
       lua.pushvalue(L1, up(1));
       lua.rotate(L1, 1, 1);
       const n = lua.gettop(L1) - 1;
@@ -391,9 +462,11 @@ export class LuaProducer implements Producer {
       } finally {
         if (tracked) this.chain.pop();
       }
+      // resume returned (false, error) from a coroutine that died of it: caught, its stack intact.
+      if (tracked && resuming && lua.status(co) > LUA.YIELD) this.onRaise(co, 'caught', L1, 2);
       return lua.gettop(L1);
     };
-    const resume = lua.M.addFunction((L1: number) => callThrough(L1, lua.type(L1, 1) === LUA.TTHREAD ? lua.tothread(L1, 1) : 0), 'ii');
+    const resume = lua.M.addFunction((L1: number) => callThrough(L1, lua.type(L1, 1) === LUA.TTHREAD ? lua.tothread(L1, 1) : 0, true), 'ii');
     const wrapped = lua.M.addFunction((L1: number) => callThrough(L1, lua.tothread(L1, up(2))), 'ii');
     const wrap = lua.M.addFunction((L1: number) => {
       lua.pushvalue(L1, up(1));
@@ -591,13 +664,17 @@ export class LuaProducer implements Producer {
     return entries;
   }
 
-  /** Evaluates `expression` in a frame (or globally), leaving its value on W. Throws AbiError. */
-  private evalToTop(frame: FrameRecord | undefined, expression: string): void {
+  /**
+   * Evaluates `expression` in a frame (or globally), leaving its value on W. Throws AbiError.
+   * `extra`: one more name (a registry value) that shadows the frame's, e.g. `error` in a condition.
+   */
+  private evalToTop(frame: FrameRecord | undefined, expression: string, extra?: { name: string; ref: number }): void {
     const lua = this.lua, W = this.session.W;
     const slots = frame ? [...this.upvalueSlots(frame).filter((s) => s.name !== '_ENV'), ...this.localSlots(frame)] : [];
-    lua.createtable(W, slots.length, 0);
+    const n = slots.length + (extra ? 1 : 0);
+    lua.createtable(W, n, 0);
     const names = lua.gettop(W);
-    lua.createtable(W, slots.length, 0);
+    lua.createtable(W, n, 0);
     const values = names + 1;
     slots.forEach((slot, i) => {
       lua.push(W, slot.name);
@@ -605,11 +682,17 @@ export class LuaProducer implements Producer {
       this.pushSlot(frame!, slot);
       lua.rawseti(W, values, BigInt(i + 1));
     });
+    if (extra) {
+      lua.push(W, extra.name);
+      lua.rawseti(W, names, BigInt(n));
+      lua.rawgeti(W, LUA.REGISTRYINDEX, BigInt(extra.ref));
+      lua.rawseti(W, values, BigInt(n));
+    }
     lua.rawgeti(W, LUA.REGISTRYINDEX, BigInt(this.session.helpers.evaluate));
     lua.push(W, expression);
     lua.pushvalue(W, names);
     lua.pushvalue(W, values);
-    lua.pushinteger(W, BigInt(slots.length));
+    lua.pushinteger(W, BigInt(n));
     this.pushEnv(frame);
     this.pcall(5, 2, true);
     // [names, values, result, assigned]: write assigned locals and upvalues back to the frame.
@@ -626,28 +709,38 @@ export class LuaProducer implements Producer {
     lua.settop(W, names);
   }
 
-  /** Calls the function below `nargs` arguments on W; throws AbiError with the Lua error. */
+  /** Calls the function below `nargs` arguments on W; throws AbiError with the Lua error's text. */
   private pcall(nargs: number, nresults: number, timed = false): void {
+    if (this.call(nargs, nresults, timed) !== LUA.OK) throw new AbiError({ message: this.describeError()[1] || 'error' });
+  }
+
+  /** lua_pcall on W; `timed`: under the inspection deadline (SPEC §9.4). */
+  private call(nargs: number, nresults: number, timed: boolean): number {
     const lua = this.lua, W = this.session.W;
     if (timed) {
       this.deadline = performance.now() + EVAL_TIMEOUT_MS;
       lua.sethook(W, this.hook, LUA.MASKCOUNT, 1000);
     }
-    let rc: number;
     try {
-      rc = lua.pcall(W, nargs, nresults, 0);
+      return lua.pcall(W, nargs, nresults, 0);
     } finally {
       if (timed) {
         lua.sethook(W, 0, 0, 0);
         this.deadline = 0;
       }
     }
-    if (rc !== LUA.OK) {
-      const t = lua.type(W, -1);
-      const message = t === LUA.TSTRING || t === LUA.TNUMBER ? lua.tostr(W, -1) : `(error object is a ${t === LUA.TTABLE ? 'table' : 'non-string'} value)`;
-      lua.pop(W, 1);
-      throw new AbiError({ message: message || 'error' });
-    }
+  }
+
+  /** Pops the error value on W's top: [type name, text], as exception-info shows it (H.errortext). */
+  private describeError(): [string, string] {
+    const lua = this.lua, W = this.session.W;
+    const value = lua.gettop(W);
+    lua.rawgeti(W, LUA.REGISTRYINDEX, BigInt(this.session.helpers.errortext));
+    lua.pushvalue(W, value);
+    // __tostring is guest code: it runs under the deadline too.
+    const text: [string, string] = this.call(1, 2, true) === LUA.OK ? [lua.tostr(W, -2), lua.tostr(W, -1)] : ['error', 'the error value could not be described'];
+    lua.settop(W, value - 1);
+    return text;
   }
 
   /** Describes and pops W's top value. */
@@ -657,9 +750,10 @@ export class LuaProducer implements Producer {
     lua.rawgeti(W, LUA.REGISTRYINDEX, BigInt(this.session.helpers.describe));
     lua.pushvalue(W, value);
     if (lua.pcall(W, 1, 4, 0) !== LUA.OK) {
-      const message = lua.type(W, -1) === LUA.TSTRING ? lua.tostr(W, -1) : 'error';
+      // The README's one style for a thrown value shown in place of a value: <type: text>.
+      const [id, text] = this.describeError();
       lua.settop(W, value - 1);
-      return { display: `<exception: ${message}>`, typeName: 'unknown', handle: 0 };
+      return { display: `<${id}: ${text}>`, typeName: 'unknown', handle: 0 };
     }
     const display = lua.tostr(W, value + 1);
     const typeName = lua.tostr(W, value + 2);
