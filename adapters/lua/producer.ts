@@ -12,12 +12,11 @@ import { AR, LUA, type LuaApi, type LuaState } from './engine.js';
 import { LuaExceptionFilters, wrapProtectedCalls } from './exceptions.js';
 import { LUA_CAPABILITIES } from './index.js';
 import { activeLines } from './lines.js';
+import { inspectionTimeoutMs } from '../common/inspection-timeout.js';
 import type { LuaSession } from './session.js';
 
 /** Instructions between two pause polls (the count hook). */
 const POLL_COUNT = 10_000;
-/** Inspection code that runs longer than this is ended with an error (SPEC §9.4). */
-const EVAL_TIMEOUT_MS = 2_000;
 
 export interface LuaScript {
   id: number;
@@ -77,6 +76,8 @@ export class LuaProducer implements Producer {
   private stopState: { thread: LuaState; frames?: FrameRecord[] } | undefined;
   private inspecting = false;
   private deadline = 0;
+  /** Inspection code that runs longer than this is ended with an error (SPEC §9.4). */
+  private readonly timeoutMs = inspectionTimeoutMs();
   private mask = -1;
   private readonly hook: number;
   private readonly ar: number;
@@ -306,7 +307,7 @@ export class LuaProducer implements Producer {
     if (this.inspecting) {
       if (event === LUA.HOOKCOUNT && this.deadline && performance.now() > this.deadline) {
         this.deadline = 0;
-        this.lua.push(L, 'evaluation timed out');
+        this.lua.push(L, `the code did not finish within ${this.timeoutMs} ms and was stopped`);
         this.lua.M._lua_error(L as never);
       }
       return;
@@ -718,7 +719,7 @@ export class LuaProducer implements Producer {
   private call(nargs: number, nresults: number, timed: boolean): number {
     const lua = this.lua, W = this.session.W;
     if (timed) {
-      this.deadline = performance.now() + EVAL_TIMEOUT_MS;
+      this.deadline = performance.now() + this.timeoutMs;
       lua.sethook(W, this.hook, LUA.MASKCOUNT, 1000);
     }
     try {
