@@ -7,8 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
-  closeSession, describeEachEngine, fixture, launch, launchUntilInitialized, openSession, scopes, stack, step, type Session, vars,
-} from './helpers.js';
+  closeSession, describeEachEngine, fixture, launch, launchUntilInitialized, openSession, scopes, stack, step, type Session, vars, withSession } from './helpers.js';
 
 const T = { timeout: 60_000 };
 const program = fixture('endless.js');
@@ -68,9 +67,7 @@ describeEachEngine('inspection that never returns', T, (engine) => {
 
 describeEachEngine('inspectionTimeoutMs', T, (engine) => {
   it('a getter that loops forever is an evaluate error naming the configured limit; the session goes on', T, async () => {
-    let s: Session | undefined;
-    try {
-      s = await openSession(engine);
+    await withSession(engine, async (s) => {
       await launch(s, { program, breakpoints: [10], extra: { inspectionTimeoutMs: 250 } });
       await s.events.stopped();
       const frameId = (await stack(s))[0].id;
@@ -83,21 +80,15 @@ describeEachEngine('inspectionTimeoutMs', T, (engine) => {
       assert.equal((await evaluate('spins > 0')).body.result, 'true', 'the getter really ran');
       assert.equal(await step(s, 'continue'), undefined);
       assert.match(s.events.text('stdout'), /^result 42$/m);
-    } finally {
-      await closeSession(s);
-    }
+    });
   });
 
   it('a value that is not a whole number of milliseconds is a launch error', T, async () => {
-    let s: Session | undefined;
-    try {
-      s = await openSession(engine);
+    await withSession(engine, async (s) => {
       for (const bad of [0, -5, 1.5, '300', 10_000_000]) {
         await assert.rejects(launchUntilInitialized(s, { program, inspectionTimeoutMs: bad }), /"inspectionTimeoutMs" must be a whole number/);
       }
-    } finally {
-      await closeSession(s);
-    }
+    });
   });
 });
 
@@ -111,9 +102,7 @@ describe('inspectionTimeoutMs [lua]', T, () => {
       'local total = 41 + target.ok',
       'print("result " .. total)',
     ].join('\n') + '\n');
-    let s: Session | undefined;
-    try {
-      s = await openSession();
+    await withSession(undefined, async (s) => {
       await launch(s, { program: file, breakpoints: [4], extra: { inspectionTimeoutMs: 300 } });
       await s.events.stopped();
       const frameId = (await stack(s))[0].id;
@@ -123,8 +112,6 @@ describe('inspectionTimeoutMs [lua]', T, () => {
       assert.equal((await evaluate('spins > 0')).body.result, 'true', 'the metamethod really ran');
       assert.equal(await step(s, 'continue'), undefined);
       assert.match(s.events.text('stdout'), /^result 42$/m);
-    } finally {
-      await closeSession(s);
-    }
+    });
   });
 });

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { it } from 'node:test';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { REPO } from './dap-client.js';
-import { closeSession, describeEachEngine, launchUntilInitialized, openSession, scopes, stack, step, type Session, valueMap, vars } from './helpers.js';
+import { describeEachEngine, launchUntilInitialized, scopes, stack, step, type Session, valueMap, vars, withSession } from './helpers.js';
 
 const T = { timeout: 60_000 };
 const APP = path.join(REPO, 'samples', 'embed', 'scheduler.js');
@@ -25,9 +25,7 @@ async function inspect(s: Session) {
 
 describeEachEngine('two contexts of one runtime', T, (engine) => {
   it('a breakpoint in each context binds and stops there, with that context\'s frames and globals', T, async () => {
-    let s: Session | undefined;
-    try {
-      s = await openSession(engine);
+    await withSession(engine, async (s) => {
       await launchUntilInitialized(s, { program: APP, args: ['2'], env: { SANDBOX_ENGINE: engine } });
       for (const name of ['counter', 'primes']) {
         const set = await s.dc.setBreakpointsRequest({ source: { path: job(name) }, breakpoints: [{ line: 8 }] });
@@ -52,16 +50,12 @@ describeEachEngine('two contexts of one runtime', T, (engine) => {
       assert.ok(verified.length >= 2, 'a breakpoint event says each binds when its script loads');
       assert.equal(await step(s, 'continue'), undefined);
       assert.equal(s.events.text('stdout'), 'counter 1: 1\nprimes 1: 2\ncounter 2: 3\nprimes 2: 3\n');
-    } finally {
-      await closeSession(s);
-    }
+    });
   });
 
   for (const [hangs, other] of [['primes', 'counter'], ['counter', 'primes']] as const) {
     it(`pause stops the running context (${hangs} hangs in round 2), and the app goes on once it is released`, T, async () => {
-      let s: Session | undefined;
-      try {
-        s = await openSession(engine);
+      await withSession(engine, async (s) => {
         await launchUntilInitialized(s, { program: APP, args: ['3', hangs], env: { SANDBOX_ENGINE: engine } });
         await s.dc.configurationDoneRequest();
         // The job that ran just before the hanging tick has printed: the hang is under way.
@@ -82,9 +76,7 @@ describeEachEngine('two contexts of one runtime', T, (engine) => {
         assert.equal((await s.dc.setVariableRequest({ variablesReference: local.variablesReference, name: 'hang', value: 'false' })).body.value, 'false');
         assert.equal(await step(s, 'continue'), undefined);
         assert.equal(s.events.text('stdout'), 'counter 1: 1\nprimes 1: 2\ncounter 2: 3\nprimes 2: 3\ncounter 3: 6\nprimes 3: 5\n');
-      } finally {
-        await closeSession(s);
-      }
+      });
     });
   }
 });

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { REPO } from './dap-client.js';
-import { closeSession, launchUntilInitialized, openSession, scopes, stack, step, valueMap, vars, type Session } from './helpers.js';
+import { launchUntilInitialized, scopes, stack, step, valueMap, vars, type Session, withSession } from './helpers.js';
 
 const T = { timeout: 60_000 };
 const TRYCATCH = path.join(REPO, 'samples', 'lua', 'trycatch.lua');
@@ -38,9 +38,7 @@ async function evaluate(s: Session, expression: string, frameId: number): Promis
 
 describe('Lua exception breakpoints over DAP', T, () => {
   it('caught: stops at the raise inside pcall with every frame; exceptionInfo; step over lands where pcall returns', T, async () => {
-    let s: Session | undefined;
-    try {
-      s = await openSession();
+    await withSession(undefined, async (s) => {
       const caps = await launchWithFilters(s, TRYCATCH, { filters: ['caught'] });
       const stopped = await s.events.stopped();
       assert.equal(stopped.body.reason, 'exception');
@@ -76,9 +74,7 @@ describe('Lua exception breakpoints over DAP', T, () => {
       await s.dc.continueRequest({ threadId: 1 });
       await s.events.next('terminated');
       assert.match(s.events.text('stdout'), /caught invalid value \(value\)\nbuiltin error: string\n$/);
-    } finally {
-      await closeSession(s);
-    }
+    });
   });
 
   it('uncaught: stops before the program ends (caught errors pass), with a condition on `error`; evaluate errors show the same text', T, async () => {
@@ -92,9 +88,7 @@ describe('Lua exception breakpoints over DAP', T, () => {
       'print(coroutine.resume(co) == false)',
       'fail(4)',
     ].join('\n') + '\n');
-    let s: Session | undefined;
-    try {
-      s = await openSession();
+    await withSession(undefined, async (s) => {
       await launchWithFilters(s, file, { filters: [], filterOptions: [{ filterId: 'uncaught', condition: 'error.code == 4' }] });
       const stopped = await s.events.stopped();
       assert.deepEqual([stopped.body.reason, stopped.body.text], ['exception', 'E4']);
@@ -110,9 +104,7 @@ describe('Lua exception breakpoints over DAP', T, () => {
       const exited = await s.events.next<DebugProtocol.ExitedEvent>('exited');
       assert.equal(exited.body.exitCode, 1);
       assert.match(s.events.text('stdout'), /^true\n$/);
-    } finally {
-      await closeSession(s);
-    }
+    });
   });
 
   it('caught: an error that kills a coroutine stops in its frames when resume returns it', T, async () => {
@@ -125,9 +117,7 @@ describe('Lua exception breakpoints over DAP', T, () => {
       'print(coroutine.resume(co, 21))',
       'print(coroutine.resume(co))',
     ].join('\n') + '\n');
-    let s: Session | undefined;
-    try {
-      s = await openSession();
+    await withSession(undefined, async (s) => {
       await launchWithFilters(s, file, { filters: ['caught'] });
       const stopped = await s.events.stopped();
       assert.match(stopped.body.text ?? '', /main\.lua:3: bad 42$/);
@@ -137,8 +127,6 @@ describe('Lua exception breakpoints over DAP', T, () => {
       await s.dc.continueRequest({ threadId: 1 });
       await s.events.next('terminated');
       assert.match(s.events.text('stdout'), /^true\t21\nfalse\t.*main\.lua:3: bad 42\n$/);
-    } finally {
-      await closeSession(s);
-    }
+    });
   });
 });

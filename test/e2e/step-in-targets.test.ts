@@ -4,7 +4,7 @@
 // does not outlive it.
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
-import { closeSession, describeEachEngine, fixture, launch, openSession, stack, step, type Session } from './helpers.js';
+import { closeSession, describeEachEngine, fixture, launch, openSession, stack, step, type Session, withSession } from './helpers.js';
 
 const T = { timeout: 60_000 };
 const program = fixture('step-targets.js');
@@ -70,9 +70,7 @@ describeEachEngine('step-in targets of one name, matched by position', T, (engin
   // Each case: a fresh stop at line 9, then a step into the n-th target labelled `inc`.
   for (const [nth, n] of [[0, '1'], [1, '11'], [2, '10']] as const) {
     it(`the ${['first', 'second (outer)', 'third (inner)'][nth]} inc of the line enters inc with n = ${n}`, T, async () => {
-      let s: Session | undefined;
-      try {
-        s = await openSession(engine);
+      await withSession(engine, async (s) => {
         await launch(s, { program: same, breakpoints: [9] });
         await s.events.stopped();
         const frameId = (await stack(s))[0].id;
@@ -89,9 +87,7 @@ describeEachEngine('step-in targets of one name, matched by position', T, (engin
         assert.equal((await s.dc.evaluateRequest({ expression: 'n', context: 'watch', frameId: frames[0].id })).body.result, n);
         assert.equal(await step(s, 'continue'), undefined, 'the temporary breakpoint is gone');
         assert.match(s.events.text('stdout'), /^run 17$/m);
-      } finally {
-        await closeSession(s);
-      }
+      });
     });
   }
 });
