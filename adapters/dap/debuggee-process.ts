@@ -7,6 +7,7 @@ import { MINI_DEBUGGEE } from '../mini/index.js';
 import { QUICKJS_DEBUGGEE } from '../quickjs/index.js';
 import { EMBED_HOOK, isEmbeddingApp } from '../quickjs/embed/index.js';
 import type { ValidLaunch } from './launch-arguments.js';
+import { INSPECTION_TIMEOUT_ENV } from '../common/inspection-timeout.js';
 
 /** `hostHidden`: guest-only mode; the debuggee is told too, and its agent then refuses the Wasm/V8-level API. */
 export function debuggeeProcess(launch: ValidLaunch, hostHidden: boolean): LaunchOptions {
@@ -19,7 +20,8 @@ export function debuggeeProcess(launch: ValidLaunch, hostHidden: boolean): Launc
   ];
   return {
     entry, args: [...flags, ...(embed ? [] : [launch.program]), ...launch.args], cwd: launch.cwd,
-    env: { ...launch.env, ...(embed && !launch.sourceMaps ? { NESTDBG_SOURCE_MAPS: '0' } : {}), ...(hostHidden ? { NESTDBG_EXPOSE_HOST: '0' } : {}) },
+    env: { ...launch.env, ...(embed && !launch.sourceMaps ? { NESTDBG_SOURCE_MAPS: '0' } : {}), ...(hostHidden ? { NESTDBG_EXPOSE_HOST: '0' } : {}),
+      [INSPECTION_TIMEOUT_ENV]: String(launch.inspectionTimeoutMs) },
     nodeArgs: embed ? ['--import', EMBED_HOOK] : undefined,
     // Mixed stacks from the start: the program waits until host breakpoints are bound in V8.
     hold: launch.mixedStack && !hostHidden,

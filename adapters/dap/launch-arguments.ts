@@ -5,6 +5,7 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import { isEngineName, type EngineName } from '../quickjs/index.js';
 import { LUA_EXTENSIONS } from '../lua/index.js';
 import { MINI_EXTENSIONS } from '../mini/index.js';
+import { DEFAULT_INSPECTION_TIMEOUT_MS, inspectionTimeoutError } from '../common/inspection-timeout.js';
 
 /** Which producer runs the program: a QuickJS build, Lua (wasmoon), or the C interpreter "mini". */
 export type ProducerName = 'quickjs' | 'lua' | 'mini';
@@ -28,6 +29,8 @@ export interface LaunchArguments extends DebugProtocol.LaunchRequestArguments {
   mixedStack?: boolean;
   /** false: guest-only mode. Guest authors see their scripts only: no host frames, values, paths or memory. Default true. */
   exposeHost?: boolean;
+  /** How long a getter, evaluation or preview may run while stopped before it is stopped (default 2000). */
+  inspectionTimeoutMs?: number;
 }
 
 export interface ValidLaunch {
@@ -41,6 +44,7 @@ export interface ValidLaunch {
   sourceMaps: boolean;
   mixedStack: boolean;
   exposeHost: boolean;
+  inspectionTimeoutMs: number;
 }
 
 /** Checks the arguments; returns a message for the user when they are wrong. */
@@ -59,9 +63,14 @@ export function validateLaunch(raw: LaunchArguments): ValidLaunch | string {
   if (raw.exposeHost === false && raw.mixedStack === true) {
     return '"mixedStack" cannot be combined with "exposeHost": false: mixed stacks show the host\'s frames and memory.';
   }
+  if (raw.inspectionTimeoutMs !== undefined) {
+    const error = inspectionTimeoutError(raw.inspectionTimeoutMs);
+    if (error) return error;
+  }
   const env = raw.env && typeof raw.env === 'object' ? Object.fromEntries(Object.entries(raw.env).map(([k, v]) => [k, String(v)])) : {};
   return {
     program, stopOnEntry: raw.stopOnEntry === true, args: raw.args ?? [], cwd, engine, producer, env,
     sourceMaps: raw.sourceMaps !== false, mixedStack: raw.mixedStack === true, exposeHost: raw.exposeHost !== false,
+    inspectionTimeoutMs: raw.inspectionTimeoutMs ?? DEFAULT_INSPECTION_TIMEOUT_MS,
   };
 }

@@ -10,5 +10,5 @@ export const LUA_EXTENSIONS: readonly string[] = ['.lua'];
 
 /** Declared up front so the adapter can answer `initialize` before the debuggee exists. */
 export const LUA_CAPABILITIES: readonly Capability[] = [
-  'line-breakpoints', 'stepping', 'pause', 'evaluate', 'set-variable', 'paging', 'breakpoints-before-load',
+  'line-breakpoints', 'stepping', 'pause', 'evaluate', 'set-variable', 'paging', 'breakpoints-before-load', 'exception-breakpoints',
 ];

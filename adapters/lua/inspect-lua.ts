@@ -4,8 +4,8 @@
 export const INSPECT_CHUNKNAME = '=nestdbg';
 
 export const INSPECT_LUA = String.raw`
-local tonumber, type, next, rawlen, rawget, rawset, getmetatable, setmetatable, load, select, tostring =
-      tonumber, type, next, rawlen, rawget, rawset, getmetatable, setmetatable, load, select, tostring
+local tonumber, type, next, rawlen, rawget, rawset, getmetatable, setmetatable, load, select, tostring, pcall =
+      tonumber, type, next, rawlen, rawget, rawset, getmetatable, setmetatable, load, select, tostring, pcall
 local mtype, format, gsub, sub, find, match, sort, concat, tointeger =
       math.type, string.format, string.gsub, string.sub, string.find, string.match, table.sort, table.concat, math.tointeger
 local getinfo = debug.getinfo
@@ -139,6 +139,20 @@ function H.findkey(t, name)
     if keyname(k) == name then return k end
   end
   return nil
+end
+
+-- An error value as exception-info shows it: a type name (the metatable's __name, 'error' for a
+-- message) and a text (the message, or __tostring's result, or the value's display).
+function H.errortext(e)
+  local t, mt = type(e), getmetatable(e)
+  local id = (t == 'string' or t == 'number') and 'error' or t
+  if type(mt) == 'table' and type(rawget(mt, '__name')) == 'string' then id = rawget(mt, '__name') end
+  if t == 'string' then return id, e end
+  if type(mt) == 'table' and rawget(mt, '__tostring') ~= nil then
+    local ok, s = pcall(tostring, e)
+    if ok and type(s) == 'string' then return id, s end
+  end
+  return id, display(e)
 end
 
 function H.assign(t, k, v)

@@ -5,18 +5,18 @@
 // values are rendered and expressions evaluated by Lua helpers on a private thread, hooks off.
 import {
   AbiError, unsupportedBreakpointKinds, type BreakpointRequest, type BreakpointResult, type Capability, type ChildrenFilter, type EvalContext,
-  type FrameInfo, type NestedHost, type Position, type Producer, type ScopeInfo, type StepKind, type StopReason, type ValueInfo,
+  type ExceptionDetails, type ExceptionFilter, type ExceptionFilterKind, type FrameInfo, type NestedHost, type Position, type Producer, type ScopeInfo, type StepKind, type StopReason, type ValueInfo,
   type VariableInfo,
 } from '../../abi/index.js';
 import { AR, LUA, type LuaApi, type LuaState } from './engine.js';
+import { LuaExceptionFilters, wrapProtectedCalls } from './exceptions.js';
 import { LUA_CAPABILITIES } from './index.js';
 import { activeLines } from './lines.js';
 import type { LuaSession } from './session.js';
+import { LuaValues } from './values.js';
 
 /** Instructions between two pause polls (the count hook). */
 const POLL_COUNT = 10_000;
-/** Inspection code that runs longer than this is ended with an error (SPEC §9.4). */
-const EVAL_TIMEOUT_MS = 2_000;
 
 export interface LuaScript {
   id: number;
@@ -29,7 +29,7 @@ export interface LuaScript {
   lineTexts?: string[];
 }
 
-interface FrameRecord {
+export interface FrameRecord {
   id: number;
   thread: LuaState;
   level: number;
@@ -39,15 +39,10 @@ interface FrameRecord {
 }
 
 type ScopeName = 'locals' | 'upvalues' | 'globals';
-type Target =
+export type Target =
   | { kind: 'scope'; frame: FrameRecord | undefined; scope: ScopeName }
   | { kind: 'value'; ref: number; frame: FrameRecord | undefined };
 
-interface Slot {
-  name: string;
-  kind: 'local' | 'upvalue';
-  index: number;
-}
 
 interface Step {
   kind: StepKind;
@@ -75,20 +70,21 @@ export class LuaProducer implements Producer {
   private readonly chain: LuaState[];
   private stopState: { thread: LuaState; frames?: FrameRecord[] } | undefined;
   private inspecting = false;
-  private deadline = 0;
   private mask = -1;
   private readonly hook: number;
   private readonly ar: number;
   private readonly targets = new Map<number, Target>();
   private nextHandle = 1;
-  private refs: number[] = [];
-  private builtinGlobals = new Set<string>();
+  private readonly builtinGlobals = new Set<string>();
+  private readonly values: LuaValues;
+  private readonly exceptions = new LuaExceptionFilters();
 
   constructor(private readonly session: LuaSession) {
     this.lua = session.lua;
     this.ar = this.lua.M._malloc(AR.size);
     this.chain = [session.L];
     this.hook = this.lua.M.addFunction((L: number, ar: number) => this.onHook(L, ar), 'vii');
+    this.values = new LuaValues(this.lua, session, this.ar, this.hook, this.builtinGlobals, (t) => this.addTarget(t));
   }
 
   /** Installs hooks and the coroutine wrappers. Call before any guest code runs. */
@@ -103,7 +99,12 @@ export class LuaProducer implements Producer {
     }
     lua.settop(L, 0);
     this.builtinGlobals.add('arg');
-    this.session.onUncaught = (L1, message) => this.onUncaught(L1, message);
+    this.session.onUncaught = (L1) => this.onRaise(L1, 'uncaught', L1, 1);
+    // The message handler of every pcall/xpcall: sees a caught error before it unwinds.
+    wrapProtectedCalls(lua, L, lua.M.addFunction((L1: number) => {
+      this.onRaise(L1, 'caught', L1, 1);
+      return 1;
+    }, 'ii'));
     this.updateMask();
   }
 
@@ -145,11 +146,18 @@ export class LuaProducer implements Producer {
     return [...LUA_CAPABILITIES];
   }
 
-  // Not declared: function and exception breakpoints, breakpoint locations (SPEC §12.3).
+  // Not declared: function breakpoints, breakpoint locations (SPEC §12.3).
   readonly setFunctionBreakpoints = unsupportedBreakpointKinds().setFunctionBreakpoints;
-  readonly setExceptionBreakpoints = unsupportedBreakpointKinds().setExceptionBreakpoints;
   readonly breakpointLocations = unsupportedBreakpointKinds().breakpointLocations;
-  readonly exceptionInfo = unsupportedBreakpointKinds().exceptionInfo;
+
+  setExceptionBreakpoints(filters: ExceptionFilter[]): void {
+    this.exceptions.set(filters, (condition) => this.syntaxError(condition));
+  }
+
+  exceptionInfo(): ExceptionDetails {
+    this.stopFrames();
+    return this.exceptions.info();
+  }
 
   setBreakpoints(scriptId: number, requests: BreakpointRequest[]): BreakpointResult[] {
     const script = this.scripts.get(scriptId);
@@ -185,9 +193,9 @@ export class LuaProducer implements Producer {
 
   scopes(frameId: number): ScopeInfo[] {
     const frame = this.frame(frameId);
-    const locals = this.localSlots(frame).length;
-    const upvalues = this.upvalueSlots(frame).filter((s) => s.name !== '_ENV').length;
-    const globals = this.globalEntries(frame).length;
+    const locals = this.values.localSlots(frame).length;
+    const upvalues = this.values.upvalueSlots(frame).filter((s) => s.name !== '_ENV').length;
+    const globals = this.values.globalEntries(frame).length;
     const scope = (name: string, kind: ScopeInfo['kind'], scopeName: ScopeName, count: number): ScopeInfo => ({
       name, kind, handle: count ? this.addTarget({ kind: 'scope', frame, scope: scopeName }) : 0, namedCount: count, expensive: false,
     });
@@ -198,21 +206,21 @@ export class LuaProducer implements Producer {
     const target = this.target(container);
     const lua = this.lua, W = this.session.W;
     lua.settop(W, 0);
-    return this.inspect(() => {
+    return this.values.inspect(() => {
       if (target.kind === 'scope') {
         if (filter === 'indexed') return [];
         const frame = target.frame;
         if (target.scope === 'globals') {
-          const entries = this.globalEntries(frame);
+          const entries = this.values.globalEntries(frame);
           return page(entries, start, count).map(([name, value]) => {
             lua.rawgeti(W, LUA.REGISTRYINDEX, BigInt(value));
-            return { name, value: this.describeTop(frame) };
+            return { name, value: this.values.describeTop(frame) };
           });
         }
-        const slots = target.scope === 'locals' ? this.localSlots(frame!) : this.upvalueSlots(frame!).filter((s) => s.name !== '_ENV');
+        const slots = target.scope === 'locals' ? this.values.localSlots(frame!) : this.values.upvalueSlots(frame!).filter((s) => s.name !== '_ENV');
         return page(slots, start, count).map((slot) => {
-          this.pushSlot(frame!, slot);
-          return { name: slot.name, value: this.describeTop(frame) };
+          this.values.pushSlot(frame!, slot);
+          return { name: slot.name, value: this.values.describeTop(frame) };
         });
       }
       lua.rawgeti(W, LUA.REGISTRYINDEX, BigInt(this.session.helpers.children));
@@ -220,7 +228,7 @@ export class LuaProducer implements Producer {
       lua.push(W, filter);
       lua.pushinteger(W, BigInt(start));
       lua.pushinteger(W, BigInt(count));
-      this.pcall(4, 3);
+      this.values.pcall(4, 3);
       const n = Number(lua.tonumberx(W, 3, 0));
       const out: VariableInfo[] = [];
       for (let i = 1; i <= n; i++) {
@@ -228,7 +236,7 @@ export class LuaProducer implements Producer {
         const name = lua.tostr(W, -1);
         lua.pop(W, 1);
         lua.rawgeti(W, 2, BigInt(i));
-        out.push({ name, value: this.describeTop(target.frame) });
+        out.push({ name, value: this.values.describeTop(target.frame) });
       }
       return out;
     });
@@ -237,9 +245,9 @@ export class LuaProducer implements Producer {
   evaluate(frameId: number | undefined, expression: string, _context: EvalContext): ValueInfo {
     this.stopFrames();
     const frame = frameId === undefined ? undefined : this.frame(frameId);
-    return this.inspect(() => {
-      this.evalToTop(frame, expression);
-      return this.describeTop(frame);
+    return this.values.inspect(() => {
+      this.values.evalToTop(frame, expression);
+      return this.values.describeTop(frame);
     });
   }
 
@@ -247,40 +255,40 @@ export class LuaProducer implements Producer {
     const target = this.target(container);
     const lua = this.lua, W = this.session.W;
     const frame = target.frame;
-    return this.inspect(() => {
+    return this.values.inspect(() => {
       if (target.kind === 'scope' && target.scope !== 'globals') {
-        const slots = target.scope === 'locals' ? this.localSlots(frame!) : this.upvalueSlots(frame!);
+        const slots = target.scope === 'locals' ? this.values.localSlots(frame!) : this.values.upvalueSlots(frame!);
         const slot = slots.filter((s) => s.name === name).at(-1);
         if (!slot) throw new AbiError({ message: `no variable ${name} in ${target.scope === 'locals' ? 'Locals' : 'Upvalues'}` });
-        this.evalToTop(frame, expression);
+        this.values.evalToTop(frame, expression);
         lua.pushvalue(W, -1);
-        this.storeSlot(frame!, slot);
-        return this.describeTop(frame);
+        this.values.storeSlot(frame!, slot);
+        return this.values.describeTop(frame);
       }
       // A table field (or a global: a field of the frame's _ENV).
-      if (target.kind === 'scope') this.pushEnv(frame);
+      if (target.kind === 'scope') this.values.pushEnv(frame);
       else lua.rawgeti(W, LUA.REGISTRYINDEX, BigInt(target.ref));
       const table = lua.gettop(W);
       if (name === '(metatable)') throw new AbiError({ message: 'the metatable cannot be assigned here' });
       lua.rawgeti(W, LUA.REGISTRYINDEX, BigInt(this.session.helpers.findkey));
       lua.pushvalue(W, table);
       lua.push(W, name);
-      this.pcall(2, 1);
+      this.values.pcall(2, 1);
       if (lua.type(W, -1) === LUA.TNIL) {
         if (target.kind !== 'scope' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new AbiError({ message: `no field ${name}` });
         lua.pop(W, 1);
         lua.push(W, name);
       }
       const key = lua.gettop(W);
-      this.evalToTop(frame, expression);
+      this.values.evalToTop(frame, expression);
       const value = lua.gettop(W);
       lua.rawgeti(W, LUA.REGISTRYINDEX, BigInt(this.session.helpers.assign));
       lua.pushvalue(W, table);
       lua.pushvalue(W, key);
       lua.pushvalue(W, value);
-      this.pcall(3, 0);
+      this.values.pcall(3, 0);
       lua.pushvalue(W, value);
-      return this.describeTop(frame);
+      return this.values.describeTop(frame);
     });
   }
 
@@ -290,9 +298,10 @@ export class LuaProducer implements Producer {
     const heap = this.lua.M.HEAP32;
     const event = heap[ar >> 2];
     if (this.inspecting) {
-      if (event === LUA.HOOKCOUNT && this.deadline && performance.now() > this.deadline) {
-        this.deadline = 0;
-        this.lua.push(L, 'evaluation timed out');
+      const values = this.values;
+      if (event === LUA.HOOKCOUNT && values.deadline && performance.now() > values.deadline) {
+        values.deadline = 0;
+        this.lua.push(L, `the code did not finish within ${values.timeoutMs} ms and was stopped`);
         this.lua.M._lua_error(L as never);
       }
       return;
@@ -315,11 +324,67 @@ export class LuaProducer implements Producer {
     if (reason) this.stop(L, reason, { script: script.id, line, column: 1 });
   }
 
-  private onUncaught(L: LuaState, message: string): void {
-    if (!this.host || this.inspecting) return;
-    const top = this.walk(L, true)[0];
-    if (!top) return;
-    this.stop(L, 'exception', { script: top.script.id, line: top.line, column: 1 }, message);
+  /**
+   * An error raised in L, its value at `index` on `holder`'s stack: stops when a filter of that
+   * kind is set and its condition (with `error` naming the value) holds (SPEC §6.7).
+   */
+  private onRaise(L: LuaState, kind: ExceptionFilterKind, holder: LuaState, index: number): void {
+    const filter = this.exceptions.get(kind);
+    if (!filter || !this.host || this.inspecting) return;
+    const frames = this.walk(L, true);
+    if (!frames.length) return;
+    const lua = this.lua;
+    lua.checkstack(holder, 1);
+    lua.pushvalue(holder, index);
+    const ref = lua.ref(holder, LUA.REGISTRYINDEX);
+    try {
+      let details: ExceptionDetails;
+      this.inspecting = true;
+      try {
+        if (filter.condition && !this.holds(frames[0], filter.condition, ref)) return;
+        const [id, description] = this.values.inspect(() => {
+          lua.rawgeti(this.session.W, LUA.REGISTRYINDEX, BigInt(ref));
+          return this.values.describeError();
+        });
+        const stackTrace = frames.map((f) => `    at ${f.name} (${f.script.url}:${f.line})`).join('\n');
+        details = { id, description, kind, stackTrace };
+      } finally {
+        this.inspecting = false;
+      }
+      this.exceptions.current = details;
+      this.stop(L, 'exception', { script: frames[0].script.id, line: frames[0].line, column: 1 }, details.description);
+    } finally {
+      this.exceptions.current = undefined;
+      lua.unref(holder, LUA.REGISTRYINDEX, ref);
+    }
+  }
+
+  /** A filter condition, evaluated in the raising frame; one that fails counts as false. */
+  private holds(frame: FrameRecord, condition: string, errorRef: number): boolean {
+    try {
+      return this.values.inspect(() => {
+        this.values.evalToTop(frame, condition, { name: 'error', ref: errorRef });
+        return this.lua.toboolean(this.session.W, -1) !== 0;
+      });
+    } catch (e) {
+      if (e instanceof AbiError) return false;
+      throw e;
+    }
+  }
+
+  /** The syntax error of an expression, if it has one (compiled on W, never run). */
+  private syntaxError(expression: string): string | undefined {
+    const lua = this.lua, W = this.session.W;
+    const code = 'return ' + expression;
+    const buf = lua.M.stringToNewUTF8(code);
+    try {
+      const rc = lua.loadbuffer(W, buf, lua.M.lengthBytesUTF8(code), lua.cs('=(condition)'), lua.cs('t'));
+      const message = rc === LUA.OK ? undefined : lua.tostr(W, -1);
+      lua.pop(W, 1);
+      return message;
+    } finally {
+      lua.M._free(buf);
+    }
   }
 
   private stop(L: LuaState, reason: StopReason, position: Position, description?: string): void {
@@ -341,7 +406,8 @@ export class LuaProducer implements Producer {
       this.stopState = undefined;
       this.releaseHandles();
     }
-    if (action.tag === 'step' && reason !== 'exception') {
+    // A step from an exception stop goes on as the error unwinds (SPEC §6.5).
+    if (action.tag === 'step') {
       this.step = { kind: action.val, thread: L, total: this.totalFrames(L), depth: this.walk(L, false).length };
       // `out` from depth 1 can never finish (SPEC §6.4): it is a `run`.
       if (this.step.kind === 'out' && this.step.depth <= 1) this.step = undefined;
@@ -377,7 +443,7 @@ export class LuaProducer implements Producer {
   private wrapCoroutines(): void {
     const lua = this.lua, L = this.session.L;
     const up = (i: number) => LUA.REGISTRYINDEX - i;
-    const callThrough = (L1: number, co: LuaState) => {
+    const callThrough = (L1: number, co: LuaState, resuming = false) => {
       lua.pushvalue(L1, up(1));
       lua.rotate(L1, 1, 1);
       const n = lua.gettop(L1) - 1;
@@ -391,9 +457,11 @@ export class LuaProducer implements Producer {
       } finally {
         if (tracked) this.chain.pop();
       }
+      // resume returned (false, error) from a coroutine that died of it: caught, its stack intact.
+      if (tracked && resuming && lua.status(co) > LUA.YIELD) this.onRaise(co, 'caught', L1, 2);
       return lua.gettop(L1);
     };
-    const resume = lua.M.addFunction((L1: number) => callThrough(L1, lua.type(L1, 1) === LUA.TTHREAD ? lua.tothread(L1, 1) : 0), 'ii');
+    const resume = lua.M.addFunction((L1: number) => callThrough(L1, lua.type(L1, 1) === LUA.TTHREAD ? lua.tothread(L1, 1) : 0, true), 'ii');
     const wrapped = lua.M.addFunction((L1: number) => callThrough(L1, lua.tothread(L1, up(2))), 'ii');
     const wrap = lua.M.addFunction((L1: number) => {
       lua.pushvalue(L1, up(1));
@@ -478,216 +546,6 @@ export class LuaProducer implements Producer {
     return frame;
   }
 
-  private activate(frame: FrameRecord): void {
-    if (!this.lua.getstack(frame.thread, frame.level, this.ar)) throw new AbiError({ message: `frame ${frame.id} is gone` });
-  }
-
-  // ---- variables ----------------------------------------------------------------------------------
-
-  private localSlots(frame: FrameRecord): Slot[] {
-    const lua = this.lua, T = frame.thread;
-    const slots: Slot[] = [];
-    this.activate(frame);
-    lua.checkstack(T, 2);
-    for (let i = 1; ; i++) {
-      const p = lua.getlocal(T, this.ar, i);
-      if (!p) break;
-      lua.pop(T, 1);
-      const name = lua.str(p);
-      if (!name.startsWith('(')) slots.push({ name, kind: 'local', index: i });
-    }
-    return slots;
-  }
-
-  private upvalueSlots(frame: FrameRecord): Slot[] {
-    const lua = this.lua, W = this.session.W;
-    const base = lua.gettop(W);
-    this.pushFunction(frame);
-    const slots: Slot[] = [];
-    for (let i = 1; ; i++) {
-      const p = lua.getupvalue(W, -1, i);
-      if (!p) break;
-      lua.pop(W, 1);
-      slots.push({ name: lua.str(p), kind: 'upvalue', index: i });
-    }
-    lua.settop(W, base);
-    return slots;
-  }
-
-  private pushFunction(frame: FrameRecord): void {
-    const lua = this.lua, T = frame.thread;
-    this.activate(frame);
-    lua.checkstack(T, 2);
-    lua.getinfo(T, lua.cs('f'), this.ar);
-    lua.xmove(T, this.session.W, 1);
-  }
-
-  /** Pushes a slot's current value onto W. */
-  private pushSlot(frame: FrameRecord, slot: Slot): void {
-    const lua = this.lua, W = this.session.W, T = frame.thread;
-    if (slot.kind === 'local') {
-      this.activate(frame);
-      lua.checkstack(T, 2);
-      lua.getlocal(T, this.ar, slot.index);
-      lua.xmove(T, W, 1);
-    } else {
-      this.pushFunction(frame);
-      lua.getupvalue(W, -1, slot.index);
-      lua.rotate(W, -2, 1);
-      lua.pop(W, 1);
-    }
-  }
-
-  /** Pops W's top value into a slot. */
-  private storeSlot(frame: FrameRecord, slot: Slot): void {
-    const lua = this.lua, W = this.session.W, T = frame.thread;
-    if (slot.kind === 'local') {
-      this.activate(frame);
-      lua.checkstack(T, 2);
-      lua.xmove(W, T, 1);
-      lua.setlocal(T, this.ar, slot.index);
-    } else {
-      this.pushFunction(frame);
-      lua.rotate(W, -2, 1); // [fn, value]
-      lua.setupvalue(W, -2, slot.index);
-      lua.pop(W, 1);
-    }
-  }
-
-  /** The frame's _ENV (its globals), or the global table. */
-  private pushEnv(frame: FrameRecord | undefined): void {
-    const lua = this.lua, W = this.session.W;
-    const env = frame && this.upvalueSlots(frame).find((s) => s.name === '_ENV');
-    if (frame && env) this.pushSlot(frame, env);
-    else lua.rawgeti(W, LUA.REGISTRYINDEX, BigInt(LUA.RIDX_GLOBALS));
-  }
-
-  /** User globals (not the standard library): [name, registry ref of the value]. */
-  private globalEntries(frame: FrameRecord | undefined): Array<[string, number]> {
-    const lua = this.lua, W = this.session.W;
-    const base = lua.gettop(W);
-    this.pushEnv(frame);
-    const entries: Array<[string, number]> = [];
-    if (lua.type(W, -1) === LUA.TTABLE) {
-      lua.rawgeti(W, LUA.REGISTRYINDEX, BigInt(this.session.helpers.children));
-      lua.pushvalue(W, -2);
-      lua.push(W, 'named');
-      lua.pushinteger(W, 0n);
-      lua.pushinteger(W, 0n);
-      this.pcall(4, 3);
-      const n = Number(lua.tonumberx(W, -1, 0));
-      for (let i = 1; i <= n; i++) {
-        lua.rawgeti(W, -3, BigInt(i));
-        const name = lua.tostr(W, -1);
-        lua.pop(W, 1);
-        if (this.builtinGlobals.has(name) || name === '(metatable)') continue;
-        lua.rawgeti(W, -2, BigInt(i));
-        const ref = lua.ref(W, LUA.REGISTRYINDEX);
-        this.refs.push(ref);
-        entries.push([name, ref]);
-      }
-    }
-    lua.settop(W, base);
-    return entries;
-  }
-
-  /** Evaluates `expression` in a frame (or globally), leaving its value on W. Throws AbiError. */
-  private evalToTop(frame: FrameRecord | undefined, expression: string): void {
-    const lua = this.lua, W = this.session.W;
-    const slots = frame ? [...this.upvalueSlots(frame).filter((s) => s.name !== '_ENV'), ...this.localSlots(frame)] : [];
-    lua.createtable(W, slots.length, 0);
-    const names = lua.gettop(W);
-    lua.createtable(W, slots.length, 0);
-    const values = names + 1;
-    slots.forEach((slot, i) => {
-      lua.push(W, slot.name);
-      lua.rawseti(W, names, BigInt(i + 1));
-      this.pushSlot(frame!, slot);
-      lua.rawseti(W, values, BigInt(i + 1));
-    });
-    lua.rawgeti(W, LUA.REGISTRYINDEX, BigInt(this.session.helpers.evaluate));
-    lua.push(W, expression);
-    lua.pushvalue(W, names);
-    lua.pushvalue(W, values);
-    lua.pushinteger(W, BigInt(slots.length));
-    this.pushEnv(frame);
-    this.pcall(5, 2, true);
-    // [names, values, result, assigned]: write assigned locals and upvalues back to the frame.
-    slots.forEach((slot, i) => {
-      lua.rawgeti(W, -1, BigInt(i + 1));
-      const assigned = lua.toboolean(W, -1);
-      lua.pop(W, 1);
-      if (!assigned) return;
-      lua.rawgeti(W, values, BigInt(i + 1));
-      this.storeSlot(frame!, slot);
-    });
-    lua.pop(W, 1);
-    lua.rotate(W, names, 1);
-    lua.settop(W, names);
-  }
-
-  /** Calls the function below `nargs` arguments on W; throws AbiError with the Lua error. */
-  private pcall(nargs: number, nresults: number, timed = false): void {
-    const lua = this.lua, W = this.session.W;
-    if (timed) {
-      this.deadline = performance.now() + EVAL_TIMEOUT_MS;
-      lua.sethook(W, this.hook, LUA.MASKCOUNT, 1000);
-    }
-    let rc: number;
-    try {
-      rc = lua.pcall(W, nargs, nresults, 0);
-    } finally {
-      if (timed) {
-        lua.sethook(W, 0, 0, 0);
-        this.deadline = 0;
-      }
-    }
-    if (rc !== LUA.OK) {
-      const t = lua.type(W, -1);
-      const message = t === LUA.TSTRING || t === LUA.TNUMBER ? lua.tostr(W, -1) : `(error object is a ${t === LUA.TTABLE ? 'table' : 'non-string'} value)`;
-      lua.pop(W, 1);
-      throw new AbiError({ message: message || 'error' });
-    }
-  }
-
-  /** Describes and pops W's top value. */
-  private describeTop(frame: FrameRecord | undefined): ValueInfo {
-    const lua = this.lua, W = this.session.W;
-    const value = lua.gettop(W);
-    lua.rawgeti(W, LUA.REGISTRYINDEX, BigInt(this.session.helpers.describe));
-    lua.pushvalue(W, value);
-    if (lua.pcall(W, 1, 4, 0) !== LUA.OK) {
-      const message = lua.type(W, -1) === LUA.TSTRING ? lua.tostr(W, -1) : 'error';
-      lua.settop(W, value - 1);
-      return { display: `<exception: ${message}>`, typeName: 'unknown', handle: 0 };
-    }
-    const display = lua.tostr(W, value + 1);
-    const typeName = lua.tostr(W, value + 2);
-    const count = (i: number) => (lua.type(W, i) === LUA.TNUMBER ? Number(lua.tonumberx(W, i, 0)) : undefined);
-    const namedCount = count(value + 3), indexedCount = count(value + 4);
-    lua.settop(W, value);
-    let handle = 0;
-    if (typeName === 'table') {
-      const ref = lua.ref(W, LUA.REGISTRYINDEX);
-      this.refs.push(ref);
-      handle = this.addTarget({ kind: 'value', ref, frame });
-    } else {
-      lua.pop(W, 1);
-    }
-    return { display, typeName, handle, namedCount, indexedCount };
-  }
-
-  /** Runs inspection work on a clean W stack. */
-  private inspect<T>(work: () => T): T {
-    const lua = this.lua, W = this.session.W;
-    lua.settop(W, 0);
-    try {
-      return work();
-    } finally {
-      lua.settop(W, 0);
-    }
-  }
-
   private addTarget(target: Target): number {
     const id = this.nextHandle++;
     this.targets.set(id, target);
@@ -703,8 +561,8 @@ export class LuaProducer implements Producer {
 
   private releaseHandles(): void {
     this.targets.clear();
-    for (const ref of this.refs) this.lua.unref(this.session.L, LUA.REGISTRYINDEX, ref);
-    this.refs = [];
+    for (const ref of this.values.refs) this.lua.unref(this.session.L, LUA.REGISTRYINDEX, ref);
+    this.values.refs = [];
   }
 }
 

@@ -13,15 +13,18 @@ export interface LoadedChunk {
   ok: true;
 }
 
+const HELPERS = ['describe', 'children', 'findkey', 'assign', 'evaluate', 'errortext'] as const;
+type HelperName = (typeof HELPERS)[number];
+
 export class LuaSession {
   /** Private thread for inspection: the guest never sees it. */
   readonly W: LuaState;
   /** Registry refs of the inspection helpers (H.describe, ...). */
-  readonly helpers: Record<'describe' | 'children' | 'findkey' | 'assign' | 'evaluate', number>;
+  readonly helpers: Record<HelperName, number>;
   readonly ar: number;
   sink: OutputSink;
-  /** Set by the producer: called on an uncaught error at the raise point (stack intact). */
-  onUncaught: ((L: LuaState, message: string) => void) | undefined;
+  /** Set by the producer: called on an uncaught error at the raise point (stack intact; the error at index 1). */
+  onUncaught: ((L: LuaState) => void) | undefined;
   private readonly stdoutRef: number;
 
   static async create(sink: OutputSink): Promise<LuaSession> {
@@ -40,8 +43,8 @@ export class LuaSession {
       throw new Error(`nestdbg: inspection helpers failed: ${lua.tostr(L, -1)}`);
     }
     lua.M._free(buf);
-    const helpers = {} as Record<'describe' | 'children' | 'findkey' | 'assign' | 'evaluate', number>;
-    for (const name of ['describe', 'children', 'findkey', 'assign', 'evaluate'] as const) {
+    const helpers = {} as Record<HelperName, number>;
+    for (const name of HELPERS) {
       lua.getfield(L, -1, lua.cs(name));
       helpers[name] = lua.ref(L, LUA.REGISTRYINDEX);
     }
@@ -151,7 +154,7 @@ export class LuaSession {
         ? lua.tostr(L1, 1)
         : `(error object is a ${lua.str(lua.M._lua_typename(L1 as never, lua.type(L1, 1) as never) as unknown as number)} value)`;
       try {
-        this.onUncaught?.(L1, message);
+        this.onUncaught?.(L1);
       } catch (e) {
         process.stderr.write(`nestdbg: exception stop failed: ${(e as Error).stack}\n`);
       }

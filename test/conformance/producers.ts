@@ -23,6 +23,10 @@ export interface LanguageFacts {
   raise: string;
   /** A program whose function `f(x)` raises an error nobody catches on line 2; line 4 calls it. */
   uncaught: string;
+  /** A program whose `fail(x)` raises x on line 2, called and caught for x = 10, 20, 30, 40. */
+  raiseEach: string;
+  /** An exception filter condition that itself fails when `error` is a number. */
+  failingCondition: string;
   /** The name of the first element of a list child (0 in JavaScript, 1 in Lua). */
   firstIndex: number;
   /** Samples the language cannot express (no closures, say), with why: their checks are skipped. */
@@ -46,6 +50,8 @@ const JS: LanguageFacts = {
   loop: 'let i = 0;\nwhile (true) {\n  i = i + 1;\n}\n',
   raise: 'throw new ValidationError',
   uncaught: 'function f(x) {\n  return x.y.z;\n}\nf({ n: 7 });\n',
+  raiseEach: 'function fail(x) {\n  throw x;\n}\nfor (let i = 1; i <= 4; i++) {\n  try { fail(i * 10); } catch (e) {}\n}\n',
+  failingCondition: 'error.a.b',
   firstIndex: 0,
 };
 
@@ -58,6 +64,8 @@ const LUA: LanguageFacts = {
   loop: 'local i = 0\nwhile true do\n  i = i + 1\nend\n',
   raise: 'error(setmetatable',
   uncaught: 'local function f(x)\n  return x.y.z\nend\nf({ n = 7 })\n',
+  raiseEach: 'local function fail(x)\n  error(x)\nend\nfor i = 1, 4 do\n  pcall(fail, i * 10)\nend\n',
+  failingCondition: 'error.a.b',
   firstIndex: 1,
 };
 
@@ -70,6 +78,8 @@ const MINI: LanguageFacts = {
   loop: 'let i = 0;\nwhile true {\n  i = i + 1;\n}\n',
   raise: 'throw "invalid value"',
   uncaught: 'fn f(x) {\n  return x[7];\n}\nf([7]);\n',
+  raiseEach: 'fn fail(x) {\n  throw x;\n}\nfor i = 1 to 4 {\n  try { fail(i * 10); } catch e { }\n}\n',
+  failingCondition: 'error[0]',
   firstIndex: 0,
   lacks: {
     closures: 'mini has no closures (functions are top-level only)',

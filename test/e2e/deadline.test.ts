@@ -2,8 +2,12 @@
 // Variables view, an evaluated loop, a proxy trap behind a preview) is stopped by a deadline and
 // reported as an error; the debuggee stays inspectable and the program runs on to its end.
 import assert from 'node:assert/strict';
-import { after, before, it } from 'node:test';
-import { closeSession, describeEachEngine, fixture, launch, openSession, scopes, stack, step, type Session, vars } from './helpers.js';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import {
+  closeSession, describeEachEngine, fixture, launch, launchUntilInitialized, openSession, scopes, stack, step, type Session, vars, withSession } from './helpers.js';
 
 const T = { timeout: 60_000 };
 const program = fixture('endless.js');
@@ -58,5 +62,56 @@ describeEachEngine('inspection that never returns', T, (engine) => {
     assert.equal(await step(s, 'continue'), undefined);
     assert.match(s.events.text('stdout'), /^result 42$/m);
     assert.match(s.events.text('stdout'), /^proxy keys object$/m);
+  });
+});
+
+describeEachEngine('inspectionTimeoutMs', T, (engine) => {
+  it('a getter that loops forever is an evaluate error naming the configured limit; the session goes on', T, async () => {
+    await withSession(engine, async (s) => {
+      await launch(s, { program, breakpoints: [10], extra: { inspectionTimeoutMs: 250 } });
+      await s.events.stopped();
+      const frameId = (await stack(s))[0].id;
+      const evaluate = (expression: string) => s!.dc.evaluateRequest({ expression, context: 'repl', frameId });
+      await assert.rejects(evaluate('target.forever'), /did not finish within 250 ms and was stopped/);
+      const props = await vars(s, (await evaluate('target')).body.variablesReference);
+      const forever = props.find((v) => v.name === 'forever')!;
+      assert.match((await vars(s, forever.variablesReference))[0].value, /^<Error: The code did not finish within 250 ms and was stopped>$/);
+      assert.equal((await evaluate('total * 2')).body.result, '84');
+      assert.equal((await evaluate('spins > 0')).body.result, 'true', 'the getter really ran');
+      assert.equal(await step(s, 'continue'), undefined);
+      assert.match(s.events.text('stdout'), /^result 42$/m);
+    });
+  });
+
+  it('a value that is not a whole number of milliseconds is a launch error', T, async () => {
+    await withSession(engine, async (s) => {
+      for (const bad of [0, -5, 1.5, '300', 10_000_000]) {
+        await assert.rejects(launchUntilInitialized(s, { program, inspectionTimeoutMs: bad }), /"inspectionTimeoutMs" must be a whole number/);
+      }
+    });
+  });
+});
+
+describe('inspectionTimeoutMs [lua]', T, () => {
+  it('an __index that loops forever is an evaluate error naming the configured limit; the session goes on', T, async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nestdbg-deadline-'));
+    const file = path.join(dir, 'endless.lua');
+    fs.writeFileSync(file, [
+      'local spins = 0',
+      'local target = setmetatable({ ok = 1 }, { __index = function() while true do spins = spins + 1 end end })',
+      'local total = 41 + target.ok',
+      'print("result " .. total)',
+    ].join('\n') + '\n');
+    await withSession(undefined, async (s) => {
+      await launch(s, { program: file, breakpoints: [4], extra: { inspectionTimeoutMs: 300 } });
+      await s.events.stopped();
+      const frameId = (await stack(s))[0].id;
+      const evaluate = (expression: string) => s!.dc.evaluateRequest({ expression, context: 'repl', frameId });
+      await assert.rejects(evaluate('target.forever'), /did not finish within 300 ms and was stopped/);
+      assert.equal((await evaluate('total * 2')).body.result, '84');
+      assert.equal((await evaluate('spins > 0')).body.result, 'true', 'the metamethod really ran');
+      assert.equal(await step(s, 'continue'), undefined);
+      assert.match(s.events.text('stdout'), /^result 42$/m);
+    });
   });
 });

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { it } from 'node:test';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { REPO } from './dap-client.js';
-import { closeSession, launchUntilInitialized, describeEachEngine, openSession, scopes, stack, step, type Session, valueMap, vars } from './helpers.js';
+import { launchUntilInitialized, describeEachEngine, scopes, stack, step, valueMap, vars, withSession } from './helpers.js';
 
 const T = { timeout: 60_000 };
 const APP = path.join(REPO, 'samples', 'embed', 'sandboxes.js');
@@ -36,9 +36,7 @@ describeEachEngine('embedding API and several contexts', T, (engine) => {
   });
 
   it('every context of the app is debuggable; a file evaluated in each stops in each', T, async () => {
-    let s: Session | undefined;
-    try {
-      s = await openSession(engine);
+    await withSession(engine, async (s) => {
       await launchUntilInitialized(s, { program: APP, env: { SANDBOX_ENGINE: engine } });
       const set = async (name: string, lines: number[]) =>
         (await s!.dc.setBreakpointsRequest({ source: { path: file(name) }, breakpoints: lines.map((line) => ({ line })) })).body.breakpoints;
@@ -86,8 +84,6 @@ describeEachEngine('embedding API and several contexts', T, (engine) => {
       const sources = ((await s.dc.customRequest('loadedSources', {})) as DebugProtocol.LoadedSourcesResponse).body.sources;
       const loaded = sources.map((x) => path.basename(x.path ?? x.name ?? ''));
       assert.equal(loaded.filter((n) => n === 'shared.js').length, 3, 'shared.js is a loaded script of each context');
-    } finally {
-      await closeSession(s);
-    }
+    });
   });
 });

@@ -10,7 +10,7 @@ import { DebugClient } from '@vscode/debugadapter-testsupport';
 import { describe, it } from 'node:test';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { REPO } from './dap-client.js';
-import { closeSession, launchUntilInitialized, EventLog, openSession, scopes, stack, vars, type Session } from './helpers.js';
+import { launchUntilInitialized, EventLog, scopes, stack, vars, type Session, withSession } from './helpers.js';
 
 const T = { timeout: 90_000 };
 const EMBED = path.join(REPO, 'samples', 'embed');
@@ -78,9 +78,7 @@ function assertNoHostText(what: string, text: string) {
 
 describe('guest-only mode', T, () => {
   it('shows 0 host frames and 0 host values, keeps evaluate in the guest, refuses memory and mixed requests', T, async () => {
-    let s: Session | undefined;
-    try {
-      s = await openSession();
+    await withSession(undefined, async (s) => {
       const caps = await start(s, { exposeHost: false });
       for (const c of ['supportsDisassembleRequest', 'supportsReadMemoryRequest', 'supportsWriteMemoryRequest', 'supportsInstructionBreakpoints'] as const) {
         assert.equal(caps[c], false, `${c} is withdrawn`);
@@ -141,15 +139,11 @@ describe('guest-only mode', T, () => {
       await s.events.next('terminated');
       assert.match(s.events.text('stdout'), /\[plugin\] hello hello hello/, 'the guest output arrives');
       assertNoHostText('output', s.events.text());
-    } finally {
-      await closeSession(s);
-    }
+    });
   });
 
   it('an exception stop in the embedding app shows the guest only, and the host crash stays hidden', T, async () => {
-    let s: Session | undefined;
-    try {
-      s = await openSession();
+    await withSession(undefined, async (s) => {
       await start(s, { exposeHost: false }, ['uncaught']);
       await s.events.stopped();
       // The guest author breaks the plugin: a Symbol where greeting() wants a number.
@@ -175,15 +169,11 @@ describe('guest-only mode', T, () => {
       assert.equal(s.events.text('stderr'), '', 'the host stderr is withheld');
       assert.match(s.events.text('console'), /hidden in guest-only mode/);
       assertNoHostText('output', s.events.text());
-    } finally {
-      await closeSession(s);
-    }
+    });
   });
 
   it('control: with the host exposed, the same detector finds host frames and memory answers', T, async () => {
-    let s: Session | undefined;
-    try {
-      s = await openSession();
+    await withSession(undefined, async (s) => {
       const caps = await start(s, { mixedStack: true });
       assert.equal(caps.supportsReadMemoryRequest, true);
       await s.events.stopped();
@@ -197,24 +187,18 @@ describe('guest-only mode', T, () => {
       await s.dc.setBreakpointsRequest({ source: { path: GREET }, breakpoints: [] });
       await s.dc.continueRequest({ threadId: 1 });
       await s.events.next('terminated');
-    } finally {
-      await closeSession(s);
-    }
+    });
   });
 
   it('refuses a launch that asks for mixed stacks with the host hidden, and stays up', T, async () => {
-    let s: Session | undefined;
-    try {
-      s = await openSession();
+    await withSession(undefined, async (s) => {
       await s.dc.initializeRequest({ adapterID: 'nestdbg', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
       const bad = await refusal(s.dc.launchRequest({ program: APP, exposeHost: false, mixedStack: true } as DebugProtocol.LaunchRequestArguments));
       assert.match(bad, /mixedStack.*exposeHost/);
       assert.match(await refusal(s.dc.launchRequest({ program: APP, exposeHost: 'no' } as unknown as DebugProtocol.LaunchRequestArguments)), /exposeHost/);
       const threads = await s.dc.threadsRequest();
       assert.equal(threads.body.threads.length, 1, 'the adapter still answers');
-    } finally {
-      await closeSession(s);
-    }
+    });
   });
 
   it('`nestdbg dap --guest-only` makes every session guest-only, whatever the client asks', T, async () => {

@@ -119,6 +119,20 @@ export async function closeSession(s: Session | undefined): Promise<void> {
   (s.dc as unknown as { stopAdapter(): void }).stopAdapter();
 }
 
+/**
+ * Runs `body` with a fresh session (openSession(engine)) and always closes it afterwards, however
+ * `body` ends: the `let s; try { … } finally { closeSession(s) }` of a test that owns its session.
+ */
+export async function withSession<T>(engine: Engine | undefined, body: (s: Session) => Promise<T>): Promise<T> {
+  let s: Session | undefined;
+  try {
+    s = await openSession(engine);
+    return await body(s);
+  } finally {
+    await closeSession(s);
+  }
+}
+
 export interface LaunchOptions {
   /** Further launch arguments (e.g. mixedStack). */
   extra?: Record<string, unknown>;

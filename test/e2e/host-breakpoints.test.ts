@@ -7,7 +7,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { REPO } from './dap-client.js';
-import { closeSession, launchUntilInitialized, openSession, scopes, stack, valueMap, vars, type Session } from './helpers.js';
+import { launchUntilInitialized, scopes, stack, valueMap, vars, withSession } from './helpers.js';
 
 const T = { timeout: 90_000 };
 const EMBED = path.join(REPO, 'samples', 'embed');
@@ -25,9 +25,7 @@ describe('host-app breakpoints', T, () => {
   it('a breakpoint in the embedding app is hit with plugin breakpoints, shows host frames, steps and continues', T, async () => {
     const nameLine = appLine("const name = ctx.getProp(plugin, 'name')");
     const callLine = appLine("ctx.callMethod(plugin, 'run'");
-    let s: Session | undefined;
-    try {
-      s = await openSession();
+    await withSession(undefined, async (s) => {
       await launchUntilInitialized(s, { program: APP, mixedStack: true });
       const host = await s.dc.setBreakpointsRequest({ source: { path: APP }, breakpoints: [{ line: nameLine }] });
       await s.dc.setBreakpointsRequest({ source: { path: GREET }, breakpoints: [{ line: 11 }] });
@@ -74,17 +72,13 @@ describe('host-app breakpoints', T, () => {
       await s.dc.continueRequest({ threadId: 1 });
       await s.events.next('terminated');
       assert.match(s.events.text('stdout'), /squares\(4\) = \[1,4,9,16\]/);
-    } finally {
-      await closeSession(s);
-    }
+    });
   });
 
   it('at a host stop: scopes, values and evaluate of the host frame; an instruction step in enters the interpreter, step out returns', T, async () => {
     const contextLine = appLine('const ctx = runtime.newContext();');
     const nameLine = appLine("const name = ctx.getProp(plugin, 'name')");
-    let s: Session | undefined;
-    try {
-      s = await openSession();
+    await withSession(undefined, async (s) => {
       await launchUntilInitialized(s, { program: APP, mixedStack: true });
       // contextLine runs before the app evaluates any script: bound at launch, it is hit all the same.
       const set = await s.dc.setBreakpointsRequest({ source: { path: APP }, breakpoints: [{ line: contextLine }, { line: nameLine }] });
@@ -136,15 +130,11 @@ describe('host-app breakpoints', T, () => {
       await s.dc.setBreakpointsRequest({ source: { path: APP }, breakpoints: [] });
       await s.dc.continueRequest({ threadId: 1 });
       await s.events.next('terminated');
-    } finally {
-      await closeSession(s);
-    }
+    });
   });
 
   it('without mixed mode a host file breakpoint stays unverified and the run is unaffected', T, async () => {
-    let s: Session | undefined;
-    try {
-      s = await openSession();
+    await withSession(undefined, async (s) => {
       await launchUntilInitialized(s, { program: APP });
       const r = await s.dc.setBreakpointsRequest({ source: { path: APP }, breakpoints: [{ line: appLine("const name = ctx.getProp(plugin, 'name')") }] });
       assert.equal(r.body.breakpoints[0].verified, false);
@@ -152,8 +142,6 @@ describe('host-app breakpoints', T, () => {
       await s.dc.configurationDoneRequest();
       await s.events.next('terminated');
       assert.equal(s.events.of('stopped').length, 0);
-    } finally {
-      await closeSession(s);
-    }
+    });
   });
 });

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { REPO } from './dap-client.js';
-import { closeSession, launchUntilInitialized, openSession, scopes, stack, valueMap, vars, type Session } from './helpers.js';
+import { launchUntilInitialized, scopes, stack, valueMap, vars, withSession } from './helpers.js';
 
 const T = { timeout: 90_000 };
 const HOST = path.join(REPO, 'samples', 'embed-ts');
@@ -31,9 +31,7 @@ describe('TypeScript host (source maps)', T, () => {
     const loopLine = tsLine('results.push(runPlugin(ctx, plugin, input));');
     const firstInRunPlugin = tsLine('const fn = ctx.getProp(ctx.global, plugin);');
     const callLine = tsLine('const result = ctx.callFunction(fn, ctx.undefined, arg);');
-    let s: Session | undefined;
-    try {
-      s = await openSession();
+    await withSession(undefined, async (s) => {
       await launchUntilInitialized(s, { program: APP_JS, mixedStack: true });
       const set = await s.dc.setBreakpointsRequest({ source: { path: APP_TS }, breakpoints: [{ line: startLine }, { line: loopLine }] });
       await s.dc.setBreakpointsRequest({ source: { path: REVERSE }, breakpoints: [{ line: 4 }] });
@@ -104,8 +102,6 @@ describe('TypeScript host (source maps)', T, () => {
       await s.dc.continueRequest({ threadId: 1 });
       await s.events.next('terminated');
       assert.match(s.events.text('stdout'), /reverse\("text for reverse"\) = "esrever rof txet"/);
-    } finally {
-      await closeSession(s);
-    }
+    });
   });
 });

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { sample } from './dap-client.js';
-import { closeSession, describeEachEngine, fixture, launch, openSession, scopes, stack, step, type Session, valueMap, vars } from './helpers.js';
+import { describeEachEngine, fixture, launch, scopes, stack, step, valueMap, vars, withSession } from './helpers.js';
 
 const T = { timeout: 60_000 };
 const UNINIT = '<uninitialized>';
@@ -12,9 +12,7 @@ const UNINIT = '<uninitialized>';
 describeEachEngine('breakpoint in a nested function, stack and scopes', T, (engine) => {
   it('stops in inner() with the right stack, Local/Closure/Global scopes and TDZ bindings', T, async () => {
     const program = sample('closures.js');
-    let s: Session | undefined;
-    try {
-      s = await openSession(engine);
+    await withSession(engine, async (s) => {
       // 16: `const sum = base + y;` in inner (nested in outer); 26: `let later = ...` in lateLet.
       await launch(s, { program, breakpoints: [16, 26] });
 
@@ -71,18 +69,14 @@ describeEachEngine('breakpoint in a nested function, stack and scopes', T, (engi
 
       assert.equal(await step(s, 'continue'), undefined, 'runs to the end');
       assert.match(s.events.text('stdout'), /lateLet = 42\n/);
-    } finally {
-      await closeSession(s);
-    }
+    });
   });
 });
 
 describeEachEngine('objects, arrays and paging', T, (engine) => {
   it('expands objects and arrays, and pages a 10,000-element array', T, async () => {
     const program = fixture('big-array.js');
-    let s: Session | undefined;
-    try {
-      s = await openSession(engine);
+    await withSession(engine, async (s) => {
       await launch(s, { program, breakpoints: [7] });
       await s.events.stopped();
       const frames = await stack(s);
@@ -122,18 +116,14 @@ describeEachEngine('objects, arrays and paging', T, (engine) => {
       assert.equal(items[0].value, '1');
       assert.match(items[1].value, /^['"]two['"]$/);
       assert.equal(items[2].value, 'true');
-    } finally {
-      await closeSession(s);
-    }
+    });
   });
 });
 
 describeEachEngine('evaluate in an outer frame', T, (engine) => {
   it('sees the variables of the chosen frame in a recursion (fib.js)', T, async () => {
     const program = sample('fib.js');
-    let s: Session | undefined;
-    try {
-      s = await openSession(engine);
+    await withSession(engine, async (s) => {
       await launch(s, { program, breakpoints: [5] });
       await s.events.stopped(); // fib(5)
       await step(s, 'continue'); // fib(4)
@@ -149,16 +139,12 @@ describeEachEngine('evaluate in an outer frame', T, (engine) => {
       assert.equal(await evalIn(frames[1], 'n'), '4', 'frame 1 is fib(4), not the top frame');
       assert.equal(await evalIn(frames[2], 'n'), '5');
       assert.equal(await evalIn(frames[1], 'n * 10 + 1'), '41');
-    } finally {
-      await closeSession(s);
-    }
+    });
   });
 
   it("sees the outer function's scope, not the nested callee's (closures.js)", T, async () => {
     const program = sample('closures.js');
-    let s: Session | undefined;
-    try {
-      s = await openSession(engine);
+    await withSession(engine, async (s) => {
       await launch(s, { program, breakpoints: [16] });
       await s.events.stopped();
       const frames = await stack(s);
@@ -168,18 +154,14 @@ describeEachEngine('evaluate in an outer frame', T, (engine) => {
       assert.match(await evalIn(frames[0], 'typeof y'), /number/);
       assert.match(await evalIn(frames[1], 'typeof y'), /undefined/, '`y` is inner\'s parameter: not visible in outer');
       assert.equal(await evalIn(frames[1], 'x + base'), '15');
-    } finally {
-      await closeSession(s);
-    }
+    });
   });
 });
 
 describeEachEngine('setVariable', T, (engine) => {
   it('changing a local changes what the program computes after continue', T, async () => {
     const program = sample('fib.js');
-    let s: Session | undefined;
-    try {
-      s = await openSession(engine);
+    await withSession(engine, async (s) => {
       await launch(s, { program, breakpoints: [26] }); // printFib(5): `const value = fib(n);`
       await s.events.stopped();
       const frames = await stack(s);
@@ -197,8 +179,6 @@ describeEachEngine('setVariable', T, (engine) => {
       assert.match(out, /^fib\(7\) = 13$/m, 'printFib computed with the new n');
       assert.doesNotMatch(out, /fib\(5\) = 5/);
       assert.match(out, /^fib\(10\) = 55$/m);
-    } finally {
-      await closeSession(s);
-    }
+    });
   });
 });

@@ -7,7 +7,9 @@ import { it } from 'node:test';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import { REPO, sample } from './dap-client.js';
-import { closeSession, describeEachEngine, EventLog, fixture, launch, openSession, stack, valueMap, vars, type Session, WAIT_MS } from './helpers.js';
+import {
+  closeSession, describeEachEngine, EventLog, fixture, launch, stack, valueMap, vars, type Session, WAIT_MS, withSession,
+} from './helpers.js';
 import { alive, gone, pidsRunning } from './processes.js';
 
 const T = { timeout: 60_000 };
@@ -15,9 +17,7 @@ const T = { timeout: 60_000 };
 describeEachEngine('pause', T, (engine) => {
   it('pauses a `while (true) {}` guest and shows the loop line', T, async (t) => {
     const program = fixture('spin.js');
-    let s: Session | undefined;
-    try {
-      s = await openSession(engine);
+    await withSession(engine, async (s) => {
       await launch(s, { program });
       // The guest prints before entering the loop: once this arrives, the loop is running.
       await s.events.next<DebugProtocol.OutputEvent>('output', (e) => e.body.output.includes('spinning'));
@@ -29,9 +29,7 @@ describeEachEngine('pause', T, (engine) => {
       const frames = await stack(s);
       assert.equal(frames[0].line, 4, 'stopped on line 4: `while (true) {}`');
       assert.equal(frames[0].source?.path, program);
-    } finally {
-      await closeSession(s);
-    }
+    });
   });
 });
 
@@ -39,9 +37,7 @@ describeEachEngine('a loop that started plain', T, (engine) => {
   // Loops run their plain version while nothing is armed (adapters/quickjs/instrument/loop-versions.ts).
   it('stops at a breakpoint set while it runs, reads its variables, and computes the same after continue', T, async () => {
     const program = fixture('running-loop.js');
-    let s: Session | undefined;
-    try {
-      s = await openSession(engine);
+    await withSession(engine, async (s) => {
       await launch(s, { program });
       await s.events.next<DebugProtocol.OutputEvent>('output', (e) => e.body.output.includes('spinning'));
       const set = await s.dc.setBreakpointsRequest({ source: { path: program }, breakpoints: [{ line: 7 }] });
@@ -64,18 +60,14 @@ describeEachEngine('a loop that started plain', T, (engine) => {
       await s.dc.continueRequest({ threadId: 1 });
       assert.match((await output).body.output, /^consistent after some iterations/);
       await s.events.next('terminated');
-    } finally {
-      await closeSession(s);
-    }
+    });
   });
 });
 
 describeEachEngine('program errors', T, (engine) => {
   it('a syntax error is reported with its line and the session terminates', T, async () => {
     const program = fixture('syntax-error.js');
-    let s: Session | undefined;
-    try {
-      s = await openSession(engine);
+    await withSession(engine, async (s) => {
       await launch(s, { program, breakpoints: [2] });
       const end = await s.events.next(['stopped', 'terminated']);
       assert.equal(end.event, 'terminated', 'no stop in a program that does not parse');
@@ -86,16 +78,12 @@ describeEachEngine('program errors', T, (engine) => {
       const exited = s.events.of<DebugProtocol.ExitedEvent>('exited');
       assert.equal(exited.length, 1);
       assert.notEqual(exited[0].body.exitCode, 0);
-    } finally {
-      await closeSession(s);
-    }
+    });
   });
 
   it('an uncaught exception is reported on stderr with original positions, exit code 1', T, async () => {
     const program = fixture('uncaught.js');
-    let s: Session | undefined;
-    try {
-      s = await openSession(engine);
+    await withSession(engine, async (s) => {
       await launch(s, { program });
       const end = await s.events.next(['stopped', 'terminated']);
       assert.equal(end.event, 'terminated');
@@ -114,9 +102,7 @@ describeEachEngine('program errors', T, (engine) => {
       const exited = s.events.of<DebugProtocol.ExitedEvent>('exited');
       assert.equal(exited.length, 1);
       assert.equal(exited[0].body.exitCode, 1);
-    } finally {
-      await closeSession(s);
-    }
+    });
   });
 });
 
@@ -126,9 +112,7 @@ describeEachEngine('program errors', T, (engine) => {
 describeEachEngine('disconnect', T, (engine) => {
   it('disconnect while stopped ends the debuggee process', T, async () => {
     const program = fixture('disconnect-target.js');
-    let s: Session | undefined;
-    try {
-      s = await openSession(engine);
+    await withSession(engine, async (s) => {
       await launch(s, { program, breakpoints: [4] });
       await s.events.stopped();
       const pids = pidsRunning(program);
@@ -140,9 +124,7 @@ describeEachEngine('disconnect', T, (engine) => {
       assert.equal(await gone(pid, 5_000), true, `debuggee ${pid} still running after disconnect`);
       assert.deepEqual(pidsRunning(program), []);
       assert.doesNotMatch(s.events.text('stdout'), /total =/, 'the program did not run on to the end');
-    } finally {
-      await closeSession(s);
-    }
+    });
   });
 });
 

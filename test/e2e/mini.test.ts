@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { REPO } from './dap-client.js';
-import { closeSession, launchUntilInitialized, launch, openSession, scopes, stack, step, valueMap, vars, type Session } from './helpers.js';
+import { launchUntilInitialized, launch, scopes, stack, step, valueMap, vars, type Session, withSession } from './helpers.js';
 
 const T = { timeout: 60_000 };
 const FIB = path.join(REPO, 'samples', 'mini', 'fib.mini');
@@ -27,9 +27,7 @@ async function locals(s: Session, frameId: number): Promise<Record<string, strin
 
 describe('mini over DAP', T, () => {
   it('breakpoint, step over / in / out, locals, evaluate, set variable', T, async () => {
-    let s: Session | undefined;
-    try {
-      s = await openSession();
+    await withSession(undefined, async (s) => {
       const bp = lineOf(FIB, 'if n < 2');
       // The response may come before the debuggee has loaded the script (then the breakpoint is
       // pending and binds at load): the stop below is what shows it bound.
@@ -73,15 +71,11 @@ describe('mini over DAP', T, () => {
       await s.dc.continueRequest({ threadId: 1 });
       await s.events.next('terminated');
       assert.match(s.events.text('stdout'), /^fib\(5\) = 102\nfib\(10\) = 55\n/);
-    } finally {
-      await closeSession(s);
-    }
+    });
   });
 
   it('pause stops an infinite loop; the loop variable can be read', T, async () => {
-    let s: Session | undefined;
-    try {
-      s = await openSession();
+    await withSession(undefined, async (s) => {
       const file = program('loop.mini', 'let i = 0;\nwhile true {\n  i = i + 1;\n}\n');
       await launch(s, { program: file });
       await new Promise((r) => setTimeout(r, 300));
@@ -92,15 +86,11 @@ describe('mini over DAP', T, () => {
       assert.ok([2, 3].includes(top.line), `paused on line ${top.line}`);
       const i = Number((await s.dc.evaluateRequest({ expression: 'i', frameId: top.id, context: 'watch' })).body.result);
       assert.ok(i > 0, `i = ${i}`);
-    } finally {
-      await closeSession(s);
-    }
+    });
   });
 
   it('exception breakpoints: caught at the throw with every frame, uncaught before the end, exceptionInfo', T, async () => {
-    let s: Session | undefined;
-    try {
-      s = await openSession();
+    await withSession(undefined, async (s) => {
       const file = path.join(REPO, 'samples', 'mini', 'trycatch.mini');
       const capabilities = await launchUntilInitialized(s, { program: file });
       // mini declares exception-breakpoints, so the adapter offers the two filters for .mini files too.
@@ -123,15 +113,11 @@ describe('mini over DAP', T, () => {
       await s.dc.continueRequest({ threadId: 1 });
       await s.events.next('terminated');
       assert.match(s.events.text('stdout'), /caught invalid value\nbuiltin error: index out of range\n$/);
-    } finally {
-      await closeSession(s);
-    }
+    });
   });
 
   it('an uncaught runtime error stops before the program ends when asked; stepping on lets it end', T, async () => {
-    let s: Session | undefined;
-    try {
-      s = await openSession();
+    await withSession(undefined, async (s) => {
       const file = program('uncaught.mini', 'fn f(xs) {\n  let n = len(xs);\n  return xs[n];\n}\nprint(f([1, 2]));\n');
       await launchUntilInitialized(s, { program: file });
       await s.dc.setExceptionBreakpointsRequest({ filters: ['uncaught'] });
@@ -145,9 +131,7 @@ describe('mini over DAP', T, () => {
       await s.dc.nextRequest({ threadId: 1 });
       await s.events.next('terminated');
       assert.match(s.events.text('stderr'), /uncaught\.mini:3: index out of range/);
-    } finally {
-      await closeSession(s);
-    }
+    });
   });
 
   for (const [what, text, message] of [
@@ -155,17 +139,13 @@ describe('mini over DAP', T, () => {
     ['a runtime error', 'fn f(x) {\n  return x + nope;\n}\nprint(f(1));\n', /loop\.mini:2: undefined variable 'nope'/],
   ] as const) {
     it(`${what} ends the program with a clear message; the adapter stays up`, T, async () => {
-      let s: Session | undefined;
-      try {
-        s = await openSession();
+      await withSession(undefined, async (s) => {
         await launch(s, { program: program('loop.mini', text) });
         await s.events.next('terminated');
         assert.match(s.events.text('stderr'), message);
         // Still answering requests.
         assert.ok((await s.dc.threadsRequest()).success);
-      } finally {
-        await closeSession(s);
-      }
+      });
     });
   }
 });

@@ -4,16 +4,14 @@ import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { sample } from './dap-client.js';
-import { closeSession, describeEachEngine, launch, openSession, scopes, stack, type Session, vars } from './helpers.js';
+import { describeEachEngine, launch, scopes, stack, vars, withSession } from './helpers.js';
 
 const T = { timeout: 90_000 };
 
 describeEachEngine('mixed stacks', T, (engine) => {
   it('a script stop shows script, Wasm and host frames; Wasm frames disassemble and read memory', T, async () => {
     const program = sample('closures.js');
-    let s: Session | undefined;
-    try {
-      s = await openSession(engine);
+    await withSession(engine, async (s) => {
       await launch(s, { program, breakpoints: [16], extra: { mixedStack: true } });
       const stopped = await s.events.stopped();
       assert.equal(stopped.body.reason, 'breakpoint');
@@ -100,8 +98,6 @@ describeEachEngine('mixed stacks', T, (engine) => {
       assert.deepEqual((await stack(s)).slice(0, 2).map((f) => [f.name, f.line]), [['inner', 16], ['outer', 19]]);
       await s.dc.continueRequest({ threadId: 1 });
       await s.events.next('terminated');
-    } finally {
-      await closeSession(s);
-    }
+    });
   });
 });

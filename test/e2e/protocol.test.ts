@@ -4,16 +4,14 @@ import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { sample } from './dap-client.js';
-import { closeSession, describeEachEngine, fixture, launch, openSession, scopes, stack, step, type Session, valueMap, vars } from './helpers.js';
+import { describeEachEngine, fixture, launch, scopes, stack, step, valueMap, vars, withSession } from './helpers.js';
 
 const T = { timeout: 60_000 };
 
 describeEachEngine('console output', T, (engine) => {
   it('arrives as output events with the source path and the line of the console.log call', T, async () => {
     const program = sample('closures.js');
-    let s: Session | undefined;
-    try {
-      s = await openSession(engine);
+    await withSession(engine, async (s) => {
       await launch(s, { program });
       await s.events.next('terminated');
       const outs = s.events.of<DebugProtocol.OutputEvent>('output').filter((e) => e.body.category === 'stdout');
@@ -27,9 +25,7 @@ describeEachEngine('console output', T, (engine) => {
           ['mixed = 6\n', program, 50],
         ],
       );
-    } finally {
-      await closeSession(s);
-    }
+    });
   });
 });
 
@@ -46,9 +42,7 @@ function checkBlankLineBreakpoint(bp: DebugProtocol.Breakpoint, nextStatementLin
 describeEachEngine('breakpoints on lines without code', T, (engine) => {
   it('move to the next statement (or stay unverified with a message), before and after the script loads', T, async () => {
     const program = fixture('blank-lines.js');
-    let s: Session | undefined;
-    try {
-      s = await openSession(engine);
+    await withSession(engine, async (s) => {
       // Line 3 is blank; line 4 `a = a + 1;` is the next statement.
       const body = await launch(s, { program, breakpoints: [3] });
       const id = body!.breakpoints[0].id;
@@ -82,18 +76,14 @@ describeEachEngine('breakpoints on lines without code', T, (engine) => {
       }
       assert.equal(await step(s, 'continue'), undefined);
       assert.match(s.events.text('stdout'), /a = 20\n/);
-    } finally {
-      await closeSession(s);
-    }
+    });
   });
 });
 
 describeEachEngine('robustness', T, (engine) => {
   it('unknown and malformed requests get error responses and the adapter stays usable', T, async () => {
     const program = sample('fib.js');
-    let s: Session | undefined;
-    try {
-      s = await openSession(engine);
+    await withSession(engine, async (s) => {
       const dc = s.dc;
       await dc.initializeRequest();
       await assert.rejects(dc.customRequest('nestdbgNoSuchRequest', { x: 1 }), 'unknown request');
@@ -127,15 +117,11 @@ describeEachEngine('robustness', T, (engine) => {
       await dc.setBreakpointsRequest({ source: { path: program }, breakpoints: [] });
       assert.equal(await step(s, 'continue'), undefined);
       assert.match(s.events.text('stdout'), /^total = 75140$/m);
-    } finally {
-      await closeSession(s);
-    }
+    });
   });
 
   it('launching a missing program yields an error response', T, async () => {
-    let s: Session | undefined;
-    try {
-      s = await openSession(engine);
+    await withSession(engine, async (s) => {
       await s.dc.initializeRequest();
       const missing = fixture('does-not-exist.js');
       await assert.rejects(
@@ -145,17 +131,13 @@ describeEachEngine('robustness', T, (engine) => {
       // The adapter is still answering.
       const threads = await s.dc.threadsRequest();
       assert.ok(Array.isArray(threads.body.threads));
-    } finally {
-      await closeSession(s);
-    }
+    });
   });
 });
 
 describeEachEngine('REPL conveniences', {}, (engine) => {
   it('completions, $_ for the last result, and hover refuses side effects', { timeout: 60_000 }, async () => {
-    let s: Session | undefined;
-    try {
-      s = await openSession(engine);
+    await withSession(engine, async (s) => {
       await launch(s, { program: sample('closures.js'), breakpoints: [16] });
       await s.events.stopped();
       const frameId = (await s.dc.stackTraceRequest({ threadId: 1 })).body.stackFrames[0].id;
@@ -168,8 +150,6 @@ describeEachEngine('REPL conveniences', {}, (engine) => {
       assert.equal((await s.dc.evaluateRequest({ expression: 'base', frameId, context: 'hover' })).body.result, '10');
       await assert.rejects(s.dc.evaluateRequest({ expression: 'base = 0', frameId, context: 'hover' }), /side effects/);
       assert.equal((await s.dc.evaluateRequest({ expression: 'base', frameId, context: 'repl' })).body.result, '10', 'the refused hover changed nothing');
-    } finally {
-      await closeSession(s);
-    }
+    });
   });
 });

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { it } from 'node:test';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { REPO } from './dap-client.js';
-import { closeSession, launchUntilInitialized, describeEachEngine, type Engine, fixture, openSession, scopes, stack, step, type Session, valueMap, vars } from './helpers.js';
+import { launchUntilInitialized, describeEachEngine, fixture, scopes, stack, step, type Session, valueMap, vars, withSession } from './helpers.js';
 import { alive, gone, pidsRunning } from './processes.js';
 
 const T = { timeout: 30_000 };
@@ -24,16 +24,6 @@ async function start(s: Session, launchArgs: Record<string, unknown>, breakpoint
   }
   await s.dc.configurationDoneRequest();
   return results;
-}
-
-async function withSession(engine: Engine, body: (s: Session) => Promise<void>) {
-  let s: Session | undefined;
-  try {
-    s = await openSession(engine);
-    await body(s);
-  } finally {
-    await closeSession(s);
-  }
 }
 
 const loadedSources = async (s: Session): Promise<DebugProtocol.Source[]> =>

@@ -4,7 +4,7 @@
 // does not outlive it.
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
-import { closeSession, describeEachEngine, fixture, launch, openSession, stack, type Session } from './helpers.js';
+import { closeSession, describeEachEngine, fixture, launch, openSession, stack, step, type Session, withSession } from './helpers.js';
 
 const T = { timeout: 60_000 };
 const program = fixture('step-targets.js');
@@ -63,4 +63,31 @@ describeEachEngine('step-in targets', T, (engine) => {
     // The session has ended: any targetId is refused with a message, and the adapter answers.
     await assert.rejects(s.dc.stepInRequest({ threadId: 1, targetId: 99 }), /Unknown step-in target 99|No program/);
   });
+});
+
+describeEachEngine('step-in targets of one name, matched by position', T, (engine) => {
+  const same = fixture('step-targets-same.js');
+  // Each case: a fresh stop at line 9, then a step into the n-th target labelled `inc`.
+  for (const [nth, n] of [[0, '1'], [1, '11'], [2, '10']] as const) {
+    it(`the ${['first', 'second (outer)', 'third (inner)'][nth]} inc of the line enters inc with n = ${n}`, T, async () => {
+      await withSession(engine, async (s) => {
+        await launch(s, { program: same, breakpoints: [9] });
+        await s.events.stopped();
+        const frameId = (await stack(s))[0].id;
+        const targets = (await s.dc.stepInTargetsRequest({ frameId })).body.targets;
+        assert.deepEqual(targets.map((t) => [t.label, t.line, t.column]), [['inc', 9, 13], ['twice', 9, 22], ['inc', 9, 33], ['inc', 9, 37]]);
+        const incs = targets.filter((t) => t.label === 'inc');
+        // The second `inc` in source order is the outer one of inc(inc(x * 10)): it runs last.
+        const target = [incs[0], incs[1], incs[2]][nth];
+        await s.dc.stepInRequest({ threadId: 1, targetId: target.id });
+        const stopped = await s.events.stopped();
+        const frames = await stack(s);
+        assert.equal(stopped.body.reason, 'step');
+        assert.deepEqual(frames.map((f) => `${f.name}:${f.line}`), ['inc:3', 'run:9', '(program):12'], 'entered from run, not from twice');
+        assert.equal((await s.dc.evaluateRequest({ expression: 'n', context: 'watch', frameId: frames[0].id })).body.result, n);
+        assert.equal(await step(s, 'continue'), undefined, 'the temporary breakpoint is gone');
+        assert.match(s.events.text('stdout'), /^run 17$/m);
+      });
+    });
+  }
 });

@@ -21,16 +21,14 @@ import fs from 'node:fs';
 import { it } from 'node:test';
 import { formatStops, runV8Stepper, type V8StepKind } from '../oracle/v8-stepper.js';
 import { sample } from './dap-client.js';
-import { closeSession, describeEachEngine, type Engine, fixture, launch, openSession, stack, step, type Session } from './helpers.js';
+import { describeEachEngine, type Engine, fixture, launch, stack, step, withSession } from './helpers.js';
 
 const T = { timeout: 60_000 };
 
 interface NestStop { line: number; column: number; name: string }
 
 async function stepWithNestdbg(engine: Engine, program: string, breakpointLine: number, steps: V8StepKind[]): Promise<{ stops: NestStop[]; ended: boolean }> {
-  let s: Session | undefined;
-  try {
-    s = await openSession(engine);
+  return await withSession(engine, async (s) => {
     await launch(s, { program, breakpoints: [breakpointLine] });
     const stops: NestStop[] = [];
     const record = async () => {
@@ -49,9 +47,7 @@ async function stepWithNestdbg(engine: Engine, program: string, breakpointLine: 
       await record();
     }
     return { stops, ended: false };
-  } finally {
-    await closeSession(s);
-  }
+  });
 }
 
 const dedup = (lines: number[]) => lines.filter((l, i) => i === 0 || l !== lines[i - 1]);
@@ -121,9 +117,7 @@ describeEachEngine('stepping lands where V8 would', T, (engine) => {
     const v8 = await runV8Stepper(program, { breakpointLine: 17, steps: ['next', 'next'] });
     const v8After = v8.stops.find((x) => x.line !== 17);
     assert.equal(v8After?.functionName, 'outer', 'V8: a step over off the end of inner lands in its caller');
-    let s: Session | undefined;
-    try {
-      s = await openSession(engine);
+    await withSession(engine, async (s) => {
       await launch(s, { program, breakpoints: [17] });
       await s.events.stopped();
       await s.dc.setBreakpointsRequest({ source: { path: program }, breakpoints: [] });
@@ -134,18 +128,14 @@ describeEachEngine('stepping lands where V8 would', T, (engine) => {
       // must never enter inner(2): that is a step *into* a call the user asked to step over.
       assert.notEqual(top.name, 'inner', `next stepped into inner(2): stopped at ${top.name} line ${top.line}`);
       assert.ok([19, 37].includes(top.line), `expected line 19 or 37, got ${top.line}`);
-    } finally {
-      await closeSession(s);
-    }
+    });
   });
 });
 
 describeEachEngine('stopOnEntry', T, (engine) => {
   it("stops with reason 'entry' at the first statement", T, async () => {
     const program = sample('fib.js');
-    let s: Session | undefined;
-    try {
-      s = await openSession(engine);
+    await withSession(engine, async (s) => {
       await launch(s, { program, stopOnEntry: true });
       const stop = await s.events.stopped();
       assert.equal(stop.body.reason, 'entry');
@@ -156,8 +146,6 @@ describeEachEngine('stopOnEntry', T, (engine) => {
       assert.equal(s.events.text('stdout'), '', 'nothing ran yet');
       assert.equal(await step(s, 'continue'), undefined);
       assert.match(s.events.text('stdout'), /^total = 75140$/m);
-    } finally {
-      await closeSession(s);
-    }
+    });
   });
 });

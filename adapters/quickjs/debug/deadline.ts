@@ -2,16 +2,15 @@
 // evaluate, previews of proxies. QuickJS's interrupt handler ends code that overruns it with an
 // uncatchable "interrupted" error, so a getter that never returns (`get x() { for (;;); }`)
 // becomes an error value instead of a frozen debuggee.
-
-/** How long inspection code may run without returning to the host. */
-export const INSPECT_TIMEOUT_MS = 2000;
+import { inspectionTimeoutMs } from '../../common/inspection-timeout.js';
 
 export class InspectionDeadline {
   /** Innermost last: the deadline of each guarded run under way. */
   private readonly until: number[] = [];
   private interrupted = false;
 
-  constructor(readonly ms: number = INSPECT_TIMEOUT_MS) {}
+  /** `ms`: how long inspection code may run without returning to the host (launch: inspectionTimeoutMs). */
+  constructor(readonly ms: number = inspectionTimeoutMs()) {}
 
   /** True while guarded code runs: the interrupt handler then serves the deadline only. */
   get active(): boolean {

@@ -39,6 +39,41 @@ export const EXCEPTION_SCENARIOS: Scenario[] = [
     },
   },
   {
+    rule: '§6.7', title: 'a filter condition sees the exception as `error`; one that fails at run time counts as false', fast: true,
+    needs: ['exception-breakpoints'],
+    async run(p) {
+      const file = tempProgram('conditions' + p.lang.ext, p.lang.raiseEach);
+      await session(p, file, async (s) => {
+        await s.call('setExceptionBreakpoints', [{ kind: 'caught', condition: 'error > 25' }]);
+        s.resume();
+        const seen: string[] = [];
+        for (const _ of [30, 40]) {
+          const frames = await stop(s, 'exception', 2);
+          equal(frames[0].name, 'fail', 'raising frame');
+          seen.push((await s.call('evaluate', 0, 'x', 'repl')).display);
+          s.resume();
+        }
+        equal(seen, ['30', '40'], 'x at the stops whose condition held');
+        equal(await s.exited(), 0, 'exit code');
+      });
+      await session(p, file, async (s) => {
+        await s.call('setExceptionBreakpoints', [{ kind: 'caught', condition: p.lang.failingCondition }]);
+        s.resume();
+        equal(await s.exited(), 0, 'a failing condition never stops and leaves the program alone');
+      });
+    },
+  },
+  {
+    rule: '§6.7', title: 'uncaught filter: an error a handler catches does not stop', fast: true, samples: ['trycatch'], needs: ['exception-breakpoints'],
+    async run(p) {
+      await session(p, sample(p, 'trycatch'), async (s) => {
+        await s.call('setExceptionBreakpoints', [{ kind: 'uncaught' }]);
+        s.resume();
+        equal(await s.exited(), 0, 'exit code of trycatch, with no stop');
+      });
+    },
+  },
+  {
     rule: '§6.7', title: 'uncaught filter: stops before the program ends, the raising frame readable; exception-info says uncaught', fast: true,
     needs: ['exception-breakpoints'],
     async run(p) {
