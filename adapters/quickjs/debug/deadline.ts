@@ -4,13 +4,16 @@
 // becomes an error value instead of a frozen debuggee.
 import { inspectionTimeoutMs } from '../../common/inspection-timeout.js';
 
+// Read once, at load: not while a host step is under way (stepping in would enter process.env's getter).
+const LAUNCH_TIMEOUT_MS = inspectionTimeoutMs();
+
 export class InspectionDeadline {
   /** Innermost last: the deadline of each guarded run under way. */
   private readonly until: number[] = [];
   private interrupted = false;
 
   /** `ms`: how long inspection code may run without returning to the host (launch: inspectionTimeoutMs). */
-  constructor(readonly ms: number = inspectionTimeoutMs()) {}
+  constructor(readonly ms: number = LAUNCH_TIMEOUT_MS) {}
 
   /** True while guarded code runs: the interrupt handler then serves the deadline only. */
   get active(): boolean {
