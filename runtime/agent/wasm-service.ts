@@ -4,6 +4,7 @@
 // evaluating on the trampoline frame, since the paused main thread cannot run its Atomics loop.
 // A V8 pause anywhere else (Wasm breakpoint, instruction step, interrupt) is a Wasm pause: only
 // the Wasm API is served then; producer calls are refused, because guest state may be mid-update.
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Cdp } from '../wasm/cdp.js';
 import { GLUE_PATTERNS, WasmDebuggee, type JsFrame, type Pause, type WasmFrame, type WasmModule } from '../wasm/debuggee.js';
@@ -24,7 +25,9 @@ const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'
  * runner): stepping skips it, as it skips the interpreter's glue. Not the trampoline: V8 ignores a
  * `debugger;` in blackboxed code. The frames still show (the runner is a plain script's only host).
  */
-const OWN_CODE = `^(?!.*${escapeRegex(fileURLToPath(new URL('./mixed.js', import.meta.url)))}$).*${escapeRegex(fileURLToPath(new URL('../../', import.meta.url)))}`;
+const TRAMPOLINE_FILE = fileURLToPath(new URL('./mixed.js', import.meta.url));
+// In a bundled layout (the VSIX) the trampoline shares a file with the rest: nothing is blackboxed.
+const OWN_CODE = existsSync(TRAMPOLINE_FILE) ? [`^(?!.*${escapeRegex(TRAMPOLINE_FILE)}$).*${escapeRegex(fileURLToPath(new URL('../../', import.meta.url)))}`] : [];
 
 type Queued = Extract<AdapterMessage, { t: 'call' } | { t: 'resume' } | { t: 'pause' }>;
 
@@ -134,7 +137,7 @@ export class WasmService {
         reply.then(done, done);
         return reply;
       };
-      const dbg = new WasmDebuggee(this.cdp, { blackbox: [...GLUE_PATTERNS, OWN_CODE] });
+      const dbg = new WasmDebuggee(this.cdp, { blackbox: [...GLUE_PATTERNS, ...OWN_CODE] });
       this.dbg = dbg;
       this.maps = new HostSourceMaps();
       dbg.onScriptParsed((script) => { if (script.sourceMapURL) this.maps.add({ ...script, sourceMapURL: script.sourceMapURL }); });
