@@ -6,6 +6,8 @@ import { describe } from 'node:test';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { REPO, startClient } from './dap-client.js';
+import fs from 'node:fs';
+import assert from 'node:assert/strict';
 
 export const fixture = (name: string) => path.join(REPO, 'test', 'e2e', 'fixtures', name);
 
@@ -203,4 +205,11 @@ export async function step(s: Session, kind: StepKind, timeoutMs = WAIT_MS): Pro
   else await s.dc.continueRequest(args);
   const e = await s.events.next(['stopped', 'terminated'], undefined, timeoutMs);
   return e.event === 'stopped' ? (e as DebugProtocol.StoppedEvent) : undefined;
+}
+
+/** The 1-based line of `file` that contains `text`, so a test follows edits of its fixture. */
+export function lineContaining(file: string, text: string): number {
+  const i = fs.readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes(text));
+  assert.ok(i >= 0, `${path.basename(file)} has ${text}`);
+  return i + 1;
 }

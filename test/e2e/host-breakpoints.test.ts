@@ -7,19 +7,14 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { REPO } from './dap-client.js';
-import { launchUntilInitialized, scopes, stack, valueMap, vars, withSession } from './helpers.js';
+import { launchUntilInitialized, scopes, stack, valueMap, vars, withSession, lineContaining } from './helpers.js';
 
 const T = { timeout: 90_000 };
 const EMBED = path.join(REPO, 'samples', 'embed');
 const APP = path.join(EMBED, 'app.mjs');
 const GREET = path.join(EMBED, 'plugins', 'greet.js');
 
-/** The 1-based line of app.mjs that contains `text` (so the test follows edits of the sample). */
-function appLine(text: string): number {
-  const i = fs.readFileSync(APP, 'utf8').split('\n').findIndex((l) => l.includes(text));
-  assert.ok(i >= 0, `app.mjs has ${text}`);
-  return i + 1;
-}
+const appLine = (text: string) => lineContaining(APP, text);
 
 describe('host-app breakpoints', T, () => {
   it('a breakpoint in the embedding app is hit with plugin breakpoints, shows host frames, steps and continues', T, async () => {

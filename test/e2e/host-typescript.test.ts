@@ -8,7 +8,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { REPO } from './dap-client.js';
-import { launchUntilInitialized, scopes, stack, valueMap, vars, withSession } from './helpers.js';
+import { launchUntilInitialized, scopes, stack, valueMap, vars, withSession, lineContaining } from './helpers.js';
 
 const T = { timeout: 90_000 };
 const HOST = path.join(REPO, 'samples', 'embed-ts');
@@ -16,12 +16,7 @@ const APP_JS = path.join(HOST, 'out', 'app.mjs');
 const APP_TS = path.join(HOST, 'src', 'app.ts');
 const REVERSE = path.join(HOST, 'plugins', 'reverse.js');
 
-/** The 1-based line of app.ts that contains `text`. */
-function tsLine(text: string): number {
-  const i = fs.readFileSync(APP_TS, 'utf8').split('\n').findIndex((l) => l.includes(text));
-  assert.ok(i >= 0, `app.ts has ${text}`);
-  return i + 1;
-}
+const tsLine = (text: string) => lineContaining(APP_TS, text);
 
 const where = (frames: DebugProtocol.StackFrame[]) => frames.map((f) => `${f.name}@${f.source?.name}:${f.line}`).join(' < ');
 

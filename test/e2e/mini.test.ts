@@ -7,11 +7,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { REPO } from './dap-client.js';
-import { launchUntilInitialized, launch, scopes, stack, step, valueMap, vars, type Session, withSession } from './helpers.js';
+import { launchUntilInitialized, launch, scopes, stack, step, valueMap, vars, type Session, withSession, lineContaining } from './helpers.js';
 
 const T = { timeout: 60_000 };
 const FIB = path.join(REPO, 'samples', 'mini', 'fib.mini');
-const lineOf = (file: string, text: string) => fs.readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes(text)) + 1;
 
 function program(name: string, text: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nestdbg-mini-'));
@@ -28,7 +27,7 @@ async function locals(s: Session, frameId: number): Promise<Record<string, strin
 describe('mini over DAP', T, () => {
   it('breakpoint, step over / in / out, locals, evaluate, set variable', T, async () => {
     await withSession(undefined, async (s) => {
-      const bp = lineOf(FIB, 'if n < 2');
+      const bp = lineContaining(FIB, 'if n < 2');
       // The response may come before the debuggee has loaded the script (then the breakpoint is
       // pending and binds at load): the stop below is what shows it bound.
       const body = await launch(s, { program: FIB, breakpoints: [bp] });
@@ -37,14 +36,14 @@ describe('mini over DAP', T, () => {
       const first = await s.events.stopped();
       assert.equal(first.body.reason, 'breakpoint');
       let frames = await stack(s);
-      assert.deepEqual(frames.map((f) => [f.name, f.line]), [['fib', bp], ['printFib', lineOf(FIB, 'let value = fib(n)')], ['<main>', lineOf(FIB, 'let small = printFib(5)')]]);
+      assert.deepEqual(frames.map((f) => [f.name, f.line]), [['fib', bp], ['printFib', lineContaining(FIB, 'let value = fib(n)')], ['<main>', lineContaining(FIB, 'let small = printFib(5)')]]);
       assert.deepEqual(await locals(s, frames[0].id), { n: '5' });
       assert.deepEqual(await locals(s, frames[1].id), { n: '5' }, 'printFib: value is not assigned yet');
 
       // Breakpoints off, so the steps below are what they say.
       await s.dc.setBreakpointsRequest({ source: { path: FIB }, breakpoints: [] });
       assert.equal((await step(s, 'next'))?.body.reason, 'step');
-      assert.equal((await stack(s))[0].line, lineOf(FIB, 'let a = fib(n - 1)'));
+      assert.equal((await stack(s))[0].line, lineContaining(FIB, 'let a = fib(n - 1)'));
 
       await step(s, 'stepIn');
       frames = await stack(s);
@@ -53,7 +52,7 @@ describe('mini over DAP', T, () => {
 
       await step(s, 'stepOut');
       frames = await stack(s);
-      assert.deepEqual([frames[0].name, frames[0].line, frames.length], ['fib', lineOf(FIB, 'let b = fib(n - 2)'), 3]);
+      assert.deepEqual([frames[0].name, frames[0].line, frames.length], ['fib', lineContaining(FIB, 'let b = fib(n - 2)'), 3]);
       assert.deepEqual(await locals(s, frames[0].id), { n: '5', a: '3' });
 
       const evaluate = async (expression: string, frameId = frames[0].id) =>
@@ -102,7 +101,7 @@ describe('mini over DAP', T, () => {
       assert.equal(stop.body.reason, 'exception');
       const frames = await stack(s);
       assert.deepEqual(frames.map((f) => [f.name, f.line]).slice(0, 3),
-        [['check', lineOf(file, 'throw "invalid value"')], ['validate', lineOf(file, 'check(values[i])')], ['processAll', lineOf(file, 'result = validate(values)')]]);
+        [['check', lineContaining(file, 'throw "invalid value"')], ['validate', lineContaining(file, 'check(values[i])')], ['processAll', lineContaining(file, 'result = validate(values)')]]);
       assert.deepEqual(await locals(s, frames[0].id), { value: '-2' });
       const info = (await s.dc.exceptionInfoRequest({ threadId: 1 })).body;
       assert.deepEqual([info.exceptionId, info.description, info.breakMode], ['string', 'invalid value', 'always']);

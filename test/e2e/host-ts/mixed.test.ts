@@ -9,18 +9,14 @@ import { describe, it } from 'node:test';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { buildSync } from 'esbuild';
 import { REPO } from '../dap-client.js';
-import { closeSession, launchUntilInitialized, openSession, stack, type Session } from '../helpers.js';
+import { closeSession, launchUntilInitialized, openSession, stack, type Session, lineContaining } from '../helpers.js';
 
 const T = { timeout: 90_000 };
 const DIR = path.join(REPO, 'test', 'e2e', 'fixtures', 'late-ts');
 const APP = path.join(DIR, 'app.mjs');
 const LATE_TS = path.join(DIR, 'late.ts');
 
-function tsLine(text: string): number {
-  const i = fs.readFileSync(LATE_TS, 'utf8').split('\n').findIndex((l) => l.includes(text));
-  assert.ok(i >= 0, `late.ts has ${text}`);
-  return i + 1;
-}
+const tsLine = (text: string) => lineContaining(LATE_TS, text);
 
 describe('host .ts breakpoints before their module loads', T, () => {
   it('unverified with a reason, verified and hit when a script mapping the file loads', T, async () => {

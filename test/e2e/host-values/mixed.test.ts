@@ -7,16 +7,12 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { REPO } from '../dap-client.js';
-import { closeSession, launchUntilInitialized, openSession, scopes, stack, valueMap, vars, type Session } from '../helpers.js';
+import { closeSession, launchUntilInitialized, openSession, scopes, stack, valueMap, vars, type Session, lineContaining } from '../helpers.js';
 
 const T = { timeout: 90_000 };
 const APP = path.join(REPO, 'test', 'e2e', 'fixtures', 'host-values', 'app.mjs');
 
-function appLine(text: string): number {
-  const i = fs.readFileSync(APP, 'utf8').split('\n').findIndex((l) => l.includes(text));
-  assert.ok(i >= 0, `app.mjs has ${text}`);
-  return i + 1;
-}
+const appLine = (text: string) => lineContaining(APP, text);
 
 describe('host values', T, () => {
   it('page, lazy getters, setVariable and completions in a host frame', T, async () => {

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { it } from 'node:test';
 import { REPO } from '../dap-client.js';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { closeSession, describeEachEngine, launchUntilInitialized, openSession, scopes, stack, step, valueMap, vars, type Session } from '../helpers.js';
+import { closeSession, describeEachEngine, launchUntilInitialized, openSession, scopes, stack, step, valueMap, vars, type Session, lineContaining } from '../helpers.js';
 
 const T = { timeout: 90_000 };
 const DIR = path.join(REPO, 'test', 'e2e', 'fixtures', 'nested');
@@ -15,12 +15,7 @@ const APP = path.join(DIR, 'app.mjs');
 const INNER = path.join(DIR, 'inner.js');
 const OUTER = path.join(DIR, 'outer.js');
 
-/** The 1-based line of app.mjs that contains `text` (so the test follows edits of the fixture). */
-function appLine(text: string): number {
-  const i = fs.readFileSync(APP, 'utf8').split('\n').findIndex((l) => l.includes(text));
-  assert.ok(i >= 0, `app.mjs has ${text}`);
-  return i + 1;
-}
+const appLine = (text: string) => lineContaining(APP, text);
 
 const where = (f: DebugProtocol.StackFrame | undefined) => `${path.basename(f?.source?.path ?? '?')}:${f?.line}`;
 
