@@ -13,11 +13,11 @@ import { QUICKJS_CAPABILITIES } from '../index.js';
 import type { GuestError, GuestSession, OutputLevel } from '../guest-session.js';
 import { isSideEffectFree } from './side-effects.js';
 import { frameNames, HandleTable, type FrameRecord, type HandleTarget } from './handles.js';
-import type { Site } from '../instrument/instrument.js';
 import { ScriptRegistry, type LoadedScript } from './scripts.js';
 import { mapStackText, scriptFrames } from './stack.js';
 import { buildFrames, raisedAt } from './frames.js';
-import { bindFunction, classifyException, guestBreakpoint, siteLocations, type GuestBreakpoint } from './breakpoint-kinds.js';
+import { classifyException } from './breakpoint-kinds.js';
+import { BreakpointTable } from './breakpoint-table.js';
 import { settleModule } from '../modules.js';
 import { readInputMap } from '../sources/input-map.js';
 import { GuestControl } from './control.js';
@@ -47,9 +47,7 @@ export interface ProducerOptions {
 export class QuickJsProducer implements Producer {
   readonly scripts: ScriptRegistry;
   private readonly handles = new HandleTable();
-  private readonly breakpointSites = new Map<number, GuestBreakpoint[]>();
-  private functionBreakpoints: FunctionBreakpointRequest[] = [];
-  private breakpointGeneration = 0;
+  private readonly breakpoints: BreakpointTable;
   private readonly control: GuestControl;
   private registerFlags!: QuickJSHandle;
   private frameRecords: FrameRecord[] | undefined;
@@ -67,14 +65,15 @@ export class QuickJsProducer implements Producer {
   constructor(private readonly session: ProducerSession, private readonly options: ProducerOptions = {}) {
     this.scripts = new ScriptRegistry(options.scriptIds);
     this.control = new GuestControl(session.context, (h) => session.takeError(h), options.deadline);
+    this.breakpoints = new BreakpointTable(this.scripts, (all, fns) => new Map(this.call<Array<[string, string]>>('setBreakpoints', all, fns)));
   }
 
   /** Installs the guest half. Call before any script runs. */
   install(): void {
     const ctx = this.session.context;
     const { dispatch, registerFlags } = installGuestRuntime(ctx, {
-      stop: (reason, site, depth, stack, exceptionKind) =>
-        ctx.newString(this.onStop(ctx.getString(reason) as StopReason, ctx.getNumber(site), ctx.getNumber(depth), ctx.getString(stack), ctx.getNumber(exceptionKind))),
+      stop: (reason, site, stack, exceptionKind) =>
+        ctx.newString(this.onStop(ctx.getString(reason) as StopReason, ctx.getNumber(site), ctx.getString(stack), ctx.getNumber(exceptionKind))),
       classify: (stack) => ctx.newString(classifyException(ctx.getString(stack), this.scripts)),
       log: (site, text) => { this.onLogpoint(ctx.getNumber(site), ctx.getString(text)); },
       mapStack: (text) => ctx.newString(mapStackText(ctx.getString(text), this.scripts)),
@@ -140,8 +139,7 @@ export class QuickJsProducer implements Producer {
       : readInputMap(url, source, (message) => this.write('warn', `nestdbg: ${message}`, undefined));
     const script = this.scripts.load(url, source, { module: options.module, inputMap });
     this.declareFlags(script);
-    // Function breakpoints bind in every script, this one included (SPEC §4.8).
-    if (this.functionBreakpoints.length) this.pushBreakpoints();
+    this.breakpoints.scriptLoaded();
     this.loading = true;
     try {
       if (script.original) {
@@ -192,63 +190,11 @@ export class QuickJsProducer implements Producer {
   }
 
   setBreakpoints(scriptId: number, requests: BreakpointRequest[]): BreakpointResult[] {
-    const named = this.scripts.abiScript(scriptId);
-    if (!named) return requests.map(() => ({ verified: false, message: `Unknown script ${scriptId}` }));
-    const { script, source } = named;
-    const entries: GuestBreakpoint[] = [];
-    const generation = ++this.breakpointGeneration;
-    const results = requests.map((r, i): BreakpointResult => {
-      const sites: Site[] = [];
-      const result = this.bindOne(script, source, r, sites);
-      sites.forEach((site, j) => entries.push(guestBreakpoint(`l${scriptId}.${generation}.${i}.${j}`, script, site, r)));
-      return result;
-    });
-    this.breakpointSites.set(scriptId, entries);
-    const errors = this.pushBreakpoints();
-    return results.map((r, i) => {
-      const error = errors.get(`l${scriptId}.${generation}.${i}.0`);
-      return error ? { verified: false, message: `Cannot use this breakpoint: ${error}` } : r;
-    });
-  }
-
-  private bindOne(script: LoadedScript, source: number | undefined, r: BreakpointRequest, sites: Site[]): BreakpointResult {
-    if (source !== undefined) {
-      // A breakpoint in an original source binds in original coordinates (sources/original-sources.ts).
-      const bound = script.original!.resolve(source, r.line, r.column ?? 1);
-      if (!bound) return { verified: false, message: `No statement at or after line ${r.line}` };
-      sites.push(...bound.sites);
-      const { line, column } = bound.position;
-      return { verified: true, line, column, message: line !== r.line ? `Moved to line ${line}, the next statement` : undefined };
-    }
-    const site = this.scripts.resolve(script, r.line, r.column ?? 1);
-    if (!site) return { verified: false, message: `No statement at or after line ${r.line}` };
-    sites.push(site);
-    const moved = site.line !== r.line;
-    return { verified: true, line: site.line, column: site.column, message: moved ? `Moved to line ${site.line}, the next statement` : undefined };
-  }
-
-  /** Hands every line and function breakpoint to the guest; returns compile errors by key. */
-  private pushBreakpoints(): Map<string, string> {
-    const all = [...this.breakpointSites.values()].flat();
-    this.functionBreakpoints.forEach((r, i) => {
-      for (const { script, site } of bindFunction(this.scripts, r)) all.push(guestBreakpoint(`f${i}.${site.id}`, script, site, r, true));
-    });
-    const fns = [...new Set(all.map((b) => this.scripts.site(b.site)!.site.fn))];
-    return new Map(this.call<Array<[string, string]>>('setBreakpoints', all, fns));
+    return this.breakpoints.setLine(scriptId, requests);
   }
 
   setFunctionBreakpoints(requests: FunctionBreakpointRequest[]): FunctionBreakpointResult[] {
-    this.functionBreakpoints = requests;
-    const errors = this.pushBreakpoints();
-    return requests.map((r, i): FunctionBreakpointResult => {
-      const bound = bindFunction(this.scripts, r);
-      const error = bound.map(({ site }) => errors.get(`f${i}.${site.id}`)).find((e) => e !== undefined);
-      if (error) return { verified: false, locations: [], message: `Cannot use this breakpoint: ${error}` };
-      const locations = bound.map(({ script, site }) => this.scripts.position(script, site.line, site.column));
-      return bound.length
-        ? { verified: true, locations }
-        : { verified: false, locations, message: `No function named ${r.name} in the loaded scripts (yet)` };
-    });
+    return this.breakpoints.setFunction(requests);
   }
 
   setExceptionBreakpoints(filters: ExceptionFilter[]): void {
@@ -256,18 +202,7 @@ export class QuickJsProducer implements Producer {
   }
 
   breakpointLocations(scriptId: number, startLine: number, endLine: number): Position[] {
-    const named = this.scripts.abiScript(scriptId);
-    if (!named) throw new AbiError({ message: `Unknown script ${scriptId}` });
-    if (named.source !== undefined) {
-      // An original source: its valid positions are the sites that map into it.
-      const out: Position[] = [];
-      for (let line = startLine; line <= endLine && line - startLine < 10_000; line++) {
-        const bound = named.script.original!.resolve(named.source, line, 1);
-        if (bound && bound.position.line === line) out.push({ script: scriptId, line, column: bound.position.column });
-      }
-      return out;
-    }
-    return siteLocations(named.script, startLine, endLine).map((p) => ({ script: scriptId, ...p }));
+    return this.breakpoints.locations(scriptId, startLine, endLine);
   }
 
   exceptionInfo(): ExceptionDetails {
@@ -370,7 +305,7 @@ export class QuickJsProducer implements Producer {
 
   // ---- stops -------------------------------------------------------------------------------------
 
-  private onStop(reason: StopReason, siteId: number, depth: number, stack: string, exceptionKind = -1): string {
+  private onStop(reason: StopReason, siteId: number, stack: string, exceptionKind = -1): string {
     const host = this.host;
     if (!host) return 'run';
     try {

@@ -257,7 +257,7 @@ let $__nd_d = 1;
     try {
       const stack = captureStack();
       depth = stackDepth(stack);
-      action = hostStop(reason, site, depth, stack, exceptionKind);
+      action = hostStop(reason, site, stack, exceptionKind);
     } finally {
       clearValues();
       stopReader = undefined;
