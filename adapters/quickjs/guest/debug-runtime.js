@@ -1,6 +1,7 @@
 // Guest half of the QuickJS producer. Evaluated once per context, before any user script.
-// Declares $__nd_d (the activation counter) and installs the read-only global $__nd_c (the check). Each script's own prelude declares its per-function flags $__nd_f<N>; their
-// setters are registered here, so only this runtime (driven by the host) can arm them.
+// Declares $__nd_d (the activation counter) and installs the read-only global $__nd_c (the
+// check). Each script's own prelude declares its per-function flags $__nd_f<N>; their setters are
+// registered here, so only this runtime (driven by the host) can arm them.
 // Completes with [dispatch, registerFlags] for the host; the guest can reach neither.
 // Activations entered while checking number themselves from it: a live activation's number is
 // greater than those of the activations under it, so stepping compares numbers, not depths, and
