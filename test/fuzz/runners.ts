@@ -158,10 +158,15 @@ export function stepPolicy(seed: number, source?: string, pStepIn = 0.6): (line:
  * except at a call-return revisit (rule 2 in normalize.ts: V8 stops again on the caller's line
  * after the callee returns, where nestdbg goes on with the same step). There the action that led
  * to it is repeated, so that V8 continues as nestdbg's single step out of the callee did: `next`
- * over the rest of the line, `stepIn` into the line's next call.
+ * over the rest of the line, `stepIn` into the line's next call. So is the action at a stop right
+ * after one on the same line and depth (V8 pausing again inside the statement).
  */
 export function actionAt(stops: Array<{ line: number; stack: string[] }>, i: number, taken: V8StepKind[], policy: (line: number) => V8StepKind): V8StepKind {
   const s = stops[i]!;
+  // A second stop on the line at the same depth (V8's expression positions, rule 1) is part of
+  // nestdbg's one stop there: it continues that stop's step (which a revisit may have repeated).
+  const prev = stops[i - 1];
+  if (prev && prev.line === s.line && prev.stack.length === s.stack.length && taken[i - 1]) return taken[i - 1]!;
   for (let j = i - 1; j >= 0; j--) {
     const p = stops[j]!;
     if (p.stack.length > s.stack.length) continue;

@@ -91,7 +91,8 @@ export interface V8StepOptions {
    * Instead of a fixed `steps` list: choose each step at the stop itself, by line (`lines`, else
    * `fallback`), for at most `maxSteps` steps. With `repeatOnRevisit`, a stop on the same line
    * and depth as the last stop not deeper than it, with deeper stops in between (the caller's line
-   * again after a callee returned), repeats the step that led to it.
+   * again after a callee returned), repeats the step that led to it, and so does a stop right after
+   * one on the same line and depth.
    */
   policy?: { lines: Record<number, V8StepKind>; fallback: V8StepKind; maxSteps: number; repeatOnRevisit?: boolean };
   /**
@@ -284,6 +285,8 @@ function policyStep() {
   const i = stops.length - 1;
   const s = stops[i];
   if (cfg.policy.repeatOnRevisit) {
+    const prev = stops[i - 1];
+    if (prev && prev.line === s.line && prev.stack.length === s.stack.length && taken[i - 1]) return taken[i - 1];
     for (let j = i - 1; j >= 0; j--) {
       const p = stops[j];
       if (p.stack.length > s.stack.length) continue;
