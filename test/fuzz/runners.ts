@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { runV8Stepper, type V8Stop, type V8StepKind } from '../oracle/v8-stepper.js';
+import { runV8Stepper, V8Crash, type V8Stop, type V8StepKind } from '../oracle/v8-stepper.js';
 import { REPO } from '../e2e/dap-client.js';
 import { closeSession, launch, openSession, scopes, stack, step, vars, type Session } from '../e2e/helpers.js';
 import { rng } from './generator.js';
@@ -24,6 +24,13 @@ export const FUZZ_WAIT_MS = 90_000;
 export class HarnessError extends Error {}
 
 /**
+ * The oracle crashed on this program (V8 aborts on a failed CHECK in its debugger for some
+ * programs): there is nothing to compare nestdbg with. Reported apart from disagreements and
+ * harness errors, and not retried (the crash is deterministic).
+ */
+export class OracleUnavailable extends Error {}
+
+/**
  * Runs a check again when the harness failed, up to `attempts` times in all. Only harness errors
  * are retried: a check that completes reports its differences the first time, so a retry never
  * hides one. The number of retries used is passed to `onRetry` for the report.
@@ -33,7 +40,7 @@ export async function retrying<T>(fn: () => Promise<T>, attempts = 3, onRetry?: 
     try {
       return await fn();
     } catch (e) {
-      if (i >= attempts) throw e;
+      if (i >= attempts || e instanceof OracleUnavailable) throw e;
       onRetry?.(e);
     }
   }
@@ -239,6 +246,8 @@ export async function stepV8(file: string, line: number, policy: (line: number) 
   const res = await runV8Stepper(file, {
     breakpointLine: line, steps: [], policy: { lines, fallback: 'next', maxSteps, repeatOnRevisit: true },
     repairRethrow: true, timeoutMs: FUZZ_WAIT_MS,
+  }).catch((e: unknown) => {
+    throw e instanceof V8Crash ? new OracleUnavailable(e.message) : e;
   });
   if (res.stops.length === 0) throw new HarnessError(`V8 never stopped at line ${line}${res.uncaughtError ? ': ' + res.uncaughtError : ''}`);
   const actions = res.stops.slice(1).map((s) => s.after as V8StepKind);

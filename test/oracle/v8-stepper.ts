@@ -132,6 +132,13 @@ export interface V8StepResult {
   lostStep?: string;
 }
 
+/** The oracle's Node process died by a signal (V8 aborted) before it could report. */
+export class V8Crash extends Error {
+  constructor(message: string, readonly signal: string) {
+    super(message);
+  }
+}
+
 /** Runs `file` under V8's debugger and returns the stops (the first is the breakpoint). */
 export async function stepWithV8(file: string, opts: V8StepOptions): Promise<V8Stop[]> {
   return (await runV8Stepper(file, opts)).stops;
@@ -176,6 +183,12 @@ export async function runV8Stepper(file: string, opts: V8StepOptions): Promise<V
       // 'close' fires after all stdio streams are drained.
       child.once('close', (code, signal) => resolve({ code, signal }));
     });
+    if (!result && exit.signal) {
+      // V8 itself died (a failed CHECK, e.g. in ScopeIterator while collecting a paused frame's
+      // scopes): the oracle has nothing to say about this program.
+      const check = (/^# Check failed.*$/m.exec(stderr) ?? /^# Fatal error.*$/m.exec(stderr))?.[0];
+      throw new V8Crash(`v8-stepper: Node crashed with ${exit.signal}${check ? ` (${check.replace(/^# /, '')})` : ''}`, exit.signal);
+    }
     if (!result) {
       throw new Error(
         `v8-stepper: child exited (code ${exit.code}, signal ${exit.signal}) without a result\nstdout:\n${stdout}\nstderr:\n${stderr}`,
