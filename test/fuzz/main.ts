@@ -8,7 +8,7 @@ import { diffKind } from './compare.js';
 import { fuzzDapSession } from './dap-fuzz.js';
 import { programFor, semanticCheck, steppingCheck, STEP_PROGRAM } from './loops.js';
 import { OracleUnavailable, retrying, scratchDir } from './runners.js';
-import { triage, type Failure } from './triage.js';
+import { triage, triageDap, type Failure } from './triage.js';
 
 function option(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -118,9 +118,10 @@ for (const r of dap) {
 }
 const t3 = Date.now();
 
-if (shrinkLimit > 0 && failures.length) {
+const command = `npm run fuzz -- --programs ${programs} --seed ${seed}${from ? ` --from ${from}` : ''}`;
+if (shrinkLimit > 0 && (failures.length || dapFaults)) {
   console.log('triage (minimized failures become regression cases in test/fuzz/regressions/):');
-  const report = await triage(failures, dir, `npm run fuzz -- --programs ${programs} --seed ${seed}${from ? ` --from ${from}` : ''}`, shrinkLimit);
+  const report = [...await triage(failures, dir, command, shrinkLimit), ...await triageDap(dap, command, shrinkLimit)];
   for (const line of report) console.log(`  ${line}`);
 }
 
