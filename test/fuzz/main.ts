@@ -128,6 +128,6 @@ if (shrinkLimit > 0 && (failures.length || dapFaults)) {
 if (dapFaults + semanticDiffs === 0) fs.rmSync(dir, { recursive: true, force: true });
 else console.log(`programs kept in ${dir}`);
 const pct = total ? ((100 * agreed) / total).toFixed(1) : 'n/a';
-console.log(`(semantic ${((t1 - t0) / 1000).toFixed(0)}s, stepping ${((t2 - t1) / 1000).toFixed(0)}s over ${steppingN} programs, dap ${((t3 - t2) / 1000).toFixed(0)}s over ${dapN} sessions, ${retries} checks run again after a harness error${nodeWarnings ? `, ${nodeWarnings} programs print differently under node` : ''})`);
+console.log(`(semantic ${((t1 - t0) / 1000).toFixed(0)}s, stepping ${((t2 - t1) / 1000).toFixed(0)}s over ${steppingN} programs (${agreed}/${total} stops agree${oracleUnavailable ? `, ${oracleUnavailable} without an oracle` : ''}), dap ${((t3 - t2) / 1000).toFixed(0)}s over ${dapN} sessions, ${retries} checks run again after a harness error${nodeWarnings ? `, ${nodeWarnings} programs print differently under node` : ''})`);
 console.log(`programs=${programs} semantic_diffs=${semanticDiffs} step_agreement=${pct}% dap_faults=${dapFaults}${harnessErrors ? ` harness_errors=${harnessErrors}` : ''}${oracleUnavailable ? ` oracle_unavailable=${oracleUnavailable}` : ''}`);
 process.exitCode = semanticDiffs + dapFaults + harnessErrors > 0 ? 1 : 0;
