@@ -203,10 +203,13 @@ export function dropSelfAssignments(stops: StopRecord[], source: string): StopRe
  * caller's next statement. After a `next` or `stepOut` taken on a return line (a `return`, or a
  * function's closing `}`) at depth d, stops at depth d or deeper in another function are dropped
  * until the next stop above depth d (on both sides; a `stepIn` there enters them on both).
- * It runs first, on the raw stops: a step is the `after` of the very next stop, and any stop
- * above depth d ends the window, even one a later rule drops (an exhausted for-of header, rule 11).
+ * It reads the raw stops: a step is the `after` of the very next stop, and any stop above depth d
+ * ends the window, even one another rule drops (an exhausted for-of header, rule 11; seed
+ * 4200083). Only stops the other rules keep (`counts`) start a window: the end of a function
+ * declared in a block (rule 13) is on that function's closing line, but not a return of the frame
+ * stopped there (seed 4200003).
  */
-export function dropStepsIntoImplicitCalls(stops: StopRecord[], source: string): StopRecord[] {
+export function dropStepsIntoImplicitCalls(stops: StopRecord[], source: string, counts: (s: StopRecord) => boolean = () => true): StopRecord[] {
   const { returnLines } = sourceFacts(source);
   const out: StopRecord[] = [];
   let from: StopRecord | undefined;
@@ -215,7 +218,7 @@ export function dropStepsIntoImplicitCalls(stops: StopRecord[], source: string):
     if (from && s.stack[0] !== from.stack[0]) return;
     out.push(s);
     const next = stops[i + 1];
-    if (!from && returnLines.has(s.line) && next && (next.after === 'next' || next.after === 'stepOut')) from = s;
+    if (!from && counts(s) && returnLines.has(s.line) && next && (next.after === 'next' || next.after === 'stepOut')) from = s;
   });
   return out;
 }
@@ -244,7 +247,8 @@ const lostStepLinesCache = new Map<string, Set<number>>();
 
 /** Applies rules 1-4, 11-13, 15 and 16 to one side's stops. */
 export function normalizeStops(stops: StopRecord[], source: string): StopRecord[] {
-  const kept = dropSelfAssignments(dropBlockFunctionEnds(dropExhaustedForOf(dropEndOfScript(dropStepsIntoImplicitCalls(stops, source), source), source), source), source);
+  const positions = new Set(dropSelfAssignments(dropBlockFunctionEnds(dropExhaustedForOf(dropEndOfScript(stops, source), source), source), source));
+  const kept = dropStepsIntoImplicitCalls(stops, source, (s) => positions.has(s)).filter((s) => positions.has(s));
   return dedupLines(dropCallReturnRevisits(dropReturnPositions(kept, source)));
 }
 
