@@ -1,5 +1,5 @@
 // Aligns nestdbg's stops with V8's (after normalize.ts) and scores them.
-import { isInternalName, nestValue, normalizeStops, sameValue, skipLocal, stackNames, v8Value } from './normalize.js';
+import { cutAtLostSteps, isInternalName, nestValue, normalizeStops, sameValue, skipLocal, stackNames, v8Value } from './normalize.js';
 import type { StopRecord } from './runners.js';
 
 export interface StepComparison {
@@ -57,9 +57,14 @@ export function localsDiff(nest: StopRecord, v8: StopRecord, source: string): st
  * repair gave up, see rethrow-repair.ts), its unmatched tail after the last aligned stop is not
  * counted: the other side simply went further.
  */
-export function compareStops(source: string, nestRaw: StopRecord[], nestEnded: boolean, v8Raw: StopRecord[], v8Ended: boolean): StepComparison {
-  const a = normalizeStops(nestRaw, source);
-  const b = normalizeStops(v8Raw, source);
+export function compareStops(source: string, nestAll: StopRecord[], nestRanToEnd: boolean, v8All: StopRecord[], v8RanToEnd: boolean): StepComparison {
+  // Rule 17: after a step V8 may have lost, neither side is compared.
+  const nestCut = cutAtLostSteps(nestAll, source);
+  const v8Cut = cutAtLostSteps(v8All, source);
+  const nestEnded = nestRanToEnd && !nestCut.cut;
+  const v8Ended = v8RanToEnd && !v8Cut.cut;
+  const a = normalizeStops(nestCut.stops, source);
+  const b = normalizeStops(v8Cut.stops, source);
   const pairs = align(a, b);
   let aEnd = a.length;
   let bEnd = b.length;

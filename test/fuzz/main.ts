@@ -7,8 +7,8 @@ import fs from 'node:fs';
 import { diffKind } from './compare.js';
 import { fuzzDapSession } from './dap-fuzz.js';
 import { programFor, semanticCheck, steppingCheck, STEP_PROGRAM } from './loops.js';
-import { retrying, scratchDir } from './runners.js';
-import { triage, type Failure } from './triage.js';
+import { OracleUnavailable, retrying, scratchDir } from './runners.js';
+import { triage, triageDap, type Failure } from './triage.js';
 
 function option(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -78,10 +78,17 @@ const step = await pool(seeds.slice(0, steppingN), jobs, async (s) => {
   try {
     return await retrying(() => steppingCheck(programFor(s, STEP_PROGRAM), dir), 3, onRetry);
   } catch (e) {
+    if (e instanceof OracleUnavailable) return { seed: s, oracleUnavailable: e.message };
     return { seed: s, error: String((e as Error).stack ?? e) };
   }
 });
+let oracleUnavailable = 0;
 for (const r of step) {
+  if ('oracleUnavailable' in r) {
+    oracleUnavailable++;
+    console.log(`STEPPING seed ${r.seed}: oracle unavailable (not compared): ${r.oracleUnavailable}`);
+    continue;
+  }
   if ('error' in r) {
     harnessErrors++;
     console.log(`STEPPING seed ${r.seed}: harness error ${r.error}`);
@@ -111,15 +118,16 @@ for (const r of dap) {
 }
 const t3 = Date.now();
 
-if (shrinkLimit > 0 && failures.length) {
+const command = `npm run fuzz -- --programs ${programs} --seed ${seed}${from ? ` --from ${from}` : ''}`;
+if (shrinkLimit > 0 && (failures.length || dapFaults)) {
   console.log('triage (minimized failures become regression cases in test/fuzz/regressions/):');
-  const report = await triage(failures, dir, `npm run fuzz -- --programs ${programs} --seed ${seed}${from ? ` --from ${from}` : ''}`, shrinkLimit);
+  const report = [...await triage(failures, dir, command, shrinkLimit), ...await triageDap(dap, command, shrinkLimit)];
   for (const line of report) console.log(`  ${line}`);
 }
 
 if (dapFaults + semanticDiffs === 0) fs.rmSync(dir, { recursive: true, force: true });
 else console.log(`programs kept in ${dir}`);
 const pct = total ? ((100 * agreed) / total).toFixed(1) : 'n/a';
-console.log(`(semantic ${((t1 - t0) / 1000).toFixed(0)}s, stepping ${((t2 - t1) / 1000).toFixed(0)}s over ${steppingN} programs, dap ${((t3 - t2) / 1000).toFixed(0)}s over ${dapN} sessions, ${retries} checks run again after a harness error${nodeWarnings ? `, ${nodeWarnings} programs print differently under node` : ''})`);
-console.log(`programs=${programs} semantic_diffs=${semanticDiffs} step_agreement=${pct}% dap_faults=${dapFaults}${harnessErrors ? ` harness_errors=${harnessErrors}` : ''}`);
+console.log(`(semantic ${((t1 - t0) / 1000).toFixed(0)}s, stepping ${((t2 - t1) / 1000).toFixed(0)}s over ${steppingN} programs (${agreed}/${total} stops agree${oracleUnavailable ? `, ${oracleUnavailable} without an oracle` : ''}), dap ${((t3 - t2) / 1000).toFixed(0)}s over ${dapN} sessions, ${retries} checks run again after a harness error${nodeWarnings ? `, ${nodeWarnings} programs print differently under node` : ''})`);
+console.log(`programs=${programs} semantic_diffs=${semanticDiffs} step_agreement=${pct}% dap_faults=${dapFaults}${harnessErrors ? ` harness_errors=${harnessErrors}` : ''}${oracleUnavailable ? ` oracle_unavailable=${oracleUnavailable}` : ''}`);
 process.exitCode = semanticDiffs + dapFaults + harnessErrors > 0 ? 1 : 0;

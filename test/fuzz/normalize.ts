@@ -3,6 +3,7 @@
 // counts as a disagreement.
 import * as acorn from 'acorn';
 import type { StopRecord } from './runners.js';
+import { throwingGeneratorCallLines } from './throwing-generators.js';
 
 type AnyNode = acorn.Node & Record<string, any>;
 
@@ -101,6 +102,9 @@ export function dedupLines(stops: StopRecord[]): StopRecord[] {
  * remains (`return a(1) + b(2);`, `const r = f(x);` at its assignment position); nestdbg has no
  * statement start there. A stop on the same line and depth as an earlier stop, where every stop in
  * between was deeper (inside the callee), is dropped — on both sides, so it is symmetric.
+ * The step policy follows suit (runners.ts actionAt, the oracle's policyStep): at a revisit, and at
+ * a stop right after one on the same line and depth, the step that led there is taken again, since
+ * nestdbg's one step went on through those positions (seed 4200030).
  */
 export function dropCallReturnRevisits(stops: StopRecord[]): StopRecord[] {
   const out: StopRecord[] = [];
@@ -199,8 +203,13 @@ export function dropSelfAssignments(stops: StopRecord[], source: string): StopRe
  * caller's next statement. After a `next` or `stepOut` taken on a return line (a `return`, or a
  * function's closing `}`) at depth d, stops at depth d or deeper in another function are dropped
  * until the next stop above depth d (on both sides; a `stepIn` there enters them on both).
+ * It reads the raw stops: a step is the `after` of the very next stop, and any stop above depth d
+ * ends the window, even one another rule drops (an exhausted for-of header, rule 11; seed
+ * 4200083). Only stops the other rules keep (`counts`) start a window: the end of a function
+ * declared in a block (rule 13) is on that function's closing line, but not a return of the frame
+ * stopped there (seed 4200003).
  */
-export function dropStepsIntoImplicitCalls(stops: StopRecord[], source: string): StopRecord[] {
+export function dropStepsIntoImplicitCalls(stops: StopRecord[], source: string, counts: (s: StopRecord) => boolean = () => true): StopRecord[] {
   const { returnLines } = sourceFacts(source);
   const out: StopRecord[] = [];
   let from: StopRecord | undefined;
@@ -209,14 +218,37 @@ export function dropStepsIntoImplicitCalls(stops: StopRecord[], source: string):
     if (from && s.stack[0] !== from.stack[0]) return;
     out.push(s);
     const next = stops[i + 1];
-    if (!from && returnLines.has(s.line) && next && (next.after === 'next' || next.after === 'stepOut')) from = s;
+    if (!from && counts(s) && returnLines.has(s.line) && next && (next.after === 'next' || next.after === 'stepOut')) from = s;
   });
   return out;
 }
 
+/**
+ * Rule 17 — V8 loses a step over a call below which a generator throws.
+ * V8 (Node 20) loses a `next` (or `stepOut`) over a call when, two or more frames below, a
+ * generator runs code that throws and catches an exception (`c()` where `c` spreads `g()` and `g`
+ * calls a function that throws and catches): the program runs on without pausing, to its end or
+ * to some unrelated pause much later, where nestdbg stops at the next statement. What V8 would
+ * have shown after such a step is unknown, so each side's record is cut after the first stop
+ * where a `next` or `stepOut` is taken on a line that calls, directly or not, a generator that
+ * can throw (throwing-generators.ts); the comparison then ends at the last stop both made.
+ */
+export function cutAtLostSteps(stops: StopRecord[], source: string): { stops: StopRecord[]; cut: boolean } {
+  let lines = lostStepLinesCache.get(source);
+  if (!lines) {
+    lines = throwingGeneratorCallLines(source);
+    lostStepLinesCache.clear();
+    lostStepLinesCache.set(source, lines);
+  }
+  const i = stops.findIndex((s, k) => lines!.has(s.line) && ['next', 'stepOut'].includes(stops[k + 1]?.after ?? ''));
+  return i < 0 ? { stops, cut: false } : { stops: stops.slice(0, i + 1), cut: true };
+}
+const lostStepLinesCache = new Map<string, Set<number>>();
+
 /** Applies rules 1-4, 11-13, 15 and 16 to one side's stops. */
 export function normalizeStops(stops: StopRecord[], source: string): StopRecord[] {
-  const kept = dropStepsIntoImplicitCalls(dropSelfAssignments(dropBlockFunctionEnds(dropExhaustedForOf(dropEndOfScript(stops, source), source), source), source), source);
+  const positions = new Set(dropSelfAssignments(dropBlockFunctionEnds(dropExhaustedForOf(dropEndOfScript(stops, source), source), source), source));
+  const kept = dropStepsIntoImplicitCalls(stops, source, (s) => positions.has(s)).filter((s) => positions.has(s));
   return dedupLines(dropCallReturnRevisits(dropReturnPositions(kept, source)));
 }
 

@@ -4,11 +4,29 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { REPO } from '../e2e/dap-client.js';
 import type { GeneratedProgram, GeneratorOptions } from './generator.js';
+import { replayDapSession, type DapAction, type DapSessionResult } from './dap-session.js';
 import { semanticCheck, steppingCheck } from './loops.js';
+import { writeProgram } from './runners.js';
 
 export const REGRESSION_DIR = path.join(REPO, 'test', 'fuzz', 'regressions');
 
-export interface RegressionCase {
+export type RegressionCase = ProgramCase | DapCase;
+
+/** A DAP fault: the program and the minimized request sequence that made the adapter fault. */
+export interface DapCase {
+  kind: 'dap';
+  failure: string;
+  foundBy: string;
+  seed: number;
+  /** The debugged program's source. */
+  source: string;
+  /** The session's actions; `${program}` stands for the program's path. */
+  actions: DapAction[];
+  open?: string;
+  resolution?: string;
+}
+
+export interface ProgramCase {
   kind: 'stepping' | 'semantic';
   /** The failure as the fuzzer reported it (its kind, then the first difference). */
   failure: string;
@@ -28,7 +46,7 @@ export interface RegressionCase {
   resolution?: string;
 }
 
-export function caseProgram(c: RegressionCase): GeneratedProgram {
+export function caseProgram(c: ProgramCase): GeneratedProgram {
   return { seed: c.seed, source: c.source, firstLine: c.firstLine, deadLine: c.deadLine, throwsAtEnd: false, choices: c.choices, options: c.options, spans: [] };
 }
 
@@ -48,10 +66,25 @@ export function saveRegression(c: RegressionCase, dir = REGRESSION_DIR): string 
 
 /** Runs the case's check again; returns its differences ([] when it passes). */
 export async function replayRegression(c: RegressionCase, scratch: string): Promise<string[]> {
+  if (c.kind === 'dap') return (await replayDapCase(c, scratch)).faults;
   const p = caseProgram(c);
   if (c.kind === 'semantic') return (await semanticCheck(p, scratch)).diffs;
   const r = await steppingCheck(p, scratch, 150);
   const out = [...r.diffs];
   if (r.agreed < r.total && !out.length) out.push(`${r.agreed}/${r.total} stops agree`);
   return out;
+}
+
+const PROGRAM = '${program}';
+
+/** Actions with the program's path replaced by `${program}` (a saved case runs anywhere). */
+export function portableActions(actions: readonly DapAction[], program: string): DapAction[] {
+  return JSON.parse(JSON.stringify(actions).split(JSON.stringify(program).slice(1, -1)).join(PROGRAM)) as DapAction[];
+}
+
+/** Runs a DAP case's actions against its program written to `scratch`. */
+export function replayDapCase(c: DapCase, scratch: string): Promise<DapSessionResult> {
+  const program = writeProgram(scratch, `dap-case-${c.seed}.js`, c.source);
+  const actions = JSON.parse(JSON.stringify(c.actions).split(PROGRAM).join(JSON.stringify(program).slice(1, -1))) as DapAction[];
+  return replayDapSession(program, actions);
 }

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { runV8Stepper, type V8Stop, type V8StepKind } from '../oracle/v8-stepper.js';
+import { runV8Stepper, V8Crash, type V8Stop, type V8StepKind } from '../oracle/v8-stepper.js';
 import { REPO } from '../e2e/dap-client.js';
 import { closeSession, launch, openSession, scopes, stack, step, vars, type Session } from '../e2e/helpers.js';
 import { rng } from './generator.js';
@@ -24,6 +24,13 @@ export const FUZZ_WAIT_MS = 90_000;
 export class HarnessError extends Error {}
 
 /**
+ * The oracle crashed on this program (V8 aborts on a failed CHECK in its debugger for some
+ * programs): there is nothing to compare nestdbg with. Reported apart from disagreements and
+ * harness errors, and not retried (the crash is deterministic).
+ */
+export class OracleUnavailable extends Error {}
+
+/**
  * Runs a check again when the harness failed, up to `attempts` times in all. Only harness errors
  * are retried: a check that completes reports its differences the first time, so a retry never
  * hides one. The number of retries used is passed to `onRetry` for the report.
@@ -33,7 +40,7 @@ export async function retrying<T>(fn: () => Promise<T>, attempts = 3, onRetry?: 
     try {
       return await fn();
     } catch (e) {
-      if (i >= attempts) throw e;
+      if (i >= attempts || e instanceof OracleUnavailable) throw e;
       onRetry?.(e);
     }
   }
@@ -158,10 +165,15 @@ export function stepPolicy(seed: number, source?: string, pStepIn = 0.6): (line:
  * except at a call-return revisit (rule 2 in normalize.ts: V8 stops again on the caller's line
  * after the callee returns, where nestdbg goes on with the same step). There the action that led
  * to it is repeated, so that V8 continues as nestdbg's single step out of the callee did: `next`
- * over the rest of the line, `stepIn` into the line's next call.
+ * over the rest of the line, `stepIn` into the line's next call. So is the action at a stop right
+ * after one on the same line and depth (V8 pausing again inside the statement).
  */
 export function actionAt(stops: Array<{ line: number; stack: string[] }>, i: number, taken: V8StepKind[], policy: (line: number) => V8StepKind): V8StepKind {
   const s = stops[i]!;
+  // A second stop on the line at the same depth (V8's expression positions, rule 1) is part of
+  // nestdbg's one stop there: it continues that stop's step (which a revisit may have repeated).
+  const prev = stops[i - 1];
+  if (prev && prev.line === s.line && prev.stack.length === s.stack.length && taken[i - 1]) return taken[i - 1]!;
   for (let j = i - 1; j >= 0; j--) {
     const p = stops[j]!;
     if (p.stack.length > s.stack.length) continue;
@@ -234,6 +246,8 @@ export async function stepV8(file: string, line: number, policy: (line: number) 
   const res = await runV8Stepper(file, {
     breakpointLine: line, steps: [], policy: { lines, fallback: 'next', maxSteps, repeatOnRevisit: true },
     repairRethrow: true, timeoutMs: FUZZ_WAIT_MS,
+  }).catch((e: unknown) => {
+    throw e instanceof V8Crash ? new OracleUnavailable(e.message) : e;
   });
   if (res.stops.length === 0) throw new HarnessError(`V8 never stopped at line ${line}${res.uncaughtError ? ': ' + res.uncaughtError : ''}`);
   const actions = res.stops.slice(1).map((s) => s.after as V8StepKind);
