@@ -3,7 +3,7 @@
 // (caught or uncaught, from the stack), and breakpoint locations. Pure host-side helpers.
 import type { BreakpointRequest, FunctionBreakpointRequest, HitCondition, HitOperator } from '../../../abi/index.js';
 import type { Site } from '../instrument/instrument.js';
-import type { LoadedScript, ScriptRegistry } from './scripts.js';
+import { before, functionAt, type LoadedScript, type ScriptRegistry } from './scripts.js';
 import { scriptFrames } from './stack.js';
 
 /** One breakpoint as the guest runtime compiles it (debug-runtime.js compileBreakpoint). */
@@ -75,8 +75,6 @@ export function siteLocations(script: LoadedScript, start: number, end: number):
     .filter((p) => { const k = `${p.line}:${p.column}`; if (seen.has(k)) return false; seen.add(k); return true; });
 }
 
-const before = (l1: number, c1: number, l2: number, c2: number) => l1 < l2 || (l1 === l2 && c1 < c2);
-
 /**
  * Whether a guest handler will catch an exception thrown now, from the stack at the throw: some
  * frame is inside a `try` block (with a catch clause) of its own function, or an async function
@@ -87,14 +85,8 @@ export function classifyException(stack: string, scripts: ScriptRegistry): 'caug
   for (const f of scriptFrames(stack, scripts)) {
     const script = scripts.get(f.scriptId);
     if (!script) continue;
-    const { functions, tryRanges } = script.instrumented;
-    // The innermost function holding the position: the latest-starting one that contains it.
-    let fn = functions[0];
-    for (const g of functions) {
-      if (before(f.line, f.column, g.line, g.column) || !before(f.line, f.column, g.endLine, g.endColumn)) continue;
-      if (before(fn.line, fn.column, g.line, g.column) || fn === functions[0]) fn = g;
-    }
-    const inTry = tryRanges.some((t) => t.fn === fn.id
+    const fn = functionAt(script, f.line, f.column);
+    const inTry = script.instrumented.tryRanges.some((t) => t.fn === fn.id
       && !before(f.line, f.column, t.line, t.column) && before(f.line, f.column, t.endLine, t.endColumn));
     if (inTry || fn.isAsync) return 'caught';
   }

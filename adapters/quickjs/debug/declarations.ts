@@ -4,7 +4,7 @@
 // block, so the slot is chosen here: the frame's position picks the innermost declaration whose
 // block contains it (the copy it runs in, the loop version it is in).
 import type { Node } from 'acorn';
-import { childNodes, declarePattern, Scope } from '../instrument/scopes.js';
+import { childNodes, declarePattern, FUNCTION_TYPES, Scope } from '../instrument/scopes.js';
 import { parseScript } from '../instrument/instrument.js';
 
 type AnyNode = Node & Record<string, any>;
@@ -18,7 +18,6 @@ export interface Declaration {
 /** The declarations of one function (or of the top level), each name's in source order. */
 export type FunctionDeclarations = Map<string, Declaration[]>;
 
-const FUNCTION_TYPES = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression']);
 // Code QuickJS compiles as a function of its own: a class's field initializers and static blocks.
 const SEPARATE_CODE = new Set(['PropertyDefinition', 'StaticBlock']);
 

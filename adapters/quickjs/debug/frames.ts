@@ -37,6 +37,7 @@ export function buildFrames(scripts: ScriptRegistry, script: LoadedScript, line:
       column: ownReader ? column : f.column,
       scopes: ownReader ? script.instrumented.scopes[scope] : undefined,
       reader: ownReader ? STOP_READER : 0,
+      loaded: f.loaded,
     };
   });
 }

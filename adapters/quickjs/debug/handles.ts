@@ -10,6 +10,8 @@ export interface FrameRecord {
   column: number;
   /** Scope layout of the site the frame is at, when its bindings can be read. */
   scopes: ScopeGroup[] | undefined;
+  /** Where QuickJS reports the frame, in the loaded (instrumented) code, 1-based. */
+  loaded: { line: number; column: number };
   /** The guest's key for the frame's reader: 1 for the stopped frame's own, < 0 for frame memory (memory-frames.ts), 0 for none. */
   reader: number;
 }

@@ -8,8 +8,7 @@ import type { Site } from '../instrument/output.js';
 import { FrameMemory, type FrameVariable, type MemoryFrame } from './frame-memory.js';
 import { ScriptDeclarations, visibleDeclaration, type FunctionDeclarations } from './declarations.js';
 import type { FrameRecord } from './handles.js';
-import type { LoadedScript, ScriptRegistry } from './scripts.js';
-import { parseStack } from './stack.js';
+import { before, functionAt, type LoadedScript, type ScriptRegistry } from './scripts.js';
 
 /** A frame read from memory: its variables by reader index (-1: `this`), undefined where unknown. */
 interface ResolvedFrame {
@@ -37,20 +36,19 @@ export class MemoryFrames {
 
   /**
    * Gives every frame of a stop that has no readable scopes the scopes of its position and a reader
-   * over its memory slots (`frame.reader` < 0). `stack`: the guest stack text the frames were built from.
+   * over its memory slots (`frame.reader` < 0).
    */
-  attach(frames: FrameRecord[], stack: string): void {
+  attach(frames: FrameRecord[]): void {
     this.resolved = [];
     if (frames.every((f) => f.scopes)) return;
-    const positions = parseStack(stack).filter((f) => this.scripts.byUrl(f.url));
     const memoryFrames = this.memory.readFrames().filter((f) => !f.native && f.url !== undefined && this.scripts.byUrl(f.url));
-    // The two views of the stack must agree frame for frame; otherwise nothing is read from memory.
-    if (memoryFrames.length !== positions.length || positions.length !== frames.length) return;
+    // The stack text and memory must agree frame for frame; otherwise nothing is read from memory.
+    if (memoryFrames.length !== frames.length) return;
     frames.forEach((frame, i) => {
-      if (frame.scopes || memoryFrames[i].url !== positions[i].url) return;
-      const script = this.scripts.byUrl(positions[i].url)!;
+      const script = this.scripts.get(frame.scriptId)!;
+      if (frame.scopes || memoryFrames[i].url !== script.url) return;
       const site = siteAt(script, frame.line, frame.column);
-      const decls = this.declarationsAt(script, positions[i].line, positions[i].column);
+      const decls = this.declarationsAt(script, frame.loaded.line, frame.loaded.column);
       if (!site || !decls) return;
       const scopes = script.instrumented.scopes[site.scope];
       this.resolved[i] = { variables: slots(memoryFrames[i], scopes, decls.functionDecls, decls.offset) };
@@ -119,19 +117,14 @@ const only = <T>(list: T[]): T | undefined => (list.length === 1 ? list[0] : und
 
 /** The statement of the frame's function that holds the (original, 1-based) position. */
 function siteAt(script: LoadedScript, line: number, column: number): Site | undefined {
-  const { functions, sites } = script.instrumented;
-  const before = (l1: number, c1: number, l2: number, c2: number) => l1 < l2 || (l1 === l2 && c1 <= c2);
-  let fn = functions[0];
-  for (const f of functions) {
-    const holds = before(f.line, f.column, line, column) && before(line, column, f.endLine, f.endColumn - 1);
-    if (holds && before(fn.line, fn.column, f.line, f.column)) fn = f;
-  }
+  const fn = functionAt(script, line, column);
+  const atOrBefore = (l1: number, c1: number, l2: number, c2: number) => !before(l2, c2, l1, c1);
   let best: Site | undefined;
   let first: Site | undefined;
-  for (const s of sites) {
-    if (s.fn !== fn?.id || s.kind === 'catch') continue;
+  for (const s of script.instrumented.sites) {
+    if (s.fn !== fn.id || s.kind === 'catch') continue;
     first ??= s;
-    if (before(s.line, s.column, line, column) && s.endLine >= line && (!best || before(best.line, best.column, s.line, s.column))) best = s;
+    if (atOrBefore(s.line, s.column, line, column) && s.endLine >= line && (!best || atOrBefore(best.line, best.column, s.line, s.column))) best = s;
   }
   return best ?? first;
 }

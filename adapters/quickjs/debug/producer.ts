@@ -318,7 +318,7 @@ export class QuickJsProducer implements Producer {
         description = d.id && d.description ? `${d.id}: ${d.description}` : d.description || d.id;
         if (exceptionKind === 2) raisedAt(this.scripts, this.frameRecords, d.stackTrace);
       }
-      this.memoryFrames?.attach(this.frameRecords, stack);
+      this.memoryFrames?.attach(this.frameRecords);
       const top = this.frameRecords[0];
       const position = top ? this.scripts.position(this.scripts.get(top.scriptId)!, top.line, top.column)
         : this.scripts.position(at.script, at.site.line, at.site.column);

@@ -1,5 +1,5 @@
 // The scripts a QuickJS producer has loaded, with their instrumentation and sites.
-import { instrumentScript, type InstrumentedScript, type Site } from '../instrument/instrument.js';
+import { instrumentScript, type FunctionInfo, type InstrumentedScript, type Site } from '../instrument/instrument.js';
 import type { InputMap } from '../sources/input-map.js';
 import { OriginalSources } from '../sources/original-sources.js';
 
@@ -108,6 +108,20 @@ export class ScriptRegistry {
   declaredGlobals(): string[] {
     return [...new Set(this.scripts.flatMap((s) => s.instrumented.topLevelNames))];
   }
+}
+
+/** `l1:c1` comes before `l2:c2`. */
+export const before = (l1: number, c1: number, l2: number, c2: number) => l1 < l2 || (l1 === l2 && c1 < c2);
+
+/** The innermost function (or the top level) holding a 1-based position: the latest-starting one that contains it. */
+export function functionAt(script: LoadedScript, line: number, column: number): FunctionInfo {
+  const { functions } = script.instrumented;
+  let fn = functions[0];
+  for (const g of functions) {
+    if (before(line, column, g.line, g.column) || !before(line, column, g.endLine, g.endColumn)) continue;
+    if (before(fn.line, fn.column, g.line, g.column) || fn === functions[0]) fn = g;
+  }
+  return fn;
 }
 
 /** Numbers 1, 2, 3, …: script ids. */

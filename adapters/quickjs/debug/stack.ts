@@ -26,13 +26,16 @@ export function parseStack(stack: string): StackFrame[] {
   return frames;
 }
 
+/** A frame of a loaded script: `line:column` mapped to the script's code, `loaded` as QuickJS reports it (instrumented). */
+export type ScriptFrame = StackFrame & { scriptId: number; loaded: { line: number; column: number } };
+
 /** Frames that belong to loaded scripts, with columns mapped from instrumented to original code. */
-export function scriptFrames(stack: string, scripts: ScriptRegistry): Array<StackFrame & { scriptId: number }> {
-  const out: Array<StackFrame & { scriptId: number }> = [];
+export function scriptFrames(stack: string, scripts: ScriptRegistry): ScriptFrame[] {
+  const out: ScriptFrame[] = [];
   for (const f of parseStack(stack)) {
     const script = scripts.byUrl(f.url);
     if (!script) continue;
-    out.push({ ...f, scriptId: script.id, ...loadedPosition(script, f.line, f.column) });
+    out.push({ ...f, scriptId: script.id, ...loadedPosition(script, f.line, f.column), loaded: { line: f.line, column: f.column } });
   }
   return out;
 }

@@ -23,7 +23,7 @@ import * as acorn from 'acorn';
 import { InsertionList, instrumentedView, type Insertion } from './edits.js';
 import { loopVersionKind, switchToInstrumented } from './loop-versions.js';
 import { plainCopyKind, shiftRuns, TextBuilder, TokenIndex, type FlatCopy, type PlainCopyKind } from './plain-copy.js';
-import { Scope, type ScopeGroup, childNodes, declareLexical, declarePattern, hoistVars, referencedNames, usesThis, visibleGroups } from './scopes.js';
+import { FUNCTION_TYPES, Scope, type ScopeGroup, childNodes, declareLexical, declarePattern, hoistVars, referencedNames, usesThis, visibleGroups } from './scopes.js';
 import { BASE, EXCEPTION_VALUE, flagPrelude, GUEST_NAMES, InstrumentError, MARK_CLOSE, MARK_OPEN, MARKERS, readerParams, SUSPENDED, TEMP, type FunctionInfo, type InstrumentedScript, type Site, type TryRange } from './output.js';
 
 export * from './output.js';
@@ -45,7 +45,6 @@ interface FunctionContext {
 }
 
 const NO_CHECKS: FunctionContext = { id: -1, tracksDepth: false, suspends: false, checks: false, readsThis: false };
-const FUNCTION_TYPES = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression']);
 
 export function parseScript(source: string, tokens?: TokenIndex, module = false): AnyNode {
   try {

@@ -95,7 +95,7 @@ export function declarePattern(pattern: AnyNode | null | undefined, scope: Scope
   }
 }
 
-const FUNCTION_TYPES = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression']);
+export const FUNCTION_TYPES = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression']);
 
 /**
  * `var` declarations anywhere in a function body (not in nested functions or classes) hoist to it;
