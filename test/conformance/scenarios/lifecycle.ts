@@ -42,9 +42,7 @@ export const LIFECYCLE_SCENARIOS: Scenario[] = [
       const file = sample(p, 'fib');
       await session(p, file, async (s, script) => {
         await breakAt(s, script, file, 'n < 2');
-        await breakAt(s, script, file, 'fib(25) = ');
-        s.resume();
-        await stop(s, 'breakpoint', lineOf(file, 'fib(25) = '));
+        await runToBreakpoint(s, script, file, 'fib(25) = ');
         equal(await s.call('setBreakpoints', script.id, []), [], 'clearing result');
         s.resume();
         equal(await s.exited(), 0, 'exit code');
@@ -73,9 +71,7 @@ export const LIFECYCLE_SCENARIOS: Scenario[] = [
     async run(p) {
       const file = sample(p, 'fib');
       await session(p, file, async (s, script) => {
-        const [line] = await breakAt(s, script, file, 'medium = printFib(10)');
-        s.resume();
-        await stop(s, 'breakpoint', line);
+        await runToBreakpoint(s, script, file, 'medium = printFib(10)');
         equal(s.outputs.map((o) => o.text), ['fib(5) = 5\n'], 'output before the stop');
         const [out] = s.outputs;
         equal(out.category, 'stdout', 'category');
