@@ -31,10 +31,10 @@ export class ScriptDeclarations {
 
   /** The declarations of the function whose own code holds `offset`, or undefined if none can be told. */
   at(offset: number): FunctionDeclarations | undefined {
-    const fn = innermostFunction(this.program, offset);
-    if (!fn) return undefined;
-    let decls = this.byFunction.get(fn);
-    if (!decls) this.byFunction.set(fn, (decls = collect(fn, this.module)));
+    const found = innermostFunction(this.program, offset, this.module);
+    if (!found) return undefined;
+    let decls = this.byFunction.get(found.fn);
+    if (!decls) this.byFunction.set(found.fn, (decls = collect(found.fn, this.module, found.strict)));
     return decls;
   }
 }
@@ -49,20 +49,48 @@ export function visibleDeclaration(list: Declaration[], offset: number): number 
   return best;
 }
 
-function innermostFunction(program: AnyNode, offset: number): AnyNode | undefined {
+/** The function whose own code holds `offset`, and whether that code is strict. */
+function innermostFunction(program: AnyNode, offset: number, module: boolean): { fn: AnyNode; strict: boolean } | undefined {
   let fn: AnyNode = program;
+  let strict = module || hasUseStrict(program);
   let node: AnyNode | undefined = program;
   while (node) {
     const next: AnyNode | undefined = childNodes(node).find((c) => c.start <= offset && offset < c.end);
     if (!next) break;
     if (SEPARATE_CODE.has(next.type)) return undefined;
-    if (FUNCTION_TYPES.has(next.type)) fn = next;
+    if (next.type === 'ClassDeclaration' || next.type === 'ClassExpression') strict = true;
+    if (FUNCTION_TYPES.has(next.type)) {
+      fn = next;
+      strict ||= next.body.type === 'BlockStatement' && hasUseStrict(next.body);
+    }
     node = next;
   }
-  return fn;
+  return { fn, strict };
 }
 
-function collect(fn: AnyNode, module: boolean): FunctionDeclarations {
+function hasUseStrict(body: AnyNode): boolean {
+  for (const st of body.body) {
+    if (st.directive === undefined) return false;
+    if (st.directive === 'use strict') return true;
+  }
+  return false;
+}
+
+/** Whether a parameter list has a default value anywhere (QuickJS: has_parameter_expressions). */
+function hasDefaults(node: AnyNode | null | undefined): boolean {
+  if (!node) return false;
+  if (node.type === 'AssignmentPattern') return true;
+  if (FUNCTION_TYPES.has(node.type)) return false;
+  return childNodes(node).some(hasDefaults);
+}
+
+// A parameter QuickJS keeps as a named argument slot (a pattern's names are locals instead).
+function namedParameter(p: AnyNode): string | undefined {
+  if (p.type === 'AssignmentPattern' || p.type === 'RestElement') return namedParameter(p.type === 'RestElement' ? p.argument : p.left);
+  return p.type === 'Identifier' ? p.name : undefined;
+}
+
+function collect(fn: AnyNode, module: boolean, strict: boolean): FunctionDeclarations {
   const out: FunctionDeclarations = new Map();
   const whole = { start: fn.start, end: fn.end };
   // var, parameters and top-level function declarations share one slot per name.
@@ -87,7 +115,20 @@ function collect(fn: AnyNode, module: boolean): FunctionDeclarations {
     return [...scope.names.keys()];
   };
 
-  for (const p of fn.params ?? []) names(p).forEach(addFunctionLevel);
+  const params: AnyNode[] = fn.params ?? [];
+  if (params.some(hasDefaults)) {
+    // The argument slots; then each parameter name again, as a binding of the parameter list's own
+    // scope (defaults are evaluated in it); then a pattern's names as the locals the body sees.
+    for (const p of params) {
+      const named = namedParameter(p);
+      if (named) addFunctionLevel(named);
+    }
+    const parameterScope = { start: fn.start, end: fn.body.start };
+    for (const p of params) names(p).forEach((n) => add(n, parameterScope));
+    for (const p of params) if (!namedParameter(p)) names(p).forEach(addFunctionLevel);
+  } else {
+    for (const p of params) names(p).forEach(addFunctionLevel);
+  }
   const visit = (node: AnyNode, block: Declaration) => {
     switch (node.type) {
       case 'VariableDeclaration':
@@ -100,7 +141,11 @@ function collect(fn: AnyNode, module: boolean): FunctionDeclarations {
       case 'FunctionDeclaration':
         if (node.id) {
           if (block === whole) addFunctionLevel(node.id.name);
-          else add(node.id.name, block);
+          else {
+            add(node.id.name, block);
+            // Annex B: in sloppy code a function declared in a block is also a var of the function.
+            if (!strict) addFunctionLevel(node.id.name);
+          }
         }
         return;
       case 'FunctionExpression':

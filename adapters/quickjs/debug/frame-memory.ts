@@ -79,14 +79,16 @@ export class FrameMemory {
   /**
    * The guest's frames from the innermost outwards, starting at the function that called the host
    * function we are stopped in (the host function's own frame, which QuickJS-ng pushes, is skipped).
+   * With `last`, the walk ends at the first frame it accepts.
    */
-  readFrames(): MemoryFrame[] {
+  readFrames(last?: (frame: MemoryFrame) => boolean): MemoryFrame[] {
     const { heap, rt } = this.ptrs;
     const frames: MemoryFrame[] = [];
     let sf = heap.ptrAt(rt + this.layout.rtCurrentFrame);
     for (let n = 0; sf && n < MAX_FRAMES; n++, sf = heap.ptrAt(sf + FRAME.prev)) {
       if (!heap.isPtr(sf, 48, 8)) throw new Error(`frame-memory: bad frame pointer ${sf}`);
       frames.push(this.readFrame(sf));
+      if (last?.(frames[frames.length - 1])) break;
     }
     // QuickJS-ng pushes a frame for the host function itself; it is not a guest frame.
     if (this.layout.hostFrame && frames[0]?.native) frames.shift();

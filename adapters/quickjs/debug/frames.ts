@@ -1,11 +1,8 @@
-// The frames of a stop, built from the guest's stack text. The stopped frame is read through the
-// reader its check passed; the others from QuickJS's frames in memory (memory-frames.ts).
+// The frames of a stop, built from the guest's stack text. Their bindings are read from QuickJS's
+// frames in memory (memory-frames.ts); the stopped frame's scopes are those of its site.
 import type { FrameRecord } from './handles.js';
 import type { LoadedScript, ScriptRegistry } from './scripts.js';
 import { scriptFrames } from './stack.js';
-
-/** The stopped frame's reader key in the guest (debug-runtime.js readerOf). */
-const STOP_READER = 1;
 
 /**
  * An exception leaving a function (hook kind 2) stops in that frame, at the place the exception
@@ -28,15 +25,15 @@ export function raisedAt(scripts: ScriptRegistry, frames: FrameRecord[], errorSt
  */
 export function buildFrames(scripts: ScriptRegistry, script: LoadedScript, line: number, column: number, scope: number, stack: string, leaving = false): FrameRecord[] {
   return scriptFrames(stack, scripts).map((f, i): FrameRecord => {
-    const ownReader = i === 0 && !leaving;
+    const ownSite = i === 0 && !leaving;
     return {
       id: i,
       name: f.name === '<eval>' || f.name === '' ? '(program)' : f.name,
-      scriptId: ownReader ? script.id : f.scriptId,
-      line: ownReader ? line : f.line,
-      column: ownReader ? column : f.column,
-      scopes: ownReader ? script.instrumented.scopes[scope] : undefined,
-      reader: ownReader ? STOP_READER : 0,
+      scriptId: ownSite ? script.id : f.scriptId,
+      line: ownSite ? line : f.line,
+      column: ownSite ? column : f.column,
+      scopes: ownSite ? script.instrumented.scopes[scope] : undefined,
+      reader: 0,
       loaded: f.loaded,
     };
   });

@@ -1,10 +1,11 @@
-// Frames whose bindings no instrumented reader holds (callers of the stopped function, frames that
-// entered while nothing was armed) are read from QuickJS's own stack frames in Wasm memory
-// (frame-memory.ts). Which bindings a frame shows comes from the site at its position, as for an
-// instrumented frame; which slot holds each of them, from declarations.ts.
+// Every frame's bindings are read from QuickJS's own stack frames in Wasm memory (frame-memory.ts):
+// the stopped frame's, its callers' (also those that entered while nothing was armed), and, for a
+// breakpoint's condition or log message, the frame arriving at the breakpoint. Which bindings a
+// frame shows comes from its site (the stopped frame's own, or the site at a caller's position);
+// which slot holds each of them, from declarations.ts.
 import type { QuickJSContext, QuickJSHandle } from 'quickjs-emscripten-core';
 import type { ScopeGroup } from '../instrument/scopes.js';
-import type { Site } from '../instrument/output.js';
+import { GUEST_NAMES, type Site } from '../instrument/output.js';
 import { FrameMemory, type FrameVariable, type MemoryFrame } from './frame-memory.js';
 import { ScriptDeclarations, visibleDeclaration, type FunctionDeclarations } from './declarations.js';
 import type { FrameRecord } from './handles.js';
@@ -13,14 +14,21 @@ import { before, functionAt, type LoadedScript, type ScriptRegistry } from './sc
 /** A frame read from memory: its variables by reader index (-1: `this`), undefined where unknown. */
 interface ResolvedFrame {
   variables: Map<number, FrameVariable>;
+  /** Top-level code of a classic script: its `this` is the global object. */
+  scriptTopLevel: boolean;
 }
 
+/** The reader key (debug-runtime.js ARRIVAL_KEY) of the frame arriving at a breakpoint's site. */
+const ARRIVAL_KEY = 1;
+
 /** What the guest reader gets back: a value, a binding in its temporal dead zone, or no slot. */
-export type MemoryRead = { value: QuickJSHandle } | { uninitialized: true } | { unavailable: string };
+export type MemoryRead = { value: QuickJSHandle } | { uninitialized: true } | { global: true } | { unavailable: string } | { typeError: string };
 
 export class MemoryFrames {
   private readonly declarations = new WeakMap<LoadedScript, ScriptDeclarations | null>();
   private resolved: Array<ResolvedFrame | undefined> = [];
+  // Offsets of sites' checks in their script's loaded code, by site id.
+  private readonly checkOffsets = new Map<number, number>();
 
   private constructor(private readonly memory: FrameMemory, private readonly scripts: ScriptRegistry) {}
 
@@ -35,32 +43,38 @@ export class MemoryFrames {
   }
 
   /**
-   * Gives every frame of a stop that has no readable scopes the scopes of its position and a reader
-   * over its memory slots (`frame.reader` < 0).
+   * Gives every frame of a stop a reader over its memory slots (`frame.reader` < 0), and the scopes
+   * of the site at its position where it has none yet (all but the stopped frame).
    */
   attach(frames: FrameRecord[]): void {
     this.resolved = [];
-    if (frames.every((f) => f.scopes)) return;
-    const memoryFrames = this.memory.readFrames().filter((f) => !f.native && f.url !== undefined && this.scripts.byUrl(f.url));
+    const memoryFrames = this.memory.readFrames().filter((f) => this.isScriptFrame(f));
     // The stack text and memory must agree frame for frame; otherwise nothing is read from memory.
     if (memoryFrames.length !== frames.length) return;
     frames.forEach((frame, i) => {
       const script = this.scripts.get(frame.scriptId)!;
-      if (frame.scopes || memoryFrames[i].url !== script.url) return;
-      const site = siteAt(script, frame.line, frame.column);
-      const decls = this.declarationsAt(script, frame.loaded.line, frame.loaded.column);
-      if (!site || !decls) return;
-      const scopes = script.instrumented.scopes[site.scope];
-      this.resolved[i] = { variables: slots(memoryFrames[i], scopes, decls.functionDecls, decls.offset) };
+      if (memoryFrames[i].url !== script.url) return;
+      const scopes = frame.scopes ?? scopesAt(script, frame.line, frame.column);
+      const decls = this.declarationsAt(script, offsetOf(script.instrumented.code, frame.loaded.line, frame.loaded.column));
+      if (!scopes || !decls) return;
+      const scriptTopLevel = !script.module && functionAt(script, frame.line, frame.column) === script.instrumented.functions[0];
+      this.resolved[i] = { variables: slots(memoryFrames[i], scopes, decls.functionDecls, decls.offset), scriptTopLevel };
       frame.scopes = scopes;
       frame.reader = -(i + 1);
     });
   }
 
-  /** Reads (or, with `value`, writes) binding `index` of the frame whose reader key is `key` (< 0). */
-  read(key: number, index: number, value?: QuickJSHandle): MemoryRead {
-    const v = this.resolved[-key - 1]?.variables.get(index);
+  /**
+   * Reads (or, with `value`, writes) binding `index` of the frame whose reader key is `key`: a
+   * frame of the stop (< 0), or the frame arriving at site `siteId` (ARRIVAL_KEY).
+   */
+  read(key: number, index: number, value?: QuickJSHandle, siteId = -1): MemoryRead {
+    const frame = key === ARRIVAL_KEY ? this.arriving(siteId) : this.resolved[-key - 1];
+    if (index === -1 && frame?.scriptTopLevel) return { global: true };
+    const v = frame?.variables.get(index);
     if (!v) return { unavailable: index === -1 ? 'this' : 'no slot for this binding' };
+    // QuickJS's own message for an assignment to a const.
+    if (value && v.isConst) return { typeError: `'${v.name}' is read-only` };
     if (value) this.memory.setValue(v, value);
     if (this.memory.isUninitialized(v)) return { uninitialized: true };
     return { value: this.memory.value(v) };
@@ -71,7 +85,35 @@ export class MemoryFrames {
     this.resolved = [];
   }
 
-  private declarationsAt(script: LoadedScript, line: number, column: number): { functionDecls: FunctionDeclarations; offset: number } | undefined {
+  /** The innermost script frame, arriving at `siteId` (its check is running a breakpoint's condition). */
+  private arriving(siteId: number): ResolvedFrame | undefined {
+    const at = this.scripts.site(siteId);
+    if (!at) return undefined;
+    const { script, site } = at;
+    const frame = this.memory.readFrames((f) => this.isScriptFrame(f)).pop();
+    if (!frame || !this.isScriptFrame(frame) || frame.url !== script.url) return undefined;
+    const decls = this.declarationsAt(script, this.checkOffset(script, site));
+    if (!decls) return undefined;
+    const scriptTopLevel = !script.module && site.fn === script.instrumented.functions[0].id;
+    return { variables: slots(frame, script.instrumented.scopes[site.scope], decls.functionDecls, decls.offset), scriptTopLevel };
+  }
+
+  private isScriptFrame(f: { native: boolean; url?: string }): boolean {
+    return !f.native && f.url !== undefined && !!this.scripts.byUrl(f.url);
+  }
+
+  /** Where the site's check is in the loaded code: its call's text names the site once. */
+  private checkOffset(script: LoadedScript, site: Site): number {
+    let offset = this.checkOffsets.get(site.id);
+    if (offset === undefined) {
+      offset = script.instrumented.code.indexOf(`${GUEST_NAMES.check}(${site.id},`);
+      this.checkOffsets.set(site.id, offset);
+    }
+    return offset;
+  }
+
+  private declarationsAt(script: LoadedScript, offset: number): { functionDecls: FunctionDeclarations; offset: number } | undefined {
+    if (offset < 0) return undefined;
     let parsed = this.declarations.get(script);
     if (parsed === undefined) {
       try {
@@ -81,7 +123,6 @@ export class MemoryFrames {
       }
       this.declarations.set(script, parsed);
     }
-    const offset = offsetOf(script.instrumented.code, line, column);
     const functionDecls = parsed?.at(offset);
     return functionDecls && { functionDecls, offset };
   }
@@ -101,12 +142,14 @@ function slots(frame: MemoryFrame, scopes: ScopeGroup[], decls: FunctionDeclarat
       if (v) out.set(group.firstIndex + i, v);
     });
   }
-  const self = frame.locals.find((v) => v.name === 'this');
+  // `this` is a local where the function uses it, a closure variable in an arrow function.
+  const self = frame.locals.find((v) => v.name === 'this') ?? frame.closure.find((v) => v.name === 'this');
   if (self) out.set(-1, self);
   return out;
 }
 
-function localSlot(own: FrameVariable[], name: string, decls: FunctionDeclarations, offset: number): FrameVariable | undefined {
+/** The slot of local `name` a frame at `offset` sees, or undefined where the parse and the slots disagree. */
+export function localSlot(own: FrameVariable[], name: string, decls: FunctionDeclarations, offset: number): FrameVariable | undefined {
   const candidates = own.filter((v) => v.name === name);
   const list = decls.get(name) ?? [];
   if (candidates.length === list.length) return candidates[visibleDeclaration(list, offset)];
@@ -115,7 +158,12 @@ function localSlot(own: FrameVariable[], name: string, decls: FunctionDeclaratio
 
 const only = <T>(list: T[]): T | undefined => (list.length === 1 ? list[0] : undefined);
 
-/** The statement of the frame's function that holds the (original, 1-based) position. */
+/** The scopes of the statement of the frame's function that holds the (original, 1-based) position. */
+function scopesAt(script: LoadedScript, line: number, column: number): ScopeGroup[] | undefined {
+  const site = siteAt(script, line, column);
+  return site && script.instrumented.scopes[site.scope];
+}
+
 function siteAt(script: LoadedScript, line: number, column: number): Site | undefined {
   const fn = functionAt(script, line, column);
   const atOrBefore = (l1: number, c1: number, l2: number, c2: number) => !before(l2, c2, l1, c1);
@@ -141,15 +189,16 @@ function offsetOf(code: string, line: number, column: number): number {
 }
 
 /**
- * The guest's `frameSlot(key, index, box)`: binding `index` of a memory frame (debug-runtime.js
- * readerOf), as [0, value], [1] (temporal dead zone) or [2, why]; with `box` ([value]) it writes first.
+ * The guest's `frameSlot(key, index, box, site)`: binding `index` of a memory frame (debug-runtime.js
+ * readerOf), as [0, value], [1] (temporal dead zone), [2, why] (unknown) or [3, message] (a write
+ * that throws a TypeError); with `box` ([value]) it writes first.
  */
 export function frameSlotFunction(ctx: QuickJSContext, frames: () => MemoryFrames | undefined): (...args: QuickJSHandle[]) => QuickJSHandle {
-  return (key, index, box) => {
+  return (key, index, box, site) => {
     const written = box && ctx.typeof(box) === 'object' ? ctx.getProp(box, 0) : undefined;
     let read: MemoryRead;
     try {
-      read = frames()?.read(ctx.getNumber(key), ctx.getNumber(index), written) ?? { unavailable: 'frame memory is not available' };
+      read = frames()?.read(ctx.getNumber(key), ctx.getNumber(index), written, ctx.getNumber(site)) ?? { unavailable: 'frame memory is not available' };
     } catch (e) {
       read = { unavailable: (e as Error).message };
     } finally {
@@ -163,6 +212,12 @@ export function frameSlotFunction(ctx: QuickJSContext, frames: () => MemoryFrame
     if ('value' in read) {
       put(0, ctx.newNumber(0));
       put(1, read.value);
+    } else if ('typeError' in read) {
+      put(0, ctx.newNumber(3));
+      put(1, ctx.newString(read.typeError));
+    } else if ('global' in read) {
+      put(0, ctx.newNumber(0));
+      put(1, ctx.global.dup());
     } else if ('uninitialized' in read) {
       put(0, ctx.newNumber(1));
     } else {

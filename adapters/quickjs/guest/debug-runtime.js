@@ -20,8 +20,8 @@ let $__nd_d = 1;
   const parse = JSON.parse;
   const builtinGlobals = new Set(ownKeys(globalThis));
 
-  // The reader of the stopped frame's bindings (callers are read from memory by the host).
-  let stopReader;
+  // The site a breakpoint's condition or log expression is evaluated at (ARRIVAL_KEY reads it).
+  let arrivalSite = -1;
   // Per site: the breakpoint entries bound there (see compileBreakpoint), or undefined.
   let breakpoints = [];
   // Hit counts by the host's breakpoint key; they survive a re-send of the same breakpoint.
@@ -89,7 +89,8 @@ let $__nd_d = 1;
     return stepKind === 2 ? id <= stepFrom : id < stepFrom;
   }
 
-  function check(site, id, reader, isDebuggerStatement) {
+  // `flag`: 1 marks a debugger statement, or (site -1) the return of an async function.
+  function check(site, id, flag) {
     if (inspecting) return id;
     if (site === -2) {
       // The activation `id` suspends (await/yield). Stepping over or into from it: wait for it
@@ -106,41 +107,39 @@ let $__nd_d = 1;
       return 0;
     }
     if (site < 0) {
-      // An async function returns (`reader` is 1). Resumed from the job queue (nothing under it)
+      // An async function returns (`flag` is 1). Resumed from the job queue (nothing under it)
       // while stepping over or out of it: V8 goes on into the reactions to its promise (the
       // awaiting function, a then callback), so the step becomes a step into whatever runs next.
-      if (reader === 1 && (stepKind === 2 || stepKind === 3) && id <= stepFrom && stackDepth(captureStack()) === 1) stepKind = 1;
+      if (flag === 1 && (stepKind === 2 || stepKind === 3) && id <= stepFrom && stackDepth(captureStack()) === 1) stepKind = 1;
       return id;
     }
     let reason;
     if (entryPending) reason = 'entry';
-    else if (isDebuggerStatement === 1) reason = 'debugger-statement';
+    else if (flag === 1) reason = 'debugger-statement';
     else if (pauseRequested) reason = 'pause';
-    else if (breakpoints[site] !== undefined && (reason = hitBreakpoint(site, reader))) { /* stop */ }
+    else if (breakpoints[site] !== undefined && (reason = hitBreakpoint(site))) { /* stop */ }
     else if (stepEnds(id)) reason = 'step';
     // Numbered now, while it runs on top: every live activation under it has a smaller number.
     else return id || ++$__nd_d;
-    return stopHere(reason, site, id || ++$__nd_d, reader);
+    return stopHere(reason, site, id || ++$__nd_d);
   }
 
   // ---- breakpoint kinds ----------------------------------------------------------------------
   // A breakpoint entry from the host: { key, site, fnBp, cond, hit: [op, n], log: [[isExpr, text]],
   // names: [[name, readerIndex]] }. The condition and log expressions are compiled once, in a `with`
-  // scope whose accessors read the bindings through the reader of the current arrival.
+  // scope whose accessors read the arriving frame's bindings (the host reads them in memory).
   function compileBreakpoint(e) {
     const entry = { key: e.key, fnBp: !!e.fnBp, hit: e.hit, cond: undefined, log: undefined };
-    let current;
     const scope = Object.create(null);
     for (const [name, index] of e.names ?? []) {
       if (name in scope) continue; // innermost first: an outer binding of the same name is shadowed
-      defineProp(scope, name, { get: () => current(index), set: (v) => { current(index, v, 1); }, enumerable: true });
+      defineProp(scope, name, { get: () => arrivalReader(index), set: (v) => { arrivalReader(index, v, 1); }, enumerable: true });
     }
     const compile = (code) => {
       const f = new GuestFunction('$__nd_scope', `with ($__nd_scope) { return (${code}\n); }`);
-      return (reader) => {
-        current = reader;
+      return () => {
         let self;
-        try { self = reader(-1); } catch { self = undefined; }
+        try { self = arrivalReader(-1); } catch { self = undefined; }
         return f.call(self, scope);
       };
     };
@@ -153,22 +152,23 @@ let $__nd_d = 1;
 
   // Decides a breakpoint arrival: evaluates conditions, counts hits and writes logpoints with
   // hooks off. Returns the stop reason, or undefined to go on.
-  function hitBreakpoint(site, reader) {
+  function hitBreakpoint(site) {
     let reason;
     const was = inspecting;
     inspecting = true;
+    arrivalSite = site;
     try {
       for (const e of breakpoints[site]) {
         if (e.cond) {
           let v = false;
-          try { v = e.cond(reader); } catch { /* a failing condition is false */ }
+          try { v = e.cond(); } catch { /* a failing condition is false */ }
           if (!v) continue;
         }
         const n = (hitCounts.get(e.key) ?? 0) + 1;
         hitCounts.set(e.key, n);
         if (e.hit && !HIT_TESTS[e.hit[0]](n, e.hit[1])) continue;
         if (e.log) {
-          hostLog(site, e.log.map((part) => typeof part === 'string' ? part : logText(part, reader)).join(''));
+          hostLog(site, e.log.map((part) => typeof part === 'string' ? part : logText(part)).join(''));
           continue;
         }
         if (reason !== 'breakpoint') reason = e.fnBp ? 'function-breakpoint' : 'breakpoint';
@@ -179,9 +179,9 @@ let $__nd_d = 1;
     return reason;
   }
 
-  function logText(compiled, reader) {
+  function logText(compiled) {
     try {
-      const v = compiled(reader);
+      const v = compiled();
       if (typeof v === 'string') return v;
       return preview(v);
     } catch (e) {
@@ -191,7 +191,7 @@ let $__nd_d = 1;
 
   // The exception hook, $__nd_e: kind 0 at a throw (before it throws), 1 entering a catch clause,
   // 2 when an exception leaves a function. Returns the value unchanged.
-  function exceptionHook(kind, value, site, id, reader) {
+  function exceptionHook(kind, value, site, id) {
     if (inspecting || exceptionFilters === undefined) return value;
     // A catch or a function exit sees an exception already looked at (at its throw, or deeper).
     if (kind !== 0 && value === lastSeen) return value;
@@ -215,8 +215,8 @@ let $__nd_d = 1;
     if (!filter) return value;
     currentException = { value, caught };
     try {
-      // Leaving (2): the frame is read from memory, at the position the exception was raised.
-      stopHere('exception', site, id, kind === 2 ? undefined : reader, kind);
+      // Leaving (2): the frame is shown at the position the exception was raised.
+      stopHere('exception', site, id, kind);
     } finally {
       currentException = undefined;
     }
@@ -247,12 +247,11 @@ let $__nd_d = 1;
     return stringify({ ok: { id, description, caught: e.caught, stack } });
   }
 
-  // Stops in activation `id` (0: unnumbered, an exception hook's frame) with the frame's reader.
-  function stopHere(reason, site, id, reader, exceptionKind = -1) {
+  // Stops in activation `id` (0: unnumbered, an exception hook's frame).
+  function stopHere(reason, site, id, exceptionKind = -1) {
     inspecting = true;
     entryPending = pauseRequested = false;
     stepKind = 0;
-    stopReader = reader;
     let action = 'run';
     let depth = 0;
     try {
@@ -261,7 +260,6 @@ let $__nd_d = 1;
       action = hostStop(reason, site, stack, exceptionKind);
     } finally {
       clearValues();
-      stopReader = undefined;
       inspecting = false;
     }
     stepKind = action === 'into' ? 1 : action === 'over' ? 2 : action === 'out' ? 3 : 0;
@@ -282,16 +280,22 @@ let $__nd_d = 1;
     }
   }
 
-  // The reader of a stopped frame by its key: 1 for the stopped frame's own, or (< 0) a frame whose
-  // slots the host reads in memory: frameSlot answers [0, value], [1] in the TDZ, [2, why] unknown.
-  function readerOf(key) {
-    if (key >= 0) return key === 1 ? stopReader : undefined;
+  // A frame's bindings, all read by the host in QuickJS's frames in memory: frame `key` (< 0) of a
+  // stop, or (ARRIVAL_KEY) the frame arriving at a breakpoint's site. frameSlot answers [0, value],
+  // [1] in the TDZ, [2, why] unknown, [3, message] a write that throws; binding -1 is `this`.
+  const ARRIVAL_KEY = 1;
+  function slotReader(key) {
     return (i, v, w) => {
-      const [state, result] = frameSlot(key, i, w ? [v] : undefined);
+      const [state, result] = frameSlot(key, i, w ? [v] : undefined, arrivalSite);
       if (state === 1) throw new ReferenceError('uninitialized');
       if (state === 2) throw new Error(`not available: ${result}`);
+      if (state === 3) throw new TypeError(result);
       return result;
     };
+  }
+  const arrivalReader = slotReader(ARRIVAL_KEY);
+  function readerOf(key) {
+    return key < 0 ? slotReader(key) : undefined;
   }
 
   // Runs guest code for the user (a getter, an evaluation) under the host's deadline. Code that

@@ -1,7 +1,7 @@
 // Source instrumentation for QuickJS: adds cheap guest-side checks before each statement and
 // depth tracking to each function, without adding lines. Checks call the host only to stop.
 //
-// Per statement:  ;if($__nd_kN)$__nd_b=$__nd_c(siteId, $__nd_b, reader);   (in a loop head: `$__nd_kN?…:0,`)
+// Per statement:  ;if($__nd_kN)$__nd_b=$__nd_c(siteId, $__nd_b);   (in a loop head: `$__nd_kN?…:0,`)
 //   $__nd_fN  the function's own flag (a global). 0: idle, the plain copy runs (one global read per
 //                function or loop iteration where there is one, per statement where not).
 //             1: a breakpoint exists elsewhere; functions and loops that call run their instrumented
@@ -11,7 +11,9 @@
 //                breakpoint, or a step or pause is under way).
 //   $__nd_kN  $__nd_fN > 1, kept by the same setter: `if(k)` is 2 bytecodes where `f>1&&` is 6
 //             (sieve idle 2.0× → 1.6×).
-//   reader    (i, v, set) => binding i of the statement's scopes (switch-style, no eval)
+// Bindings are never passed: at a stop (and for a condition) the host reads every frame, the
+// stopped one too, from QuickJS's frames in memory (debug/memory-frames.ts). Reader closures per
+// site were 87% of the instrumented text and most of QuickJS's compile time (marked 160 → 21 ms).
 // Per function:   var $__nd_b=$__nd_kN&&++$__nd_d; try { ... } catch (e) { exception hook; rethrow }
 //   $__nd_b numbers the activation (stepping compares numbers, see debug-runtime.js); one entered
 //   with checks off is numbered at its first check.
@@ -23,8 +25,8 @@ import * as acorn from 'acorn';
 import { InsertionList, instrumentedView, type Insertion } from './edits.js';
 import { loopVersionKind, switchToInstrumented } from './loop-versions.js';
 import { plainCopyKind, shiftRuns, TextBuilder, TokenIndex, type FlatCopy, type PlainCopyKind } from './plain-copy.js';
-import { FUNCTION_TYPES, Scope, type ScopeGroup, childNodes, declareLexical, declarePattern, hoistVars, referencedNames, usesThis, visibleGroups } from './scopes.js';
-import { BASE, EXCEPTION_VALUE, flagPrelude, GUEST_NAMES, InstrumentError, MARK_CLOSE, MARK_OPEN, MARKERS, readerParams, SUSPENDED, TEMP, type FunctionInfo, type InstrumentedScript, type Site, type TryRange } from './output.js';
+import { FUNCTION_TYPES, Scope, type ScopeGroup, childNodes, declareLexical, declarePattern, hoistVars, referencedNames, visibleGroups } from './scopes.js';
+import { BASE, EXCEPTION_VALUE, flagPrelude, GUEST_NAMES, InstrumentError, MARK_CLOSE, MARK_OPEN, MARKERS, SUSPENDED, TEMP, type FunctionInfo, type InstrumentedScript, type Site, type TryRange } from './output.js';
 
 export * from './output.js';
 
@@ -37,14 +39,9 @@ interface FunctionContext {
   tracksDepth: boolean;
   suspends: boolean;
   checks: boolean;
-  /**
-   * Whether its readers return its `this` (for evaluate). Only where the body itself uses `this`:
-   * a closure that captures `this` makes QuickJS set it up on every call (fib: 1.7× → 1.4× idle).
-   */
-  readsThis: boolean;
 }
 
-const NO_CHECKS: FunctionContext = { id: -1, tracksDepth: false, suspends: false, checks: false, readsThis: false };
+const NO_CHECKS: FunctionContext = { id: -1, tracksDepth: false, suspends: false, checks: false };
 
 export function parseScript(source: string, tokens?: TokenIndex, module = false): AnyNode {
   try {
@@ -99,17 +96,6 @@ export function instrumentScript(
     return id;
   };
 
-  // Readers are most of the instrumented text (and of QuickJS's compile time): one-letter
-  // parameters, chosen so they shadow none of the names read (marked: compile −35%).
-  const readerFor = (scopeId: number, fn: FunctionContext): string => {
-    const names = scopes[scopeId].flatMap((g) => g.names.map((name, i) => [name, g.firstIndex + i] as const));
-    const self = fn.readsThis ? 'this' : '';
-    if (!names.length) return `()=>${self || 'undefined'}`;
-    const [i, v, w] = readerParams(new Set(names.map(([name]) => name)));
-    const cases = names.map(([name, index]) => `case ${index}:return ${w}?${name}=${v}:${name};`).join('');
-    return `(${i},${v},${w})=>{switch(${i}){${cases}}${self && `return ${self}`}}`;
-  };
-
   const addSite = (node: AnyNode, fn: FunctionContext, scope: Scope, kind: Site['kind'], at: acorn.Position): Site => {
     const site: Site = { id: options.firstSiteId + sites.length, line: at.line, column: at.column + 1, endLine: node.loc!.end.line, scope: scopeIndex(scope), kind, fn: fn.id };
     sites.push(site);
@@ -119,8 +105,8 @@ export function instrumentScript(
   const checkCall = (site: Site, fn: FunctionContext, always = false) => {
     const extra = always ? ',1' : '';
     return fn.tracksDepth
-      ? `(${BASE}=${GUEST_NAMES.check}(${site.id},${BASE},${readerFor(site.scope, fn)}${extra}))`
-      : `${GUEST_NAMES.check}(${site.id},1,${readerFor(site.scope, fn)}${extra})`;
+      ? `(${BASE}=${GUEST_NAMES.check}(${site.id},${BASE}${extra}))`
+      : `${GUEST_NAMES.check}(${site.id},1${extra})`;
   };
 
   // The check, as a statement (no leading/trailing `;`) or an expression. `always` skips the flag
@@ -164,7 +150,7 @@ export function instrumentScript(
     if (s.type === 'ThrowStatement' && statementSite) {
       // The value passes through the exception hook before it is thrown.
       out.add(s.argument.start, wrap(`${GUEST_NAMES.exception}(0,`), 'open', depth + 0.5);
-      out.add(s.argument.end, wrap(`,${statementSite.id},${fn.tracksDepth ? BASE : 1},${readerFor(statementSite.scope, fn)})`), 'close', depth + 0.5);
+      out.add(s.argument.end, wrap(`,${statementSite.id},${fn.tracksDepth ? BASE : 1})`), 'close', depth + 0.5);
     }
     const d = depth + 1;
     switch (s.type) {
@@ -305,7 +291,7 @@ export function instrumentScript(
     const id = options.firstSiteId + sites.length;
     sites.push({ id, line: at.line, column: at.column + 1, endLine: handler.body.loc!.end.line, scope: scopeId, kind: 'catch', fn: fn.id });
     const value = handler.param ? handler.param.name : EXCEPTION_VALUE;
-    out.add(handler.body.start + 1, wrap(`;${GUEST_NAMES.exception}(1,${value},${id},${fn.tracksDepth ? BASE : 1},${readerFor(scopeId, fn)});`), 'open', depth + 0.75);
+    out.add(handler.body.start + 1, wrap(`;${GUEST_NAMES.exception}(1,${value},${id},${fn.tracksDepth ? BASE : 1});`), 'open', depth + 0.75);
   }
 
   // A catch or finally block in a generator/async function may run after the frame was resumed by
@@ -365,7 +351,7 @@ export function instrumentScript(
     const name = label ?? node.id?.name ?? '';
     const fnScope = new Scope('function', parent, name, referencedNames(node));
     const fn: FunctionContext = {
-      id: newFunction(name, node), tracksDepth: true, suspends: !!(node.async || node.generator), checks: true, readsThis: usesThis(node.body),
+      id: newFunction(name, node), tracksDepth: true, suspends: !!(node.async || node.generator), checks: true,
     };
     for (const p of node.params) declarePattern(p, fnScope, false);
     for (const p of node.params) visitExpression(p, fnScope, NO_CHECKS, depth + 1);
@@ -377,7 +363,7 @@ export function instrumentScript(
     // Only an async function tells the guest it returns: resumed from the job queue, it has no
     // caller, and V8 steps on into the reactions to its promise. (A `finally` per call costs fib 15%.)
     const isAsync = node.async && !node.generator;
-    const leave = (site: number) => `}catch(${EXCEPTION_VALUE}){${GUEST_NAMES.exception}(2,${EXCEPTION_VALUE},${site},${BASE},0);throw ${EXCEPTION_VALUE}}`
+    const leave = (site: number) => `}catch(${EXCEPTION_VALUE}){${GUEST_NAMES.exception}(2,${EXCEPTION_VALUE},${site},${BASE});throw ${EXCEPTION_VALUE}}`
       + (isAsync ? `finally{if(!${SUSPENDED}&&${checking(fn)})${GUEST_NAMES.check}(-1,${BASE},1)}` : '');
     const body = node.body as AnyNode;
     const mark = out.count();
@@ -437,7 +423,7 @@ export function instrumentScript(
   const program = options.module ? new Scope('function', null, 'module') : new Scope('program', null);
   hoistVars(ast, program, false);
   declareLexical(ast.body, program);
-  const topLevel: FunctionContext = { id: newFunction('', ast), tracksDepth: false, suspends: false, checks: true, readsThis: true };
+  const topLevel: FunctionContext = { id: newFunction('', ast), tracksDepth: false, suspends: false, checks: true };
   for (const st of ast.body) visitStatement(st, program, topLevel, 1, 'list');
 
   const { code, columns } = out.apply(source);

@@ -7,23 +7,12 @@ export const MARK_OPEN = '/*{nd*/';
 export const MARK_CLOSE = '/*nd}*/';
 export const MARKERS = [MARK_OPEN, MARK_CLOSE];
 export const GUEST_NAMES = { check: '$__nd_c', exception: '$__nd_e', activations: '$__nd_d', flagPrefix: '$__nd_f', checkingPrefix: '$__nd_k' } as const;
-// Exception hook kinds: $__nd_e(kind, value, site, depth, reader) returns value.
+// Exception hook kinds: $__nd_e(kind, value, site, activation) returns value.
 //   0 at a `throw` (before it throws), 1 on entering a catch clause, 2 when an exception leaves a function.
 export const EXCEPTION_VALUE = '$__nd_x';
 export const BASE = '$__nd_b';
 export const SUSPENDED = '$__nd_s';
 export const TEMP = '$__nd_t';
-// The reader's parameters: reserved names, so they never shadow the bindings it reads.
-const INDEX = '$__nd_i';
-const VALUE = '$__nd_v';
-const SET = '$__nd_w';
-const SHORT_PARAMS = ['i', 'v', 'w', 'j', 'u', 'x', 'y', 'z'];
-
-/** A reader's parameters (index, value, write?): short names that none of `read` uses. */
-export function readerParams(read: Set<string>): [string, string, string] {
-  const free = SHORT_PARAMS.filter((name) => !read.has(name));
-  return free.length >= 3 ? [free[0], free[1], free[2]] : [INDEX, VALUE, SET];
-}
 
 export interface Site {
   id: number;
