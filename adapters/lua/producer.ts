@@ -3,6 +3,8 @@
 // is armed (breakpoints, a step, a pause) and checks a Set of lines in JS, calling the host only
 // to stop. Frames, locals and upvalues are read with lua_getstack/getinfo/getlocal/getupvalue;
 // values are rendered and expressions evaluated by Lua helpers on a private thread, hooks off.
+// Beside it: stack.ts (frames, threads, depth), inspection.ts (scopes, variables, evaluate, set
+// variable), values.ts (rendering, slots), coroutines.ts (resume/wrap tracking), exceptions.ts.
 import {
   AbiError, unsupportedBreakpointKinds, type BreakpointRequest, type BreakpointResult, type Capability, type ChildrenFilter, type EvalContext,
   type ExceptionDetails, type ExceptionFilter, type ExceptionFilterKind, type FrameInfo, type NestedHost, type Position, type Producer, type ScopeInfo, type StepKind, type StopReason, type ValueInfo,
@@ -11,8 +13,11 @@ import {
 import { AR, LUA, type LuaApi, type LuaState } from './engine.js';
 import { LuaExceptionFilters, wrapProtectedCalls } from './exceptions.js';
 import { LUA_CAPABILITIES } from './index.js';
+import { wrapCoroutines } from './coroutines.js';
+import { LuaInspection } from './inspection.js';
 import { activeLines } from './lines.js';
 import type { LuaSession } from './session.js';
+import { LuaStack } from './stack.js';
 import { LuaValues } from './values.js';
 
 /** Instructions between two pause polls (the count hook). */
@@ -38,7 +43,7 @@ export interface FrameRecord {
   line: number;
 }
 
-type ScopeName = 'locals' | 'upvalues' | 'globals';
+export type ScopeName = 'locals' | 'upvalues' | 'globals';
 export type Target =
   | { kind: 'scope'; frame: FrameRecord | undefined; scope: ScopeName }
   | { kind: 'value'; ref: number; frame: FrameRecord | undefined };
@@ -57,8 +62,6 @@ export class LuaProducer implements Producer {
   private readonly lua: LuaApi;
   private readonly scripts = new Map<number, LuaScript>();
   private readonly byChunk = new Map<string, LuaScript>();
-  /** Source pointer → script (registered chunks are anchored, so their pointers stay valid). */
-  private readonly bySourcePtr = new Map<number, LuaScript | null>();
   private nextScriptId = 1;
   private readonly anchors: number[] = [];
   /** Union of every script's breakpoint lines: the line hook's first check. */
@@ -78,6 +81,8 @@ export class LuaProducer implements Producer {
   private readonly builtinGlobals = new Set<string>();
   private readonly values: LuaValues;
   private readonly exceptions = new LuaExceptionFilters();
+  private readonly stack: LuaStack;
+  private readonly inspection: LuaInspection;
 
   constructor(private readonly session: LuaSession) {
     this.lua = session.lua;
@@ -85,12 +90,24 @@ export class LuaProducer implements Producer {
     this.chain = [session.L];
     this.hook = this.lua.M.addFunction((L: number, ar: number) => this.onHook(L, ar), 'vii');
     this.values = new LuaValues(this.lua, session, this.ar, this.hook, this.builtinGlobals, (t) => this.addTarget(t));
+    this.stack = new LuaStack(this.lua, this.ar, this.chain, this.byChunk);
+    this.inspection = new LuaInspection(session, this.values, {
+      stopFrames: () => this.stopFrames(), frame: (id) => this.frame(id), target: (h) => this.target(h), addTarget: (t) => this.addTarget(t),
+    });
   }
 
   /** Installs hooks and the coroutine wrappers. Call before any guest code runs. */
   install(): void {
     const lua = this.lua, L = this.session.L;
-    this.wrapCoroutines();
+    wrapCoroutines(lua, L, {
+      entered: (co) => {
+        this.chain.push(co);
+        lua.sethook(co, this.hook, this.mask, POLL_COUNT);
+      },
+      left: () => void this.chain.pop(),
+      inspecting: () => this.inspecting,
+      died: (co, L1) => this.onRaise(co, 'caught', L1, 2),
+    });
     lua.rawgeti(L, LUA.REGISTRYINDEX, BigInt(LUA.RIDX_GLOBALS));
     lua.pushnil(L);
     while (lua.M._lua_next(L as never, -2 as never)) {
@@ -122,7 +139,7 @@ export class LuaProducer implements Producer {
     this.anchors.push(lua.ref(L, LUA.REGISTRYINDEX));
     this.scripts.set(script.id, script);
     this.byChunk.set(chunkname, script);
-    for (const [ptr, s] of this.bySourcePtr) if (s === null) this.bySourcePtr.delete(ptr);
+    this.stack.chunkAdded();
     if (options.stopOnEntry) this.pausePending = true;
     this.host?.scriptLoaded({ id: script.id, url, source });
     this.entryArmed = this.pausePending;
@@ -192,104 +209,19 @@ export class LuaProducer implements Producer {
   }
 
   scopes(frameId: number): ScopeInfo[] {
-    const frame = this.frame(frameId);
-    const locals = this.values.localSlots(frame).length;
-    const upvalues = this.values.upvalueSlots(frame).filter((s) => s.name !== '_ENV').length;
-    const globals = this.values.globalEntries(frame).length;
-    const scope = (name: string, kind: ScopeInfo['kind'], scopeName: ScopeName, count: number): ScopeInfo => ({
-      name, kind, handle: count ? this.addTarget({ kind: 'scope', frame, scope: scopeName }) : 0, namedCount: count, expensive: false,
-    });
-    return [scope('Locals', 'local', 'locals', locals), scope('Upvalues', 'closure', 'upvalues', upvalues), scope('Globals', 'global', 'globals', globals)];
+    return this.inspection.scopes(frameId);
   }
 
   variables(container: number, filter: ChildrenFilter, start: number, count: number): VariableInfo[] {
-    const target = this.target(container);
-    const lua = this.lua, W = this.session.W;
-    lua.settop(W, 0);
-    return this.values.inspect(() => {
-      if (target.kind === 'scope') {
-        if (filter === 'indexed') return [];
-        const frame = target.frame;
-        if (target.scope === 'globals') {
-          const entries = this.values.globalEntries(frame);
-          return page(entries, start, count).map(([name, value]) => {
-            lua.rawgeti(W, LUA.REGISTRYINDEX, BigInt(value));
-            return { name, value: this.values.describeTop(frame) };
-          });
-        }
-        const slots = target.scope === 'locals' ? this.values.localSlots(frame!) : this.values.upvalueSlots(frame!).filter((s) => s.name !== '_ENV');
-        return page(slots, start, count).map((slot) => {
-          this.values.pushSlot(frame!, slot);
-          return { name: slot.name, value: this.values.describeTop(frame) };
-        });
-      }
-      lua.rawgeti(W, LUA.REGISTRYINDEX, BigInt(this.session.helpers.children));
-      lua.rawgeti(W, LUA.REGISTRYINDEX, BigInt(target.ref));
-      lua.push(W, filter);
-      lua.pushinteger(W, BigInt(start));
-      lua.pushinteger(W, BigInt(count));
-      this.values.pcall(4, 3);
-      const n = Number(lua.tonumberx(W, 3, 0));
-      const out: VariableInfo[] = [];
-      for (let i = 1; i <= n; i++) {
-        lua.rawgeti(W, 1, BigInt(i));
-        const name = lua.tostr(W, -1);
-        lua.pop(W, 1);
-        lua.rawgeti(W, 2, BigInt(i));
-        out.push({ name, value: this.values.describeTop(target.frame) });
-      }
-      return out;
-    });
+    return this.inspection.variables(container, filter, start, count);
   }
 
-  evaluate(frameId: number | undefined, expression: string, _context: EvalContext): ValueInfo {
-    this.stopFrames();
-    const frame = frameId === undefined ? undefined : this.frame(frameId);
-    return this.values.inspect(() => {
-      this.values.evalToTop(frame, expression);
-      return this.values.describeTop(frame);
-    });
+  evaluate(frameId: number | undefined, expression: string, context: EvalContext): ValueInfo {
+    return this.inspection.evaluate(frameId, expression, context);
   }
 
   setVariable(container: number, name: string, expression: string): ValueInfo {
-    const target = this.target(container);
-    const lua = this.lua, W = this.session.W;
-    const frame = target.frame;
-    return this.values.inspect(() => {
-      if (target.kind === 'scope' && target.scope !== 'globals') {
-        const slots = target.scope === 'locals' ? this.values.localSlots(frame!) : this.values.upvalueSlots(frame!);
-        const slot = slots.filter((s) => s.name === name).at(-1);
-        if (!slot) throw new AbiError({ message: `no variable ${name} in ${target.scope === 'locals' ? 'Locals' : 'Upvalues'}` });
-        this.values.evalToTop(frame, expression);
-        lua.pushvalue(W, -1);
-        this.values.storeSlot(frame!, slot);
-        return this.values.describeTop(frame);
-      }
-      // A table field (or a global: a field of the frame's _ENV).
-      if (target.kind === 'scope') this.values.pushEnv(frame);
-      else lua.rawgeti(W, LUA.REGISTRYINDEX, BigInt(target.ref));
-      const table = lua.gettop(W);
-      if (name === '(metatable)') throw new AbiError({ message: 'the metatable cannot be assigned here' });
-      lua.rawgeti(W, LUA.REGISTRYINDEX, BigInt(this.session.helpers.findkey));
-      lua.pushvalue(W, table);
-      lua.push(W, name);
-      this.values.pcall(2, 1);
-      if (lua.type(W, -1) === LUA.TNIL) {
-        if (target.kind !== 'scope' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new AbiError({ message: `no field ${name}` });
-        lua.pop(W, 1);
-        lua.push(W, name);
-      }
-      const key = lua.gettop(W);
-      this.values.evalToTop(frame, expression);
-      const value = lua.gettop(W);
-      lua.rawgeti(W, LUA.REGISTRYINDEX, BigInt(this.session.helpers.assign));
-      lua.pushvalue(W, table);
-      lua.pushvalue(W, key);
-      lua.pushvalue(W, value);
-      this.values.pcall(3, 0);
-      lua.pushvalue(W, value);
-      return this.values.describeTop(frame);
-    });
+    return this.inspection.setVariable(container, name, expression);
   }
 
   // ---- hooks and stops ---------------------------------------------------------------------------
@@ -315,7 +247,7 @@ export class LuaProducer implements Producer {
     if (!this.step && !this.pausePending && !this.bpLines.has(line)) return;
     const lua = this.lua;
     lua.getinfo(L, lua.cs('S'), ar);
-    const script = this.scriptAt(heap[(ar + AR.source) >> 2]);
+    const script = this.stack.scriptAt(heap[(ar + AR.source) >> 2]);
     if (!script) return;
     let reason: StopReason | undefined;
     if (script.breakpoints.has(line)) reason = 'breakpoint';
@@ -331,7 +263,7 @@ export class LuaProducer implements Producer {
   private onRaise(L: LuaState, kind: ExceptionFilterKind, holder: LuaState, index: number): void {
     const filter = this.exceptions.get(kind);
     if (!filter || !this.host || this.inspecting) return;
-    const frames = this.walk(L, true);
+    const frames = this.stack.walk(L, true);
     if (!frames.length) return;
     const lua = this.lua;
     lua.checkstack(holder, 1);
@@ -408,7 +340,7 @@ export class LuaProducer implements Producer {
     }
     // A step from an exception stop goes on as the error unwinds (SPEC §6.5).
     if (action.tag === 'step') {
-      this.step = { kind: action.val, thread: L, total: this.totalFrames(L), depth: this.walk(L, false).length };
+      this.step = { kind: action.val, thread: L, total: this.stack.totalFrames(L), depth: this.stack.walk(L, false).length };
       // `out` from depth 1 can never finish (SPEC §6.4): it is a `run`.
       if (this.step.kind === 'out' && this.step.depth <= 1) this.step = undefined;
     }
@@ -420,10 +352,10 @@ export class LuaProducer implements Producer {
     if (step.kind === 'into') return true;
     if (L === step.thread) {
       // Deeper in the same thread means deeper in guest frames: skip without counting them.
-      const total = this.totalFrames(L);
+      const total = this.stack.totalFrames(L);
       if (step.kind === 'over' ? total > step.total : total >= step.total) return false;
     }
-    const depth = this.walk(L, false).length;
+    const depth = this.stack.walk(L, false).length;
     return step.kind === 'over' ? depth <= step.depth : depth < step.depth;
   }
 
@@ -435,109 +367,11 @@ export class LuaProducer implements Producer {
     for (const T of this.chain) this.lua.sethook(T, this.hook, mask, POLL_COUNT);
   }
 
-  /**
-   * coroutine.resume and the functions coroutine.wrap returns are wrapped so that the producer
-   * knows which threads are running (for frames and depth, SPEC §6.6) and can give a resumed
-   * thread the current hook mask (Lua hooks are per thread).
-   */
-  private wrapCoroutines(): void {
-    const lua = this.lua, L = this.session.L;
-    const up = (i: number) => LUA.REGISTRYINDEX - i;
-    const callThrough = (L1: number, co: LuaState, resuming = false) => {
-      lua.pushvalue(L1, up(1));
-      lua.rotate(L1, 1, 1);
-      const n = lua.gettop(L1) - 1;
-      const tracked = co !== 0 && !this.inspecting;
-      if (tracked) {
-        this.chain.push(co);
-        lua.sethook(co, this.hook, this.mask, POLL_COUNT);
-      }
-      try {
-        lua.call(L1, n, LUA.MULTRET);
-      } finally {
-        if (tracked) this.chain.pop();
-      }
-      // resume returned (false, error) from a coroutine that died of it: caught, its stack intact.
-      if (tracked && resuming && lua.status(co) > LUA.YIELD) this.onRaise(co, 'caught', L1, 2);
-      return lua.gettop(L1);
-    };
-    const resume = lua.M.addFunction((L1: number) => callThrough(L1, lua.type(L1, 1) === LUA.TTHREAD ? lua.tothread(L1, 1) : 0, true), 'ii');
-    const wrapped = lua.M.addFunction((L1: number) => callThrough(L1, lua.tothread(L1, up(2))), 'ii');
-    const wrap = lua.M.addFunction((L1: number) => {
-      lua.pushvalue(L1, up(1));
-      lua.rotate(L1, 1, 1);
-      lua.call(L1, lua.gettop(L1) - 1, 1);
-      lua.getupvalue(L1, -1, 1); // auxwrap's upvalue: the thread
-      lua.pushcclosure(L1, wrapped, 2);
-      return 1;
-    }, 'ii');
-    lua.getglobal(L, lua.cs('coroutine'));
-    for (const [name, fn] of [['resume', resume], ['wrap', wrap]] as const) {
-      lua.getfield(L, -1, lua.cs(name));
-      lua.pushcclosure(L, fn, 1);
-      lua.setfield(L, -2, lua.cs(name));
-    }
-    lua.settop(L, 0);
-  }
-
-  // ---- frames and depth ---------------------------------------------------------------------------
-
-  private scriptAt(sourcePtr: number): LuaScript | undefined {
-    let script = this.bySourcePtr.get(sourcePtr);
-    if (script === undefined) {
-      script = this.byChunk.get(this.lua.str(sourcePtr)) ?? null;
-      this.bySourcePtr.set(sourcePtr, script);
-    }
-    return script ?? undefined;
-  }
-
-  /** Threads whose frames make up the logical stack when L runs, top first. */
-  private threadsFrom(L: LuaState): LuaState[] {
-    const i = this.chain.lastIndexOf(L);
-    if (i >= 0) return this.chain.slice(0, i + 1).reverse();
-    return [L, ...[...this.chain].reverse()];
-  }
-
-  /** Guest frames (Lua functions of announced scripts), top first; with names when `named`. */
-  private walk(L: LuaState, named: boolean): FrameRecord[] {
-    const lua = this.lua, ar = this.ar, heap = lua.M.HEAP32;
-    const frames: FrameRecord[] = [];
-    const what = lua.cs(named ? 'Sln' : 'S');
-    for (const T of this.threadsFrom(L)) {
-      for (let level = 0; lua.getstack(T, level, ar); level++) {
-        lua.getinfo(T, what, ar);
-        const script = this.scriptAt(heap[(ar + AR.source) >> 2]);
-        if (!script) continue;
-        const kind = lua.str(heap[(ar + AR.what) >> 2]);
-        if (kind === 'C') continue;
-        let name = '';
-        if (named) name = kind === 'main' ? '<main>' : definedName(script, heap[(ar + AR.linedefined) >> 2]) ?? (lua.str(heap[(ar + AR.name) >> 2]) || '<anonymous>');
-        frames.push({ id: frames.length, thread: T, level, name, script, line: named ? heap[(ar + AR.currentline) >> 2] : 0 });
-      }
-    }
-    return frames;
-  }
-
-  /** Number of frames of any kind on L's own stack. */
-  private totalFrames(L: LuaState): number {
-    const lua = this.lua, ar = this.ar;
-    if (!lua.getstack(L, 0, ar)) return 0;
-    let lo = 0, hi = 1;
-    while (lua.getstack(L, hi, ar)) {
-      lo = hi;
-      hi *= 2;
-    }
-    while (hi - lo > 1) {
-      const mid = (lo + hi) >> 1;
-      if (lua.getstack(L, mid, ar)) lo = mid;
-      else hi = mid;
-    }
-    return lo + 1;
-  }
+  // ---- the stop's frames and handles --------------------------------------------------------------
 
   private stopFrames(): FrameRecord[] {
     if (!this.stopState) throw new AbiError({ message: 'the guest is not stopped' });
-    return (this.stopState.frames ??= this.walk(this.stopState.thread, true));
+    return (this.stopState.frames ??= this.stack.walk(this.stopState.thread, true));
   }
 
   private frame(id: number): FrameRecord {
@@ -564,17 +398,4 @@ export class LuaProducer implements Producer {
     for (const ref of this.values.refs) this.lua.unref(this.session.L, LUA.REGISTRYINDEX, ref);
     this.values.refs = [];
   }
-}
-
-const DEFINITION = /(?:^|[^\w.:])function\s+([A-Za-z_][\w.:]*)\s*\(|([A-Za-z_][\w.:]*)\s*=\s*function\s*\(/;
-
-/** The name a function was defined with, read from its defining line (`function a.b:c(`, `x = function(`). */
-function definedName(script: LuaScript, line: number): string | undefined {
-  script.lineTexts ??= script.source.split(/\r\n|\r|\n/);
-  const m = DEFINITION.exec(script.lineTexts[line - 1] ?? '');
-  return m ? m[1] ?? m[2] : undefined;
-}
-
-function page<T>(items: T[], start: number, count: number): T[] {
-  return items.slice(start, count > 0 ? start + count : undefined);
 }

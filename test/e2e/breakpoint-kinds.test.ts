@@ -1,10 +1,10 @@
 // Breakpoint kinds at parity with VS Code's JavaScript debugger: conditional, hit-count and
 // logpoints (evaluated in the guest), function breakpoints, exception breakpoints (caught and
-// uncaught, with exceptionInfo), breakpoint locations, and the debugger statement's stop reason.
+// uncaught, with exceptionInfo), breakpoint locations, and the debugger statement.
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { closeSession, describeEachEngine, fixture, openSession, stack, type Session } from './helpers.js';
+import { closeSession, describeEachEngine, fixture, launch, openSession, stack, step, type Session, withSession } from './helpers.js';
 
 const program = fixture('breakpoint-kinds.js');
 
@@ -131,7 +131,71 @@ describeEachEngine('function and exception breakpoints', {}, (engine) => {
   });
 });
 
-describeEachEngine('breakpoint locations and the debugger statement', {}, (engine) => {
+describeEachEngine('hit counts >= and ==', {}, (engine) => {
+  let s: Session;
+  before(async () => { s = await openSession(engine); });
+  after(async () => { await closeSession(s); });
+
+  it('`>= 5` stops from the fifth hit on, `== 2` on the second hit only', async () => {
+    // square(n) runs for n = 0..5: line 3's fifth and sixth hits are n = 4, 5; line 4's second is n = 1.
+    await start(s, async (s) => {
+      await s.dc.setBreakpointsRequest({ source: { path: program }, breakpoints: [{ line: 3, hitCondition: '>= 5' }, { line: 4, hitCondition: '== 2' }] });
+    });
+    const seen: string[] = [];
+    for (let k = 0; k < 3; k++) {
+      assert.equal((await s.events.stopped()).body.reason, 'breakpoint');
+      const [top] = await stack(s);
+      seen.push(`${top.line}:${await evaluate(s, 'n')}`);
+      await cont(s);
+    }
+    assert.deepEqual(seen, ['4:1', '3:4', '3:5']);
+    // The caught and uncaught exceptions have no filter set: the program ends with its TypeError.
+    await s.events.next('terminated');
+    assert.match(s.events.text('stdout'), /total 57/);
+  });
+});
+
+describeEachEngine('the debugger statement', {}, (engine) => {
+  const stopping = fixture('debugger-statement.js');
+
+  it('stops at `debugger;` on each arrival, without breakpoints; a breakpoint on it stops once per arrival', async () => {
+    await withSession(engine, async (s) => {
+      await launch(s, { program: stopping });
+      for (const n of ['10', '20']) {
+        const e = await s.events.stopped();
+        assert.equal(e.body.reason, 'breakpoint');
+        assert.equal(e.body.description, 'Paused on debugger statement');
+        const frames = await stack(s);
+        assert.deepEqual(frames.map((f) => [f.name, f.line]), [['check', 4], ['(program)', 8]]);
+        assert.equal(await evaluate(s, 'n'), n);
+        assert.equal(await evaluate(s, 'half'), String(Number(n) / 2));
+        if (n === '10') {
+          assert.equal((await step(s, 'next'))?.body.reason, 'step');
+          assert.equal((await stack(s))[0].line, 5, 'a step from the debugger statement goes on to the next statement');
+          await cont(s);
+        }
+      }
+      await s.dc.setBreakpointsRequest({ source: { path: stopping }, breakpoints: [{ line: 4 }] });
+      await cont(s);
+      await s.events.next('terminated');
+      assert.match(s.events.text('stdout'), /^total 15$/m);
+    });
+    await withSession(engine, async (s) => {
+      const bound = await launch(s, { program: stopping, breakpoints: [4] });
+      assert.equal(bound?.breakpoints.length, 1);
+      const reasons: string[] = [];
+      for (;;) {
+        const e = await s.events.next(['stopped', 'terminated']);
+        if (e.event === 'terminated') break;
+        reasons.push((e as DebugProtocol.StoppedEvent).body.reason);
+        await cont(s);
+      }
+      assert.deepEqual(reasons, ['breakpoint', 'breakpoint'], 'one stop per arrival (SPEC §5.5)');
+    });
+  });
+});
+
+describeEachEngine('breakpoint locations', {}, (engine) => {
   let s: Session;
   before(async () => { s = await openSession(engine); });
   after(async () => { await closeSession(s); });

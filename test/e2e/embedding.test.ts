@@ -2,7 +2,8 @@
 // (samples/embed/sandboxes.js): scripts in each of its three QuickJS contexts — two sharing a
 // runtime, one in a runtime of its own — stop at their breakpoints, a file evaluated in every
 // context stops in each, and evaluation sees the context that stopped. Run with plain node, the
-// opt-in does nothing. The app picks bellard's QuickJS or QuickJS-ng from SANDBOX_ENGINE.
+// opt-in does nothing. Two contexts that call each other through a host function stop in both
+// (test/e2e/fixtures/cross-context). The apps pick bellard's QuickJS or QuickJS-ng from SANDBOX_ENGINE.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
@@ -84,6 +85,36 @@ describeEachEngine('embedding API and several contexts', T, (engine) => {
       const sources = ((await s.dc.customRequest('loadedSources', {})) as DebugProtocol.LoadedSourcesResponse).body.sources;
       const loaded = sources.map((x) => path.basename(x.path ?? x.name ?? ''));
       assert.equal(loaded.filter((n) => n === 'shared.js').length, 3, 'shared.js is a loaded script of each context');
+    });
+  });
+
+  it('a host function of one context calling into another: stops in both, each with its own frames and globals', T, async () => {
+    const app = path.join(REPO, 'test', 'e2e', 'fixtures', 'cross-context', 'app.mjs');
+    const script = (name: string) => path.join(path.dirname(app), name);
+    await withSession(engine, async (s) => {
+      await launchUntilInitialized(s, { program: app, env: { SANDBOX_ENGINE: engine } });
+      await s.dc.setBreakpointsRequest({ source: { path: script('callee.js') }, breakpoints: [{ line: 2 }] });
+      await s.dc.setBreakpointsRequest({ source: { path: script('caller.js') }, breakpoints: [{ line: 3 }] });
+      await s.dc.configurationDoneRequest();
+      const inspect = async () => {
+        const frames = await stack(s);
+        const locals = valueMap(await vars(s, (await scopes(s, frames[0].id))[0].variablesReference));
+        const context = (await s.dc.evaluateRequest({ expression: 'contextName', context: 'watch', frameId: frames[0].id })).body.result;
+        return { at: where(frames), locals, context };
+      };
+      await s.events.stopped();
+      let stop = await inspect();
+      // Only the stopped context's frames: the caller's run() under the host call is not listed (a gap).
+      assert.equal(stop.at[0], 'compute@callee.js:2');
+      assert.equal(stop.locals.x, '5');
+      assert.equal(stop.context, "'callee'", 'evaluation runs in the context that stopped');
+      await step(s, 'continue');
+      stop = await inspect();
+      assert.deepEqual(stop.at, ['run@caller.js:3', '(program)@caller.js:6']);
+      assert.equal(stop.locals.viaCallee, '16');
+      assert.equal(stop.context, "'caller'");
+      assert.equal(await step(s, 'continue'), undefined);
+      assert.match(s.events.text('stdout'), /^run: 32$/m);
     });
   });
 });

@@ -181,4 +181,28 @@ describeEachEngine('setVariable', T, (engine) => {
       assert.match(out, /^fib\(10\) = 55$/m);
     });
   });
+
+  it('changing a closure variable, a global and an object property: the program computes with them after continue', T, async () => {
+    const program = fixture('set-targets.js');
+    await withSession(engine, async (s) => {
+      await launch(s, { program, breakpoints: [6] }); // in add(n): `const sum = base + n * settings.factor * scale;`
+      await s.events.stopped();
+      const [top] = await stack(s);
+      const sc = await scopes(s, top.id);
+      const closure = sc.find((x) => x.name.startsWith('Closure'));
+      const global = sc.find((x) => x.name === 'Global');
+      assert.ok(closure && global, `scopes: ${sc.map((x) => x.name)}`);
+      assert.equal((await s.dc.setVariableRequest({ variablesReference: closure.variablesReference, name: 'base', value: '100' })).body.value, '100');
+      assert.equal(valueMap(await vars(s, closure.variablesReference)).base, '100');
+      assert.equal((await s.dc.setVariableRequest({ variablesReference: global.variablesReference, name: 'scale', value: '3' })).body.value, '3');
+      const settings = (await vars(s, global.variablesReference)).find((v) => v.name === 'settings');
+      assert.ok(settings && settings.variablesReference > 0);
+      assert.equal((await s.dc.setVariableRequest({ variablesReference: settings.variablesReference, name: 'factor', value: '2 + 3' })).body.value, '5');
+      assert.equal(valueMap(await vars(s, settings.variablesReference)).factor, '5');
+      await s.dc.setBreakpointsRequest({ source: { path: program }, breakpoints: [] });
+      assert.equal(await step(s, 'continue'), undefined);
+      // 100 + 1 * 5 * 3, in this call and the next (the closure variable and the global stay changed).
+      assert.equal(s.events.text('stdout'), 'first 115\nsecond 115\n');
+    });
+  });
 });

@@ -93,6 +93,33 @@ describeEachEngine('source maps: a TypeScript program', T, (engine) => {
   }));
 });
 
+describeEachEngine('source maps that point to missing files', T, (engine) => {
+  // Each program: a breakpoint in the generated JavaScript binds, stops there with the .js in the
+  // stack, and the console output points to the .js; a warning says why the map is not used.
+  const generatedOnly = (name: string, warning: RegExp) => withSession(engine, async (s) => {
+    const js = fixture(`missing-map/${name}`);
+    const r = await start(s, { program: js }, { [js]: [3] });
+    const bound = r[js][0].verified ? r[js][0] : (await s.events.next<DebugProtocol.BreakpointEvent>('breakpoint', (e) => e.body.breakpoint.verified)).body.breakpoint;
+    assert.equal(bound.line, 3);
+    assert.equal((await s.events.stopped()).body.reason, 'breakpoint');
+    const frames = await stack(s);
+    assert.deepEqual(where(frames), [`area@${name}:3`, `(program)@${name}:6`]);
+    assert.equal(frames[0].source?.path, js);
+    assert.equal(valueMap(await vars(s, (await scopes(s, frames[0].id))[0].variablesReference)).r, '2');
+    assert.deepEqual((await loadedSources(s)).map((x) => x.path), [js]);
+    await step(s, 'next');
+    assert.deepEqual(where(await stack(s)).slice(0, 1), [`area@${name}:4`]);
+    assert.equal(await step(s, 'continue'), undefined);
+    const out = s.events.of<DebugProtocol.OutputEvent>('output').find((e) => e.body.output === 'area 13\n');
+    assert.equal(out?.body.source?.path, js);
+    assert.equal(out?.body.line, 6);
+    assert.match(s.events.text(), warning);
+  });
+
+  it('a map whose sources do not exist (and carries no sourcesContent)', T, () => generatedOnly('gone-source.js', /gone\.ts/));
+  it('a sourceMappingURL that names a missing map file', T, () => generatedOnly('gone-map.js', /cannot read the source map/));
+});
+
 describeEachEngine('ES modules', T, (engine) => {
   it('each imported module is its own source with its own breakpoints', T, () => withSession(engine, async (s) => {
     const main = path.join(MODULES, 'main.mjs');

@@ -1,6 +1,7 @@
 // nestdbg in a real VS Code: code-server 4.100.3 (Code 1.100.3) driven through Chromium with
 // playwright-core. Installs the freshly packaged VSIX into an isolated profile, opens a copy of
-// samples/ and debugs with the keyboard as a person would: F9, F5, F10, the Debug Console.
+// samples/ and debugs with the keyboard as a person would: F9, F5, F10, the Debug Console
+// (the workbench helpers are workbench.ts).
 // Run by `npm run test:vscode` (after `npm run package`), not by `npm test`.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -11,11 +12,10 @@ import {
   CHROMIUM, CHROMIUM_ARGS, REPO, ensureCodeServer, installExtension, makeProfile, startCodeServer, type CodeServer, type Profile,
 } from './code-server.js';
 import { vsixPath } from './vsix.js';
-
-const RESULTS = path.join(REPO, 'test-results', 'vscode');
-/** Generous: the first start of code-server and its extension host is slow on 2 cores. */
-const LONG = 120_000;
-const WAIT = 45_000;
+import {
+  LONG, RESULTS, WAIT, command, debugFileFromContextMenu, glyphLines, goToLine, noDebugSession, openFile, pick, rowsMatching, shot,
+  stoppedAt, toggleBreakpoint, until,
+} from './workbench.js';
 
 const SETTINGS = {
   'security.workspace.trust.enabled': false,
@@ -53,138 +53,6 @@ const LAUNCH_JSON = {
     { type: 'nestdbg', request: 'launch', name: 'nestdbg: TypeScript sample', program: '${workspaceFolder}/ts/out/main.js', sourceMaps: true },
   ],
 };
-
-// ---- page helpers ------------------------------------------------------------------------------
-
-async function texts(page: Page, selector: string): Promise<string[]> {
-  return page.$$eval(selector, (els) => els.map((e) => ((e as HTMLElement).innerText ?? e.textContent ?? '').replace(/\s+/g, ' ').trim()));
-}
-
-/** Polls until `check` returns a value (not undefined); fails with the last seen state. */
-async function until<T>(what: string, check: () => Promise<T | undefined>, timeout = WAIT): Promise<T> {
-  const deadline = Date.now() + timeout;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting for ${what}${last ? ` (last error: ${last})` : ''}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
-
-async function rowsMatching(page: Page, selector: string, pattern: RegExp, what: string, timeout = WAIT): Promise<string[]> {
-  let seen: string[] = [];
-  try {
-    return await until(what, async () => {
-      seen = await texts(page, selector);
-      return seen.some((t) => pattern.test(t)) ? seen : undefined;
-    }, timeout);
-  } catch (error) {
-    throw new Error(`${(error as Error).message}; rows of ${selector}: ${JSON.stringify(seen)}`);
-  }
-}
-
-async function shot(page: Page, name: string): Promise<string> {
-  await page.waitForTimeout(750); // let views finish their last render
-  const file = path.join(RESULTS, `${name}.png`);
-  await page.screenshot({ path: file });
-  return file;
-}
-
-/** Types into the open quick input, waits until the focused (first) row matches, presses Enter:
- *  never Enter on a stale list that has not filtered yet. */
-async function pick(page: Page, text: string, pattern: RegExp, what: string): Promise<void> {
-  await page.keyboard.type(text);
-  await rowsMatching(page, '.quick-input-widget .monaco-list-row.focused', pattern, what);
-  await page.keyboard.press('Enter');
-}
-
-/** Runs a command from the Command Palette by its label. */
-async function command(page: Page, label: string): Promise<void> {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor({ state: 'visible', timeout: WAIT });
-  await input.fill('>');
-  await pick(page, label, new RegExp(escape(label), 'i'), `the command "${label}" in the palette`);
-}
-
-function escape(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/** Quick Open (Ctrl+P) a workspace file; waits until its editor tab is active. */
-async function openFile(page: Page, relative: string): Promise<void> {
-  const base = path.basename(relative);
-  await page.keyboard.press('Control+P');
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor({ state: 'visible', timeout: WAIT });
-  await input.fill('');
-  await pick(page, relative, new RegExp(`${escape(base)}.*${escape(path.dirname(relative))}`), `${relative} in Quick Open`);
-  await until(`${base} to be the active editor`, async () => {
-    const active = await texts(page, '.tabs-container .tab.active');
-    return active.some((t) => t.includes(base)) ? true : undefined;
-  });
-  await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
-}
-
-/** Ctrl+G to a line of the active editor. */
-async function goToLine(page: Page, line: number): Promise<void> {
-  await page.keyboard.press('Control+G');
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor({ state: 'visible', timeout: WAIT });
-  await input.fill(`:${line}`);
-  await page.keyboard.press('Enter');
-  await until(`the cursor on line ${line}`, async () => {
-    const status = await texts(page, '#status\\.editor\\.selection');
-    return status.some((t) => t.startsWith(`Ln ${line},`)) ? true : undefined;
-  });
-}
-
-/** Line numbers of the active editor that carry a glyph (breakpoint or current-line arrow) of this class. */
-async function glyphLines(page: Page, glyphClass: string): Promise<number[]> {
-  return page.evaluate((cls) => {
-    const editor = document.querySelector('.editor-instance .monaco-editor');
-    if (!editor) return [];
-    const tops = [...editor.querySelectorAll(`.glyph-margin-widgets .${cls}, .margin-view-overlays .${cls}`)]
-      .map((el) => (el as HTMLElement).style.top || ((el.parentElement as HTMLElement | null)?.style.top ?? ''));
-    const lines: number[] = [];
-    for (const row of editor.querySelectorAll('.margin-view-overlays > div')) {
-      const top = (row as HTMLElement).style.top;
-      const number = row.querySelector('.line-numbers')?.textContent?.trim();
-      if (number && tops.includes(top)) lines.push(Number(number));
-    }
-    return lines.sort((a, b) => a - b);
-  }, glyphClass);
-}
-
-async function toggleBreakpoint(page: Page, line: number): Promise<void> {
-  await goToLine(page, line);
-  await page.keyboard.press('F9');
-  await until(`a breakpoint glyph on line ${line}`, async () => ((await glyphLines(page, 'codicon-debug-breakpoint')).includes(line) ? true : undefined));
-}
-
-/** Right-click in the editor, "Debug this file in QuickJS-in-Wasm". */
-async function debugFileFromContextMenu(page: Page): Promise<void> {
-  await page.locator('.editor-instance .monaco-editor .view-lines').first().click({ button: 'right' });
-  const item = page.getByRole('menuitem', { name: /Debug this file in QuickJS-in-Wasm/ });
-  await item.waitFor({ state: 'visible', timeout: WAIT });
-  await item.hover();
-  await page.keyboard.press('Enter');
-}
-
-/** The top call stack row once the debugger has stopped with it matching `pattern`. */
-async function stoppedAt(page: Page, pattern: RegExp, timeout = WAIT): Promise<string[]> {
-  return rowsMatching(page, '.debug-call-stack .monaco-list-row', pattern, `a stop whose call stack matches ${pattern}`, timeout);
-}
-
-async function noDebugSession(page: Page): Promise<void> {
-  await until('the debug session to end', async () => ((await page.locator('.debug-toolbar').count()) === 0
-    || !(await page.locator('.debug-toolbar').first().isVisible()) ? true : undefined));
-}
 
 // ---- the test ----------------------------------------------------------------------------------
 

@@ -22,7 +22,7 @@ export function sourceMappingUrl(code: string): string | undefined {
   return last;
 }
 
-/** The script's input map, or undefined when it has none (or it cannot be read or parsed). */
+/** The script's input map, or undefined when it has none (or it, or all of its sources, cannot be read or parsed). */
 export function readInputMap(scriptUrl: string, code: string, warn: (message: string) => void = () => {}): InputMap | undefined {
   const ref = sourceMappingUrl(code);
   if (!ref) return undefined;
@@ -63,6 +63,12 @@ export function readInputMap(scriptUrl: string, code: string, warn: (message: st
       return undefined;
     }
   });
+  // A map whose sources are all missing (no file, no sourcesContent) would send every stop and
+  // breakpoint to files nobody can open: debug the generated JavaScript instead, as if it had none.
+  if (sources.length > 0 && contents.every((c) => c === undefined)) {
+    warn(`ignoring the source map of ${scriptUrl}: its sources cannot be found (${sources.join(', ')}); debugging the generated code`);
+    return undefined;
+  }
   return { map, sources, contents };
 }
 
