@@ -14,7 +14,7 @@ import type { GuestError, GuestSession, OutputLevel } from '../guest-session.js'
 import { isSideEffectFree } from './side-effects.js';
 import { frameNames, HandleTable, type FrameRecord, type HandleTarget } from './handles.js';
 import { ScriptRegistry, type LoadedScript } from './scripts.js';
-import { mapStackText, scriptFrames } from './stack.js';
+import { calledByBuiltin, mapStackText, scriptFrames } from './stack.js';
 import { buildFrames, raisedAt } from './frames.js';
 import { classifyException } from './breakpoint-kinds.js';
 import { BreakpointTable } from './breakpoint-table.js';
@@ -323,7 +323,10 @@ export class QuickJsProducer implements Producer {
       const position = top ? this.scripts.position(this.scripts.get(top.scriptId)!, top.line, top.column)
         : this.scripts.position(at.script, at.site.line, at.site.column);
       const action = host.stopped({ reason, position, description });
-      return action.tag === 'step' ? action.val : 'run';
+      if (action.tag !== 'step') return 'run';
+      // A step over a return to a builtin goes on into the next function the builtin calls (V8).
+      const intoBuiltin = action.val === 'over' && at.site.returns && exceptionKind === -1 && calledByBuiltin(stack, this.scripts);
+      return intoBuiltin ? 'into' : action.val;
     } catch (e) {
       process.stderr.write(`nestdbg: stop failed: ${(e as Error).stack ?? e}\n`);
       return 'run';

@@ -40,6 +40,16 @@ export function scriptFrames(stack: string, scripts: ScriptRegistry): ScriptFram
   return out;
 }
 
+/** Whether the innermost script frame of `stack` was called by a builtin (`at map (native)`). */
+export function calledByBuiltin(stack: string, scripts: ScriptRegistry): boolean {
+  const lines = stack.split('\n').filter((l) => /^\s*at /.test(l));
+  const top = lines.findIndex((l) => {
+    const f = parseStack(l)[0];
+    return !!f && !!scripts.byUrl(f.url);
+  });
+  return top >= 0 && /\(native\)\s*$/.test(lines[top + 1] ?? '');
+}
+
 /** A guest error stack with every position in a loaded script mapped to the original source. */
 export function mapStackText(stack: string, scripts: ScriptRegistry): string {
   return stack.split('\n').map((text) => {

@@ -24,7 +24,7 @@
 import * as acorn from 'acorn';
 import { InsertionList, instrumentedView, type Insertion } from './edits.js';
 import { loopVersionKind, switchToInstrumented } from './loop-versions.js';
-import { plainCopyKind, shiftRuns, TextBuilder, TokenIndex, type FlatCopy, type PlainCopyKind } from './plain-copy.js';
+import { plainCopyKind, scanForVersions, shiftRuns, TextBuilder, TokenIndex, type FlatCopy, type PlainCopyKind } from './plain-copy.js';
 import { FUNCTION_TYPES, Scope, type ScopeGroup, childNodes, declareLexical, declarePattern, hoistVars, referencedNames, visibleGroups } from './scopes.js';
 import { BASE, EXCEPTION_VALUE, flagPrelude, GUEST_NAMES, InstrumentError, MARK_CLOSE, MARK_OPEN, MARKERS, SUSPENDED, TEMP, type FunctionInfo, type InstrumentedScript, type Site, type TryRange } from './output.js';
 
@@ -40,6 +40,11 @@ interface FunctionContext {
   suspends: boolean;
   checks: boolean;
 }
+
+// What may run code before a return leaves its function: besides calls, getters and suspensions.
+const BEFORE_RETURNING = new Set(['MemberExpression', 'AwaitExpression', 'YieldExpression', 'FunctionExpression', 'ArrowFunctionExpression', 'ClassExpression']);
+/** Whether evaluating `value` (a return's argument, an arrow's body) runs no other guest code. */
+const returnsAtOnce = (value: AnyNode | null | undefined): boolean => !value || scanForVersions(value, BEFORE_RETURNING) === 'call-free';
 
 const NO_CHECKS: FunctionContext = { id: -1, tracksDepth: false, suspends: false, checks: false };
 
@@ -98,6 +103,7 @@ export function instrumentScript(
 
   const addSite = (node: AnyNode, fn: FunctionContext, scope: Scope, kind: Site['kind'], at: acorn.Position): Site => {
     const site: Site = { id: options.firstSiteId + sites.length, line: at.line, column: at.column + 1, endLine: node.loc!.end.line, scope: scopeIndex(scope), kind, fn: fn.id };
+    if (kind === 'function-end') site.returns = true;
     sites.push(site);
     return site;
   };
@@ -145,6 +151,7 @@ export function instrumentScript(
       // `debugger;` stops whenever a debugger is attached, armed or not.
       const check = `;${checkExpr(s, fn, scope, 'statement', s.loc!.start, s.type === 'DebuggerStatement')};`;
       statementSite = sites[sites.length - 1];
+      if (s.type === 'ReturnStatement' && returnsAtOnce(s.argument)) statementSite.returns = true;
       out.add(s.start, wrap(check), 'open', depth);
     }
     if (s.type === 'ThrowStatement' && statementSite) {
@@ -373,6 +380,7 @@ export function instrumentScript(
       const versions = twoVersions(node, bodyStart, node.end);
       const check = checkText(body, fn, fnScope, 'statement', body.loc!.start);
       const site = sites[sites.length - 1].id;
+      if (returnsAtOnce(body)) sites[sites.length - 1].returns = true;
       out.add(bodyStart, wrap(`{${enter}${check}return `), 'open', depth + 0.5);
       out.add(node.end, wrap(`;${leave(site)}}`), 'close', depth + 0.5);
       visitExpression(body, fnScope, fn, depth + 1);

@@ -26,6 +26,12 @@ export interface Site {
   kind: 'statement' | 'function-end' | 'catch';
   /** The function (or the script's top level) the site is in: whose flag arms it. */
   fn: number;
+  /**
+   * The statement is a return with nothing left to run first (no call, property read, await or
+   * yield), or a function's closing brace: a step over from it leaves the function now. Into a
+   * builtin (a callback of `map`), V8 then stops in the next function entered: a step in from here.
+   */
+  returns?: boolean;
 }
 
 export interface FunctionInfo {
