@@ -10,6 +10,7 @@ import { Cdp } from '../wasm/cdp.js';
 import { GLUE_PATTERNS, WasmDebuggee, type JsFrame, type Pause, type WasmFrame, type WasmModule } from '../wasm/debuggee.js';
 import { HostBreakpoints } from '../wasm/host-breakpoints.js';
 import { HostSourceMaps } from '../wasm/host-source-maps.js';
+import { framesHolding } from '../wasm/local-search.js';
 import { completionNames, invokeGetter, setVariable } from '../wasm/js-edit.js';
 import { evaluateOnFrame, frameScopes, properties, releaseGroup } from '../wasm/js-values.js';
 import type { AdapterMessage, AgentMessage, MainToWorker } from '../channel/messages.js';
@@ -301,6 +302,7 @@ export class WasmService {
       return frames;
     },
     frameState: async (frame) => (await this.wasmFrame(frame)).read(),
+    framesHolding: async (values) => framesHolding(await this.pause(), values),
     hostScopes: async (frame) => frameScopes(await this.jsFrame(frame)),
     hostProperties: async (object, page) => {
       await this.pause();
