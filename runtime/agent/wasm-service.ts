@@ -4,8 +4,6 @@
 // evaluating on the trampoline frame, since the paused main thread cannot run its Atomics loop.
 // A V8 pause anywhere else (Wasm breakpoint, instruction step, interrupt) is a Wasm pause: only
 // the Wasm API is served then; producer calls are refused, because guest state may be mid-update.
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Cdp } from '../wasm/cdp.js';
 import { GLUE_PATTERNS, WasmDebuggee, type JsFrame, type Pause, type WasmFrame, type WasmModule } from '../wasm/debuggee.js';
 import { HostBreakpoints } from '../wasm/host-breakpoints.js';
@@ -16,6 +14,7 @@ import { evaluateOnFrame, frameScopes, properties, releaseGroup } from '../wasm/
 import type { AdapterMessage, AgentMessage, MainToWorker } from '../channel/messages.js';
 import { MIXED, SIGNAL } from './flags.js';
 import { HostStepIn } from './host-step.js';
+import { blackboxTrampolineFile, isOwnCode, OWN_CODE_PATTERNS } from './own-code.js';
 import { GlueDispatch } from './glue-dispatch.js';
 import { HostCallStepIn } from './host-call-step.js';
 import { HostReturnStep } from './host-return-step.js';
@@ -23,18 +22,9 @@ import { InstructionIndexes } from './instruction-index.js';
 import { classify, lowerBound, stopEvent } from './v8-frames.js';
 import { TRAMPOLINE_NAME, WASM_METHODS, type WasmInstruction, type WasmProtocol } from './wasm-protocol.js';
 
-const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-/**
- * nestdbg's own code in the debuggee (the agent, the embed hook's evalCode, the producers, the
- * runner): stepping skips it, as it skips the interpreter's glue. Not the trampoline: V8 ignores a
- * `debugger;` in blackboxed code. The frames still show (the runner is a plain script's only host).
- */
-const TRAMPOLINE_FILE = fileURLToPath(new URL('./mixed.js', import.meta.url));
-// In a bundled layout (the VSIX) the trampoline shares a file with the rest: nothing is blackboxed.
-const OWN_CODE = existsSync(TRAMPOLINE_FILE) ? [`^(?!.*${escapeRegex(TRAMPOLINE_FILE)}$).*${escapeRegex(fileURLToPath(new URL('../../', import.meta.url)))}`] : [];
-
 /** Host functions that are not the app's: a step in from the guest does not stop in them. */
-const NOT_APP = [...GLUE_PATTERNS, ...OWN_CODE].map((p) => new RegExp(p));
+const GLUE = GLUE_PATTERNS.map((p) => new RegExp(p));
+const notApp = (url: string) => isOwnCode(url) || GLUE.some((p) => p.test(url));
 
 type Queued = Extract<AdapterMessage, { t: 'call' } | { t: 'resume' } | { t: 'pause' }>;
 
@@ -54,7 +44,7 @@ export class WasmService {
   /** The glue's host-call dispatch, where steps cross between guest and host lines. */
   private glue = new GlueDispatch(() => this.cdp!, (text) => this.log(text));
   /** A step in from a guest line, which may land in a host function the line calls. */
-  private readonly hostCallStep = new HostCallStepIn(() => this.glue, () => this.debuggee(), () => this.cdp!, (url) => NOT_APP.some((p) => p.test(url)));
+  private readonly hostCallStep = new HostCallStepIn(() => this.glue, () => this.debuggee(), () => this.cdp!, notApp);
   /** A step over / out of a host function the guest called, back to the guest's next statement. */
   private readonly hostReturnStep = new HostReturnStep(() => this.glue, () => this.debuggee(), () => this.cdp!);
   private instructionBreakpoints: Array<{ module: WasmModule; pc: number }> = [];
@@ -150,12 +140,13 @@ export class WasmService {
         reply.then(done, done);
         return reply;
       };
-      const dbg = new WasmDebuggee(this.cdp, { blackbox: [...GLUE_PATTERNS, ...OWN_CODE] });
+      const dbg = new WasmDebuggee(this.cdp, { blackbox: [...GLUE_PATTERNS, ...OWN_CODE_PATTERNS] });
       this.dbg = dbg;
       this.maps = new HostSourceMaps();
       const glue = this.glue = new GlueDispatch(() => this.cdp!, (text) => this.log(text));
       dbg.onScriptParsed((script) => {
         glue.onScript(script);
+        void blackboxTrampolineFile(this.cdp!, script).catch((e) => this.log(`blackboxing ${script.url}: ${(e as Error).message}`));
         if (script.sourceMapURL) this.maps.add({ ...script, sourceMapURL: script.sourceMapURL });
       });
       dbg.beforeMappedScript = (script) => this.hostBreakpointTable(dbg).scriptWithSourceMap(script);
