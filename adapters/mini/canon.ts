@@ -204,7 +204,7 @@ export class Canon {
         return { tag, val: result((): ExceptionDetails => ({
           id: text(2), description: text(4), kind: EXCEPTION_FILTER_KIND[f[6]] ?? 'uncaught', stackTrace: f[7] ? text(8) : undefined,
         })) };
-      case 'frames': return { tag, val: result(list(28, this.frameInfo)) };
+      case 'frames': return { tag, val: result(list(36, this.frameInfo)) };
       case 'scopes': return { tag, val: result(list(28, this.scopeInfo)) };
       case 'variables': return { tag, val: result(list(48, this.variableInfo)) };
       case 'evaluate': return { tag, val: result(valueInfo) };
@@ -233,6 +233,7 @@ export class Canon {
     name: this.string(p + 4),
     position: { script: this.u32(p + 12), line: this.u32(p + 16), column: this.u32(p + 20) },
     inspectable: this.u8(p + 24) !== 0,
+    nativeFrame: this.optionU32(p + 28),
   });
 
   scopeInfo = (p: number): ScopeInfo => ({

@@ -12,9 +12,11 @@ export interface AgentApi {
    * A source-level step in from a host JS line (mixed mode; the agent's worker calls this by
    * evaluating on the paused host frame): `arm` asks the producer to stop at the next guest
    * statement, reported as a step; `landed`: the step ended in the host, so that stop, if it still
-   * comes, is dropped. Returns whether a producer took the request.
+   * comes, is dropped. `guest-landed`: a step in from a guest line ended in a host function the
+   * guest called, so the guest's own step stop, when it comes, is dropped. Returns whether a
+   * producer took the request.
    */
-  hostStep(phase: 'arm' | 'landed'): boolean;
+  hostStep(phase: 'arm' | 'landed' | 'guest-landed'): boolean;
 }
 
 /** The global the preload installs the agent on. */

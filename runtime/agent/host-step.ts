@@ -7,13 +7,24 @@
 // guest's armed stop is withdrawn (the agent drops it when it comes).
 import type { Cdp } from '../wasm/cdp.js';
 import type { Pause, WasmDebuggee } from '../wasm/debuggee.js';
-import { AGENT_KEY } from './api.js';
+import { AGENT_KEY, type AgentApi } from './api.js';
 
-const agent = (phase: 'arm' | 'landed') => `globalThis[Symbol.for(${JSON.stringify(AGENT_KEY.description)})]?.hostStep(${JSON.stringify(phase)}) === true`;
+type Phase = Parameters<AgentApi['hostStep']>[0];
+const agent = (phase: Phase) => `globalThis[Symbol.for(${JSON.stringify(AGENT_KEY.description)})]?.hostStep(${JSON.stringify(phase)}) === true`;
+
+/** Calls the agent's hostStep on the paused main thread (it only sets flags, or arms the producer's pause). */
+export async function agentHostStep(cdp: Cdp, phase: Phase): Promise<boolean> {
+  const r = await cdp.post<{ result: { value?: unknown }; exceptionDetails?: { text: string } }>(
+    'Runtime.evaluate', { expression: agent(phase), returnByValue: true, silent: true },
+  );
+  if (r.exceptionDetails) throw new Error(r.exceptionDetails.text);
+  return r.result.value === true;
+}
 
 export class HostStepIn {
   /** into: until V8's first pause; out: stepping out of the Wasm it stepped into. */
   private phase: 'into' | 'out' | undefined;
+  private withdrawal: Promise<void> | undefined;
 
   constructor(private readonly debuggee: () => WasmDebuggee, private readonly cdp: () => Cdp) {}
 
@@ -45,8 +56,15 @@ export class HostStepIn {
     }
     // Landed in host JS (or stopped at a breakpoint on the way): the guest's stop is withdrawn.
     this.phase = undefined;
-    void this.evaluate('landed').catch(() => undefined);
+    this.withdrawal = this.evaluate('landed').then(() => undefined, () => undefined);
     return false;
+  }
+
+  /** The withdrawal onPause started, if any: report the stop once it is done, or a quick continue could meet the guest's stop. */
+  takeWithdrawal(): Promise<void> | undefined {
+    const w = this.withdrawal;
+    this.withdrawal = undefined;
+    return w;
   }
 
   /** Mixed mode went off, or the step was abandoned. */
@@ -54,11 +72,7 @@ export class HostStepIn {
     this.phase = undefined;
   }
 
-  private async evaluate(phase: 'arm' | 'landed'): Promise<boolean> {
-    const r = await this.cdp().post<{ result: { value?: unknown }; exceptionDetails?: { text: string } }>(
-      'Runtime.evaluate', { expression: agent(phase), returnByValue: true, silent: true },
-    );
-    if (r.exceptionDetails) throw new Error(r.exceptionDetails.text);
-    return r.result.value === true;
+  private evaluate(phase: 'arm' | 'landed'): Promise<boolean> {
+    return agentHostStep(this.cdp(), phase);
   }
 }

@@ -36,16 +36,23 @@ export class MainThreadAgent {
 
   /** A step in from a host line (hostStep): armed, or stale once the step ended in the host. */
   private hostStepIn: 'armed' | 'stale' | undefined;
+  /** A step in from a guest line ended in a host function (hostStep): the guest's step stop is dropped. */
+  private guestStepLanded = false;
 
   constructor(private readonly port: MessagePort, private readonly flags: Int32Array) {}
 
   /** See AgentApi.hostStep. */
-  hostStep(phase: 'arm' | 'landed'): boolean {
+  hostStep(phase: 'arm' | 'landed' | 'guest-landed'): boolean {
+    if (phase === 'guest-landed') {
+      this.guestStepLanded = true;
+      return true;
+    }
     if (phase === 'landed') {
       if (this.hostStepIn === 'armed') this.hostStepIn = 'stale';
       return true;
     }
     if (this.stoppedDepth > 0) return false;
+    this.guestStepLanded = false;
     this.hostStepIn = 'armed';
     // No producer yet (an embedding app's first script): its scriptLoaded arms it.
     this.producer?.requestPause();
@@ -68,6 +75,9 @@ export class MainThreadAgent {
       stopped: (event) => {
         const hostStep = this.hostStepIn;
         this.hostStepIn = undefined;
+        const guestLanded = this.guestStepLanded;
+        this.guestStepLanded = false;
+        if (guestLanded && event.reason === 'step') return RESUME_RUN;
         // Armed by a step in from the host (a pause, or a new script's entry stop): a step, or
         // dropped when that step ended in the host.
         const armed = event.reason === 'pause' || event.reason === 'entry';

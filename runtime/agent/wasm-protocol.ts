@@ -81,6 +81,8 @@ export interface WasmProtocol {
   /** Every V8 frame of the current pause (a mixed stop or a Wasm pause), top first. */
   frames(): V8FrameInfo[];
   frameState(frame: number): WasmFrameStateInfo;
+  /** For each value, the Wasm frames of the current pause with an i32 local equal to it (V8 indices, innermost first). */
+  framesHolding(values: number[]): Array<Array<{ frame: number; local: string }>>;
   /** The scopes of a host JS frame (`role: 'host'`), innermost first. */
   hostScopes(frame: number): JsScope[];
   /** The properties of a host object (an id from hostScopes / hostProperties / hostEvaluate), this pause only; or a page of them. */
@@ -123,7 +125,7 @@ export interface WasmProtocol {
 export type WasmMethod = keyof WasmProtocol;
 
 export const WASM_METHODS: readonly WasmMethod[] = [
-  'setMixed', 'modules', 'frames', 'frameState', 'hostScopes', 'hostProperties', 'hostGetter', 'hostSetVariable', 'hostCompletionNames', 'hostEvaluate', 'readMemory', 'writeMemory', 'disassemble', 'functionEntry',
+  'setMixed', 'modules', 'frames', 'frameState', 'framesHolding', 'hostScopes', 'hostProperties', 'hostGetter', 'hostSetVariable', 'hostCompletionNames', 'hostEvaluate', 'readMemory', 'writeMemory', 'disassemble', 'functionEntry',
   'setInstructionBreakpoints', 'setHostBreakpoints', 'step', 'continue', 'interrupt',
 ];
 

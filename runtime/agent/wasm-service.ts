@@ -4,30 +4,27 @@
 // evaluating on the trampoline frame, since the paused main thread cannot run its Atomics loop.
 // A V8 pause anywhere else (Wasm breakpoint, instruction step, interrupt) is a Wasm pause: only
 // the Wasm API is served then; producer calls are refused, because guest state may be mid-update.
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Cdp } from '../wasm/cdp.js';
 import { GLUE_PATTERNS, WasmDebuggee, type JsFrame, type Pause, type WasmFrame, type WasmModule } from '../wasm/debuggee.js';
 import { HostBreakpoints } from '../wasm/host-breakpoints.js';
 import { HostSourceMaps } from '../wasm/host-source-maps.js';
+import { framesHolding } from '../wasm/local-search.js';
 import { completionNames, invokeGetter, setVariable } from '../wasm/js-edit.js';
 import { evaluateOnFrame, frameScopes, properties, releaseGroup } from '../wasm/js-values.js';
 import type { AdapterMessage, AgentMessage, MainToWorker } from '../channel/messages.js';
 import { MIXED, SIGNAL } from './flags.js';
 import { HostStepIn } from './host-step.js';
+import { blackboxTrampolineFile, isOwnCode, OWN_CODE_PATTERNS } from './own-code.js';
+import { GlueDispatch } from './glue-dispatch.js';
+import { HostCallStepIn } from './host-call-step.js';
+import { HostReturnStep } from './host-return-step.js';
 import { InstructionIndexes } from './instruction-index.js';
 import { classify, lowerBound, stopEvent } from './v8-frames.js';
 import { TRAMPOLINE_NAME, WASM_METHODS, type WasmInstruction, type WasmProtocol } from './wasm-protocol.js';
 
-const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-/**
- * nestdbg's own code in the debuggee (the agent, the embed hook's evalCode, the producers, the
- * runner): stepping skips it, as it skips the interpreter's glue. Not the trampoline: V8 ignores a
- * `debugger;` in blackboxed code. The frames still show (the runner is a plain script's only host).
- */
-const TRAMPOLINE_FILE = fileURLToPath(new URL('./mixed.js', import.meta.url));
-// In a bundled layout (the VSIX) the trampoline shares a file with the rest: nothing is blackboxed.
-const OWN_CODE = existsSync(TRAMPOLINE_FILE) ? [`^(?!.*${escapeRegex(TRAMPOLINE_FILE)}$).*${escapeRegex(fileURLToPath(new URL('../../', import.meta.url)))}`] : [];
+/** Host functions that are not the app's: a step in from the guest does not stop in them. */
+const GLUE = GLUE_PATTERNS.map((p) => new RegExp(p));
+const notApp = (url: string) => isOwnCode(url) || GLUE.some((p) => p.test(url));
 
 type Queued = Extract<AdapterMessage, { t: 'call' } | { t: 'resume' } | { t: 'pause' }>;
 
@@ -44,6 +41,12 @@ export class WasmService {
   private readonly instructionIndexes = new InstructionIndexes();
   /** A source-level step in from a host line, in progress. */
   private readonly hostStep = new HostStepIn(() => this.debuggee(), () => this.cdp!);
+  /** The glue's host-call dispatch, where steps cross between guest and host lines. */
+  private glue = new GlueDispatch(() => this.cdp!, (text) => this.log(text));
+  /** A step in from a guest line, which may land in a host function the line calls. */
+  private readonly hostCallStep = new HostCallStepIn(() => this.glue, () => this.debuggee(), () => this.cdp!, notApp);
+  /** A step over / out of a host function the guest called, back to the guest's next statement. */
+  private readonly hostReturnStep = new HostReturnStep(() => this.glue, () => this.debuggee(), () => this.cdp!);
   private instructionBreakpoints: Array<{ module: WasmModule; pc: number }> = [];
   /** A step from a mixed stop: a temporary breakpoint after the call that made the stop. */
   private stepTarget: { module: WasmModule; pc: number; depth: number; temporary: boolean } | undefined;
@@ -137,10 +140,15 @@ export class WasmService {
         reply.then(done, done);
         return reply;
       };
-      const dbg = new WasmDebuggee(this.cdp, { blackbox: [...GLUE_PATTERNS, ...OWN_CODE] });
+      const dbg = new WasmDebuggee(this.cdp, { blackbox: [...GLUE_PATTERNS, ...OWN_CODE_PATTERNS] });
       this.dbg = dbg;
       this.maps = new HostSourceMaps();
-      dbg.onScriptParsed((script) => { if (script.sourceMapURL) this.maps.add({ ...script, sourceMapURL: script.sourceMapURL }); });
+      const glue = this.glue = new GlueDispatch(() => this.cdp!, (text) => this.log(text));
+      dbg.onScriptParsed((script) => {
+        glue.onScript(script);
+        void blackboxTrampolineFile(this.cdp!, script).catch((e) => this.log(`blackboxing ${script.url}: ${(e as Error).message}`));
+        if (script.sourceMapURL) this.maps.add({ ...script, sourceMapURL: script.sourceMapURL });
+      });
       dbg.beforeMappedScript = (script) => this.hostBreakpointTable(dbg).scriptWithSourceMap(script);
       dbg.onPause((pause) => this.onPause(pause));
       dbg.onResume(() => this.onResume());
@@ -155,6 +163,9 @@ export class WasmService {
   private onPause(pause: Pause): void {
     if (pause.debuggee !== this.dbg) return; // a debuggee that mixed mode going off has dropped
     queueMicrotask(() => this.settled());
+    // A step crossing between guest and host lines, on its way (not a stop to report).
+    const crossing = this.hostCallStep.onPause(pause);
+    if (crossing === 'handled' || this.hostReturnStep.onPause(pause)) return;
     const hook = pause.frames.find((f) => f.kind === 'js' && f.functionName === TRAMPOLINE_NAME);
     // The trampoline's `debugger;` (during a V8 step, V8 calls it the step's end).
     const atHook = hook && (pause.event.tag === 'debugger-statement' || (pause.event.tag === 'step' && pause.frames[0] === hook));
@@ -181,6 +192,9 @@ export class WasmService {
     }
     const event = stopEvent(pause.event);
     if (event.hostBreakpoints) event.hostBreakpoints = this.hostBreakpoints?.idsOf(event.hostBreakpoints) ?? [];
+    // A step that ended in the host withdraws the guest's stop first.
+    const withdrawing = crossing === 'landed' ? this.hostCallStep.landed() : this.hostStep.takeWithdrawal();
+    if (withdrawing) return void withdrawing.finally(() => this.send({ t: 'wasmStopped', event }));
     this.send({ t: 'wasmStopped', event });
   }
 
@@ -205,6 +219,8 @@ export class WasmService {
     try {
       // The main thread posts the reply itself (port → this worker → socket).
       await pause.evaluate(hook, `nestdbgServe(${JSON.stringify(JSON.stringify(message))})`);
+      // A step in from a guest line may land in a host function the line calls.
+      if (message.t === 'resume' && message.action.tag === 'step' && message.action.val === 'into' && this.exposeHost) await this.hostCallStep.start();
       if (message.t === 'resume') await this.dbg!.resume();
     } catch (error) {
       this.log(`mixed stop: ${(error as Error).message}`);
@@ -271,6 +287,8 @@ export class WasmService {
         this.instructionBreakpoints = [];
         this.instructionIndexes.clear();
         this.hostStep.reset();
+        await this.hostCallStep.end();
+        await this.hostReturnStep.end();
         await dbg.disable();
         // Drop the session too: a connected session makes Node print "Waiting for the debugger
         // to disconnect..." when the debuggee exits.
@@ -301,6 +319,7 @@ export class WasmService {
       return frames;
     },
     frameState: async (frame) => (await this.wasmFrame(frame)).read(),
+    framesHolding: async (values) => framesHolding(await this.pause(), values),
     hostScopes: async (frame) => frameScopes(await this.jsFrame(frame)),
     hostProperties: async (object, page) => {
       await this.pause();
@@ -359,6 +378,8 @@ export class WasmService {
       const state = this.state;
       // A source step in at a host line: to the next source position, host or guest (host-step.ts).
       if (state.tag === 'wasm' && kind === 'into' && level === 'source' && state.pause.frames[0]?.kind === 'js') return this.hostStep.start(state.pause);
+      // A source step over / out of a host function the guest called: to the guest's next statement.
+      if (state.tag === 'wasm' && kind !== 'into' && level === 'source' && state.pause.frames[0]?.kind === 'js' && await this.hostReturnStep.start(state.pause, kind)) return;
       if (state.tag === 'mixed') {
         // End the script stop (run), then let V8 step from the trampoline into the Wasm.
         // End the script stop (run); the main thread returns to the guest when V8 resumes.

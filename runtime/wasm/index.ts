@@ -8,3 +8,4 @@ export {
 export { disassembleModule, disassembleFunction, disassembleAround, type DisassemblyLine, type ModuleDisassembly } from './disassemble.js';
 export { HostBreakpoints, type HostBreakpointRequest, type HostBreakpointResult } from './host-breakpoints.js';
 export { frameScopes, properties, evaluateOnFrame, releaseGroup, type JsValue, type JsScope } from './js-values.js';
+export { framesHolding, type LocalHit } from './local-search.js';

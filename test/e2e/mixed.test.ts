@@ -4,11 +4,60 @@ import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { sample } from './dap-client.js';
-import { describeEachEngine, launch, scopes, stack, vars, withSession } from './helpers.js';
+import { describeEachEngine, fixture, launch, scopes, stack, valueMap, vars, withSession, type Session } from './helpers.js';
 
 const T = { timeout: 90_000 };
 
+// QuickJS's JSStackFrame (frame-memory.md, the same on both engines): arg_buf is the pointer at +16;
+// an int JSValue is 8 bytes, the int in the low word and tag 0 in the high word.
+const ARG_BUF = 16;
+
+/** Whether some i32 local of the Wasm frame points at a JSStackFrame whose first argument is the int `n`. */
+async function runsFrameWithArg(s: Session, wasmFrame: DebugProtocol.StackFrame, n: number): Promise<boolean> {
+  const locals = await vars(s, (await scopes(s, wasmFrame.id))[0].variablesReference);
+  for (const local of locals) {
+    if (!local.memoryReference || Number(local.memoryReference) < 0x1000) continue;
+    const read = async (ref: string, offset: number, count: number) =>
+      Buffer.from((await s.dc.customRequest('readMemory', { memoryReference: ref, offset, count })).body.data ?? '', 'base64');
+    const argBuf = await read(local.memoryReference, ARG_BUF, 4);
+    if (argBuf.length < 4 || argBuf.readUInt32LE(0) < 0x1000) continue;
+    const value = await read('0x' + argBuf.readUInt32LE(0).toString(16), 0, 8);
+    if (value.length === 8 && value.readInt32LE(0) === n && value.readInt32LE(4) === 0) return true;
+  }
+  return false;
+}
+
 describeEachEngine('mixed stacks', T, (engine) => {
+  it('each script frame sits directly above the interpreter call that runs it (recursive fib, 3 deep)', T, async () => {
+    await withSession(engine, async (s) => {
+      await launch(s, { program: fixture('mixed-fib.js'), breakpoints: [5], extra: { mixedStack: true } });
+      assert.equal((await s.events.stopped()).body.reason, 'breakpoint');
+      const frames = await stack(s);
+      const names = frames.map((f) => (f.instructionPointerReference ? `w:${f.name}` : f.name));
+      const script = frames.filter((f) => f.source?.path?.endsWith('mixed-fib.js'));
+      assert.deepEqual(script.map((f) => f.name), ['fib', 'fib', 'fib', '(program)'], names.join(' < '));
+      assert.equal(frames[0], script[0], `the stopped frame is on top (the stop's own calls hidden): ${names.join(' < ')}`);
+      // Directly below each script frame: a Wasm frame of the interpreter's call loop, the same function for all.
+      const owners = script.map((f) => frames[frames.indexOf(f) + 1]);
+      assert.ok(owners.every((w) => w?.instructionPointerReference), `a Wasm frame right below each script frame: ${names.join(' < ')}`);
+      assert.equal(new Set(owners.map((w) => w.name)).size, 1, `one interpreter function runs them all: ${owners.map((w) => w.name).join(', ')}`);
+      // Between fib(1) and fib(2), fib(2) and fib(3), fib(3) and the program: only that one call.
+      for (let k = 0; k + 1 < script.length; k++) {
+        assert.equal(frames.indexOf(script[k + 1]) - frames.indexOf(script[k]), 2, `one Wasm frame between script frames: ${names.join(' < ')}`);
+      }
+      // Checked through memory, not names: the Wasm frame below fib(n) holds the JSStackFrame whose argument is n.
+      for (const [k, n] of [1, 2, 3].entries()) {
+        assert.equal(valueMap(await vars(s, (await scopes(s, script[k].id))[0].variablesReference)).n, String(n));
+        assert.ok(await runsFrameWithArg(s, owners[k], n), `the Wasm frame below fib(${n}) runs fib(${n})`);
+        assert.ok(!(await runsFrameWithArg(s, owners[k], n === 1 ? 2 : 1)), `and not another fib frame`);
+      }
+      await s.dc.setBreakpointsRequest({ source: { path: fixture('mixed-fib.js') }, breakpoints: [] });
+      await s.dc.continueRequest({ threadId: 1 });
+      await s.events.next('terminated');
+      assert.match(s.events.text('stdout'), /fib 2/);
+    });
+  });
+
   it('a script stop shows script, Wasm and host frames; Wasm frames disassemble and read memory', T, async () => {
     const program = sample('closures.js');
     await withSession(engine, async (s) => {
@@ -17,8 +66,9 @@ describeEachEngine('mixed stacks', T, (engine) => {
       assert.equal(stopped.body.reason, 'breakpoint');
       const frames = await stack(s);
       const names = frames.map((f) => f.name);
-      assert.deepEqual(names.slice(0, 3), ['inner', 'outer', '(program)'], `script frames first: ${names.join(' < ')}`);
+      assert.equal(names[0], 'inner', `the stopped frame on top: ${names.join(' < ')}`);
       const wasm = frames.filter((f) => f.instructionPointerReference);
+      assert.deepEqual(frames.filter((f) => f.source?.path === program).map((f) => f.name), ['inner', 'outer', '(program)'], names.join(' < '));
       assert.ok(wasm.length > 0, `Wasm frames with instruction pointers: ${names.join(' < ')}`);
       assert.ok(wasm.every((f) => f.name.length > 0), 'Wasm frames are named: ' + wasm.map((f) => f.name).join(', '));
       // Host frames: nestdbg's own runner, below the interpreter (with its .ts through dist's source maps).
@@ -63,13 +113,18 @@ describeEachEngine('mixed stacks', T, (engine) => {
       const mem = await s.dc.customRequest('readMemory', { memoryReference: '0x1000', count: 64 });
       assert.equal(Buffer.from(mem.body.data, 'base64').length, 64);
 
-      // One instruction step: a Wasm-level stop whose top Wasm frame has moved on.
-      const before = top.instructionPointerReference!;
+      // One instruction step: a Wasm-level stop in the innermost Wasm frame (the call that made the
+      // stop, hidden at the script stop), with the script's own activations below it unchanged.
       await s.dc.nextRequest({ threadId: 1, granularity: 'instruction' });
-      const stepStop = await s.events.stopped();
-      assert.equal(stepStop.body.reason, 'step');
-      const afterStep = (await stack(s)).find((f) => f.instructionPointerReference);
-      assert.ok(afterStep && afterStep.instructionPointerReference !== before, `pc advanced from ${before} to ${afterStep?.instructionPointerReference}`);
+      assert.equal((await s.events.stopped()).body.reason, 'step');
+      const stepped = (await stack(s)).filter((f) => f.instructionPointerReference);
+      assert.ok(stepped.some((f) => f.instructionPointerReference === top.instructionPointerReference && f.name === top.name), 'inner\'s interpreter call is still there');
+      // Another instruction: the pc of the top frame advances within its function.
+      await s.dc.nextRequest({ threadId: 1, granularity: 'instruction' });
+      assert.equal((await s.events.stopped()).body.reason, 'step');
+      const again = (await stack(s)).find((f) => f.instructionPointerReference)!;
+      assert.equal(again.name, stepped[0].name, 'still in the same function');
+      assert.ok(Number(again.instructionPointerReference) > Number(stepped[0].instructionPointerReference), `pc advanced from ${stepped[0].instructionPointerReference} to ${again.instructionPointerReference}`);
 
       // The interpreter loop (QuickJS's JS_CallInternal): the Wasm function active at least once per
       // script call, so the most frequent one on the stack. An instruction breakpoint at the pc of
@@ -95,7 +150,7 @@ describeEachEngine('mixed stacks', T, (engine) => {
         await s.dc.customRequest('setInstructionBreakpoints', { breakpoints: [] });
       }
       assert.equal(instructionStops, 1, 'the instruction breakpoint was hit once, then removed');
-      assert.deepEqual((await stack(s)).slice(0, 2).map((f) => [f.name, f.line]), [['inner', 16], ['outer', 19]]);
+      assert.deepEqual((await stack(s)).filter((f) => f.source?.path === program).slice(0, 2).map((f) => [f.name, f.line]), [['inner', 16], ['outer', 19]]);
       await s.dc.continueRequest({ threadId: 1 });
       await s.events.next('terminated');
     });

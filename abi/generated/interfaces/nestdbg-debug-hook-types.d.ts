@@ -139,6 +139,13 @@ export interface FrameInfo {
    * before debugging was armed); scopes then returns an empty list.
    */
   inspectable: boolean,
+  /**
+   * Where the interpreter keeps this frame's activation record in its own linear memory
+   * (QuickJS: the JSStackFrame; Lua: the CallInfo), valid during this stop only. A host that
+   * also sees the interpreter's Wasm frames places the guest frame above the Wasm activation
+   * holding this address in a local: the interpreter call that runs it. None when unknown.
+   */
+  nativeFrame?: number,
 }
 /**
  * # Variants

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { V8FrameInfo } from '../../../runtime/agent/wasm-protocol.js';
-import { assignScriptFrames, segments } from './interleave.js';
+import { assignScriptFrames, placeByOwner, placeScriptFrames, segments } from './interleave.js';
 
 let n = 0;
 const wasm = (funcIndex: number, pc: number): V8FrameInfo => ({ index: n++, kind: 'wasm', role: 'wasm', name: `$func${funcIndex}`, url: 'wasm://q', module: '7', funcIndex, pc });
@@ -50,4 +50,24 @@ test('counts that do not fit: undefined (the caller groups)', () => {
   assert.equal(assignScriptFrames(2, [wasm(1, 1), js('host', 'h'), wasm(2, 2)]), undefined, 'no function active in every entry');
   n = 0;
   assert.deepEqual(assignScriptFrames(2, [js('hook', 'x'), wasm(1, 1), js('glue', 'g'), js('host', 'main')]), [{ firstFrame: 1, scriptFrames: 2 }]);
+});
+
+test('placeByOwner: the innermost holder below the previous frame\'s; undefined when a frame has none', () => {
+  const h = (...frames: number[]) => frames.map((frame) => ({ frame }));
+  assert.deepEqual(placeByOwner([h(3), h(5), h(9)]), [3, 5, 9]);
+  assert.deepEqual(placeByOwner([h(3, 5), h(5, 7)]), [3, 5], 'an outer holder of the same record is not the owner');
+  assert.deepEqual(placeByOwner([h(5), h(3, 8)]), [5, 8], 'an activation above the previous owner cannot run an outer frame');
+  assert.equal(placeByOwner([h(3), h()]), undefined);
+  assert.equal(placeByOwner([h(5), h(3)]), undefined);
+  assert.equal(placeByOwner([h(3), undefined]), undefined);
+});
+
+test('placeScriptFrames: exact when every frame has its activation, else counted per entry, else grouped', () => {
+  const v8 = nested();
+  const exact = placeScriptFrames(2, v8, [[{ frame: 4 }], [{ frame: 7 }]]);
+  assert.equal(exact.how, 'exact');
+  assert.deepEqual([...exact.before], [[4, 1], [7, 1]]);
+  assert.equal(exact.stopCallAbove, 4);
+  assert.equal(placeScriptFrames(6, v8, [[{ frame: 4 }]]).how, 'counted', 'holders for some frames only');
+  assert.equal(placeScriptFrames(9, v8).how, 'grouped');
 });

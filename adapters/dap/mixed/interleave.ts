@@ -1,6 +1,13 @@
-// Which interpreter call runs which script frame, in a mixed stop with nested host calls (a script
-// calls a host function that calls back into the guest with evalCode / callFunction).
+// Which interpreter call runs which script frame, in a mixed stop.
 //
+// Exactly, when the producer says where the interpreter keeps each frame's record (frame-info's
+// native-frame; QuickJS's JSStackFrame): the interpreter call running a frame holds that address
+// in a local of its Wasm activation (QuickJS's JS_CallInternal its `sf`), so the script frame goes
+// directly above that activation (placeByOwner). Wasm frames above the stopped frame's own
+// activation then ran the stop itself (the check's call into the debugger).
+//
+// Otherwise by count, per interpreter entry (nested host calls: a script calls a host function
+// that calls back into the guest with evalCode / callFunction):
 // V8's stack holds one run of Wasm frames per interpreter entry (a "segment"), separated by host
 // frames. The interpreter's call loop (QuickJS's JS_CallInternal) has one activation per guest
 // call in its segment: one per bytecode frame, and one per native function call, whose
@@ -12,6 +19,11 @@
 // counts do not fit (no loop function found, more frames claimed than exist), undefined: the
 // caller groups all script frames above the Wasm.
 import type { V8FrameInfo } from '../../../runtime/agent/wasm-protocol.js';
+
+/** A Wasm frame (V8 index) holding an address in a local. */
+export interface Holder {
+  frame: number;
+}
 
 /** For each segment, top first: the index in `v8` of its first Wasm frame and how many script frames it runs. */
 export interface Segment {
@@ -80,4 +92,44 @@ export function assignScriptFrames(scriptFrames: number, v8: readonly V8FrameInf
   if (left > counts[0]) return undefined;
   result[0].scriptFrames = left;
   return result;
+}
+
+/**
+ * For each script frame (top first), the V8 index of the Wasm activation that runs it: the
+ * innermost frame holding its record's address below the previous frame's activation. Undefined
+ * when some frame has none (no address, or no activation holds it): the caller falls back.
+ */
+export function placeByOwner(holders: ReadonlyArray<readonly Holder[] | undefined>): number[] | undefined {
+  const owners: number[] = [];
+  let below = -1;
+  for (const hits of holders) {
+    // An outer activation may hold the same address (a generator's frame lives in its caller's
+    // object): the innermost one runs the frame.
+    const owner = Math.min(...(hits ?? []).map((h) => h.frame).filter((f) => f > below));
+    if (!Number.isFinite(owner)) return undefined;
+    owners.push(owner);
+    below = owner;
+  }
+  return owners;
+}
+
+/** How a stop's script frames go among V8's frames. */
+export interface Placement {
+  /** Before the Wasm frame at this V8 index go this many script frames (in order). */
+  before: Map<number, number>;
+  /**
+   * exact: each above the activation that runs it; counted: by interpreter entry (interleave
+   * by segment); grouped: all above the first Wasm frame.
+   */
+  how: 'exact' | 'counted' | 'grouped';
+  /** exact: Wasm frames above this V8 index ran the stop itself (the debugger's own calls). */
+  stopCallAbove?: number;
+}
+
+export function placeScriptFrames(scriptFrames: number, v8: readonly V8FrameInfo[], holders?: ReadonlyArray<readonly Holder[] | undefined>): Placement {
+  const owners = holders && holders.length === scriptFrames && scriptFrames > 0 ? placeByOwner(holders) : undefined;
+  if (owners) return { before: new Map(owners.map((o) => [o, 1])), how: 'exact', stopCallAbove: owners[0] };
+  const counted = scriptFrames > 0 ? assignScriptFrames(scriptFrames, v8) : undefined;
+  if (counted) return { before: new Map(counted.map((c) => [c.firstFrame, c.scriptFrames])), how: 'counted' };
+  return { before: new Map(), how: 'grouped' };
 }

@@ -78,7 +78,8 @@ export class MixedMode {
   async stackTrace(scriptFrames: FrameInfo[]): Promise<DebugProtocol.StackFrame[]> {
     this.modules.update(await this.debuggee.wasm('modules'));
     const v8 = await this.debuggee.wasm('frames');
-    return M.mergeStack(this.stopKind === 'wasm' ? [] : scriptFrames, v8, {
+    const script = this.stopKind === 'wasm' ? [] : scriptFrames;
+    return M.mergeStack(script, v8, {
       modules: this.modules,
       scriptSource: (id) => this.host.scriptSource(id),
       frameId: (ref) => {
@@ -88,7 +89,13 @@ export class MixedMode {
       },
       clientLine: (l) => this.host.clientLine(l),
       clientColumn: (c) => this.host.clientColumn(c),
-    });
+    }, await this.holders(script));
+  }
+
+  /** Which Wasm frames hold each script frame's record (its native-frame address); undefined if a frame has none. */
+  private async holders(script: FrameInfo[]): Promise<Array<Array<{ frame: number }>> | undefined> {
+    if (script.length === 0 || script.some((f) => f.nativeFrame === undefined)) return undefined;
+    return this.debuggee.wasm('framesHolding', script.map((f) => f.nativeFrame!));
   }
 
   /** Scopes of a Wasm or host frame; undefined for a script frame (the producer answers). */

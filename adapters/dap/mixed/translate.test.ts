@@ -19,29 +19,52 @@ const V8: V8FrameInfo[] = [
   { index: 6, kind: 'js', role: 'host', name: 'runHostApp', url: 'file:///app/main.js', line: 61, column: 36 },
 ];
 
-test('merged stack: script frames, then Wasm frames with instruction pointers, collapsed glue, host frames', () => {
+const SCRIPT = [
+  { id: 0, name: 'inner', position: { script: 1, line: 3, column: 2 }, inspectable: true, nativeFrame: 0x5000 },
+  { id: 1, name: '(program)', position: { script: 1, line: 7, column: 1 }, inspectable: false, nativeFrame: 0x5100 },
+];
+// The stop's own call (1142), the loop running inner (221 at 3), the loop running the program (221 at 4).
+const V8_EXACT: V8FrameInfo[] = [
+  V8[0], V8[1], V8[2],
+  { index: 3, kind: 'wasm', role: 'wasm', name: '$func221', url: QJS, module: '147', funcIndex: 221, pc: 61041 },
+  { index: 4, kind: 'wasm', role: 'wasm', name: '$func221', url: QJS, module: '147', funcIndex: 221, pc: 61041 },
+  { ...V8[4], index: 5 }, { ...V8[5], index: 6 }, { ...V8[6], index: 7 },
+];
+
+test('merged stack: each script frame above the Wasm activation holding its record; the stop\'s own Wasm frames hidden', () => {
   const refs: FrameRef[] = [];
   const modules = new ModuleTable();
   const frames = mergeStack(
-    [
-      { id: 0, name: 'inner', position: { script: 1, line: 3, column: 2 }, inspectable: true },
-      { id: 1, name: '(program)', position: { script: 1, line: 7, column: 1 }, inspectable: false },
-    ],
-    V8,
+    SCRIPT, V8_EXACT,
     { scriptSource: (id) => ({ name: `s${id}.js`, path: `/s${id}.js` }), frameId: (r) => refs.push(r), modules },
+    // inner's record is also held by the program's activation: the innermost holder runs it.
+    [[{ frame: 3 }, { frame: 4 }], [{ frame: 4 }]],
   );
-  assert.deepEqual(frames.map((f) => f.name), ['inner', '(program)', '$func1142 (func 1142)', '$func221 (func 221)', '[quickjs-emscripten-core glue: 2 frames]', 'runHostApp']);
+  assert.deepEqual(frames.map((f) => f.name), ['inner', '$func221 (func 221)', '(program)', '$func221 (func 221)', '[quickjs-emscripten-core glue: 2 frames]', 'runHostApp']);
   assert.deepEqual(frames.map((f) => f.id), [1, 2, 3, 4, 5, 6]);
-  assert.equal(frames[1].presentationHint, 'subtle');
-  assert.equal(frames[2].instructionPointerReference, '0x0005c45d');
+  assert.equal(frames[2].presentationHint, 'subtle');
+  assert.equal(frames[1].instructionPointerReference, '0x0000ee71');
+  assert.deepEqual(refs[1], { kind: 'wasm', index: 3, module: '147', pc: 61041 });
   assert.equal(frames[4].presentationHint, 'label');
   assert.deepEqual(frames[5].source, { name: 'main.js', path: '/app/main.js' });
   assert.deepEqual([frames[5].line, frames[5].column], [61, 36]);
-  assert.deepEqual(refs[2], { kind: 'wasm', index: 2, module: '147', pc: 377949 });
-  assert.deepEqual(refs[5], { kind: 'host', index: 6 });
-  // Hook frames can be shown (collapsed) for debugging the debugger.
-  const withHook = mergeStack([], V8, { scriptSource: () => undefined, frameId: () => 0, modules, showHook: true });
-  assert.equal(withHook[0].name, '[debugger: 2 frames]');
+  assert.deepEqual(refs[5], { kind: 'host', index: 7 });
+  // The stop's own frames (hook JS, the Wasm of its host call) can be shown for debugging the debugger.
+  const withHook = mergeStack(SCRIPT, V8_EXACT, { scriptSource: () => undefined, frameId: () => 0, modules, showHook: true }, [[{ frame: 3 }], [{ frame: 4 }]]);
+  assert.deepEqual(withHook.slice(0, 3).map((f) => f.name), ['[debugger: 2 frames]', '$func1142 (func 1142)', 'inner']);
+});
+
+test('merged stack fallback: a frame whose activation is not found puts all above the entry, with a label saying so', () => {
+  const modules = new ModuleTable();
+  const names = (holders?: Array<Array<{ frame: number }>>, script = SCRIPT) =>
+    mergeStack(script, V8_EXACT, { scriptSource: () => undefined, frameId: () => 0, modules }, holders).map((f) => f.name);
+  const fallback = ['inner', '(program)', '[script frames above placed by interpreter entry: their interpreter calls not identified]', '$func1142 (func 1142)'];
+  assert.deepEqual(names([[{ frame: 3 }], []]).slice(0, 4), fallback, 'no holder for the program');
+  assert.deepEqual(names([[{ frame: 4 }], [{ frame: 4 }]]).slice(0, 4), fallback, 'holders out of order');
+  assert.deepEqual(names(undefined).slice(0, 4), fallback, 'no native-frame addresses');
+  // A Wasm pause (no script frames) and a stack without Wasm get no label.
+  assert.ok(!names(undefined, []).some((n) => n.includes('not identified')));
+  assert.deepEqual(mergeStack(SCRIPT, [V8[0], V8[6]], { scriptSource: () => undefined, frameId: () => 0, modules }).map((f) => f.name), ['inner', '(program)', 'runHostApp']);
 });
 
 test('addresses: module ordinal in the high bits, byte offset in the low bits', () => {

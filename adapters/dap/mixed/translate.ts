@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { FrameInfo } from '../../../abi/index.js';
-import { assignScriptFrames } from './interleave.js';
+import { placeScriptFrames, type Holder } from './interleave.js';
 import type { V8FrameInfo, WasmFrameStateInfo, WasmInstruction, WasmModuleSummary, WasmValue } from '../../../runtime/agent/wasm-protocol.js';
 
 // ---- addresses ---------------------------------------------------------------------------------
@@ -78,15 +78,20 @@ const GLUE_LABEL = 'interpreter glue';
 /**
  * The merged stack of a mixed stop, top first: V8's frames below the hook: Wasm frames (with
  * instruction pointers), runs of interpreter glue collapsed into one label frame, and the host
- * app's JS frames; the producer's script frames sit above the Wasm frames of the interpreter call
- * that runs them (interleave.ts), or, when that cannot be told, all above the first Wasm frame.
+ * app's JS frames. Each script frame sits directly above the Wasm activation that runs it when
+ * `holders` tells which one holds its record (interleave.ts); Wasm frames above the stopped
+ * frame's activation ran the stop itself and are hidden like the hook. Otherwise script frames go
+ * above their interpreter entry (by count) or all above the first Wasm frame, and a label says so.
  * For a Wasm pause pass no script frames.
  */
-export function mergeStack(scriptFrames: FrameInfo[], v8: V8FrameInfo[], o: MergeOptions): DebugProtocol.StackFrame[] {
+export function mergeStack(scriptFrames: FrameInfo[], v8: V8FrameInfo[], o: MergeOptions, holders?: ReadonlyArray<readonly Holder[] | undefined>): DebugProtocol.StackFrame[] {
   const line = o.clientLine ?? ((l: number) => l);
   const column = o.clientColumn ?? ((c: number) => c);
   const out: DebugProtocol.StackFrame[] = [];
   const pending = [...scriptFrames];
+  const placement = placeScriptFrames(scriptFrames.length, v8, holders);
+  const hasWasm = v8.some((f) => f.kind === 'wasm');
+  let labelled = placement.how === 'exact' || !hasWasm;
   const pushScript = (n: number) => {
     for (const f of pending.splice(0, n)) {
       const frame: DebugProtocol.StackFrame = {
@@ -96,10 +101,14 @@ export function mergeStack(scriptFrames: FrameInfo[], v8: V8FrameInfo[], o: Merg
       if (!f.inspectable) frame.presentationHint = 'subtle';
       out.push(frame);
     }
+    if (!labelled && n > 0) {
+      // The fallback is visible: which interpreter call runs these frames was not told apart.
+      labelled = true;
+      const how = placement.how === 'counted' ? 'placed by interpreter entry' : 'grouped';
+      out.push({ id: o.frameId({ kind: 'label' }), name: `[script frames above ${how}: their interpreter calls not identified]`, line: 0, column: 0, presentationHint: 'label' });
+    }
   };
-  const assigned = scriptFrames.length > 0 ? assignScriptFrames(scriptFrames.length, v8) : undefined;
-  const before = new Map((assigned ?? []).map((s) => [s.firstFrame, s.scriptFrames]));
-  if (!assigned) pushScript(pending.length);
+  if (placement.how === 'grouped') pushScript(pending.length);
   for (let i = 0; i < v8.length; i++) {
     const f = v8[i];
     if (f.role === 'hook' && !o.showHook) continue;
@@ -116,7 +125,9 @@ export function mergeStack(scriptFrames: FrameInfo[], v8: V8FrameInfo[], o: Merg
       continue;
     }
     if (f.kind === 'wasm') {
-      if (before.has(f.index)) pushScript(before.get(f.index)!);
+      // The stop's own call into the debugger (the check, the guest runtime, the host call).
+      if (placement.stopCallAbove !== undefined && f.index < placement.stopCallAbove && !o.showHook) continue;
+      if (placement.before.has(f.index)) pushScript(placement.before.get(f.index)!);
       const ordinal = o.modules.ordinal(f.module!);
       out.push({
         id: o.frameId({ kind: 'wasm', index: f.index, module: f.module!, pc: f.pc! }),

@@ -48,6 +48,8 @@ export interface MemoryFrame {
   closure: FrameVariable[];
   /** The JSObject* of the running function; for functionHandle(). */
   readonly functionAddress: number;
+  /** The JSStackFrame itself: the interpreter call running the frame holds it in a Wasm local. */
+  readonly address: number;
 }
 
 const VALUE_SIZE = 8; // NaN-boxed JSValue on wasm32 (both variants); checked by the calibration
@@ -100,7 +102,7 @@ export class FrameMemory {
     const func = heap.value(sf + FRAME.curFunc);
     const functionAddress = func.tag === TAG_OBJECT ? func.lo : 0;
     const b = this.bytecodeOf(functionAddress, sf);
-    if (!b) return { native: true, name: '', args: [], locals: [], closure: [], functionAddress };
+    if (!b) return { native: true, name: '', args: [], locals: [], closure: [], functionAddress, address: sf };
     const argCount = heap.u16(b + BC.argCount);
     const varCount = heap.u16(b + BC.varCount);
     const seen = new Map<string, number>();
@@ -125,7 +127,7 @@ export class FrameMemory {
     const args = Array.from({ length: argCount }, (_, i) => variable('arg', i, argBuf));
     const locals = Array.from({ length: varCount }, (_, i) => variable('local', i, varBuf));
     const pc = heap.u32(sf + this.layout.frameCurPc) - heap.u32(b + BC.byteCodeBuf);
-    return { native: false, name: this.atom(heap.u32(b + BC.funcName)), url: this.atom(heap.u32(b + this.layout.bcFilename)), pc, args, locals, closure: this.closureVars(functionAddress, b), functionAddress };
+    return { native: false, name: this.atom(heap.u32(b + BC.funcName)), url: this.atom(heap.u32(b + this.layout.bcFilename)), pc, args, locals, closure: this.closureVars(functionAddress, b), functionAddress, address: sf };
   }
 
   /** The function's JSFunctionBytecode*, or 0 for a C function (checked structurally, see md). */

@@ -48,9 +48,8 @@ export class MemoryFrames {
    */
   attach(frames: FrameRecord[]): void {
     this.resolved = [];
-    const memoryFrames = this.memory.readFrames().filter((f) => this.isScriptFrame(f));
-    // The stack text and memory must agree frame for frame; otherwise nothing is read from memory.
-    if (memoryFrames.length !== frames.length) return;
+    const memoryFrames = this.scriptFrames(frames.length);
+    if (!memoryFrames) return;
     frames.forEach((frame, i) => {
       const script = this.scripts.get(frame.scriptId)!;
       if (memoryFrames[i].url !== script.url) return;
@@ -62,6 +61,21 @@ export class MemoryFrames {
       frame.scopes = scopes;
       frame.reader = -(i + 1);
     });
+  }
+
+  /**
+   * The JSStackFrame address of each of the stop's `count` frames (for mixed mode: the Wasm
+   * activation holding it runs the frame); undefined when memory and the stack text disagree.
+   */
+  addresses(count: number): number[] | undefined {
+    return this.scriptFrames(count)?.map((f) => f.address);
+  }
+
+  /** The memory frames of loaded scripts, if there are exactly as many as the stack text shows. */
+  private scriptFrames(count: number): MemoryFrame[] | undefined {
+    const memoryFrames = this.memory.readFrames().filter((f) => this.isScriptFrame(f));
+    // The stack text and memory must agree frame for frame; otherwise nothing is read from memory.
+    return memoryFrames.length === count ? memoryFrames : undefined;
   }
 
   /**

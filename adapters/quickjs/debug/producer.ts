@@ -237,8 +237,11 @@ export class QuickJsProducer implements Producer {
   }
 
   frames(): FrameInfo[] {
-    return this.stopped().map((f) => ({
+    const frames = this.stopped();
+    const native = this.memoryFrames?.addresses(frames.length);
+    return frames.map((f, i) => ({
       id: f.id, name: f.name, position: this.scripts.position(this.scripts.get(f.scriptId)!, f.line, f.column), inspectable: !!f.scopes,
+      ...(native ? { nativeFrame: native[i] } : {}),
     }));
   }
 

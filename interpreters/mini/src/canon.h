@@ -15,7 +15,7 @@ enum { SCOPE_LOCAL, SCOPE_CLOSURE, SCOPE_GLOBAL, SCOPE_OTHER };
 enum { FILTER_ALL, FILTER_NAMED, FILTER_INDEXED };
 
 // Record sizes (and the field offsets used below) as the canonical ABI computes them.
-#define FRAME_INFO_SIZE 28      // id 0, name 4, position 12 (script, line, column), inspectable 24
+#define FRAME_INFO_SIZE 36      // id 0, name 4, position 12 (script, line, column), inspectable 24, native-frame 28 (option<u32>)
 #define SCOPE_INFO_SIZE 28      // name 0, kind 8, handle 12, named-count 16/20, expensive 24
 #define VALUE_INFO_SIZE 40      // display 0, type-name 8, handle 16, named-count 20/24, indexed-count 28/32, lazy 36/37
 #define VARIABLE_INFO_SIZE 48   // name 0, value 8

@@ -87,6 +87,7 @@ PRODUCER_EXPORT("frames") u8 *frames(void) {
     put_u32(out, 16, (u32)f->line);
     put_u32(out, 20, 1);
     put_u8(out, 24, 1);
+    put_u8(out, 28, 0); // native-frame: none (mini's frames are not what its Wasm locals hold)
   }
   put_u32(r, 4, (u32)(size_t)list);
   put_u32(r, 8, (u32)vm.depth);

@@ -1,6 +1,6 @@
 // Nested host calls in mixed mode (issue #4): a script calls a host function that calls back into
-// the guest (ctx.callFunction, ctx.evalCode). Each script frame sits above the Wasm frames of the
-// interpreter entry that runs it, below the host frame that made that entry.
+// the guest (ctx.callFunction, ctx.evalCode). Each script frame sits directly above the Wasm frame
+// of the interpreter call that runs it, inside the entry the host frame below made.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -39,11 +39,15 @@ describeEachEngine('nested host calls', T, (engine) => {
       });
       // Consecutive Wasm frames and anything but script, host and Wasm frames left out.
       const shape = kinds.filter((k, i) => k !== 'g' && k !== 'other' && !(k === 'w' && kinds[i - 1] === 'w'));
+      // Each script frame directly above the interpreter call that runs it (its own Wasm frames).
       assert.deepEqual(shape, [
-        'inner.js:innermost', 'inner.js:(program)', 'w', 'host:hostEval',
-        'outer.js:twice', 'w', 'host:hostRun',
-        'outer.js:<anonymous>', 'outer.js:start', 'outer.js:(program)', 'w', 'host:(anonymous)',
+        'inner.js:innermost', 'w', 'inner.js:(program)', 'w', 'host:hostEval',
+        'w', 'outer.js:twice', 'w', 'host:hostRun',
+        'w', 'outer.js:<anonymous>', 'w', 'outer.js:start', 'w', 'outer.js:(program)', 'w', 'host:(anonymous)',
       ], kinds.join(' < '));
+      for (const [i, k] of kinds.entries()) {
+        if (k.includes('.js:')) assert.equal(kinds[i + 1], 'w', `a Wasm frame right below ${k}: ${kinds.join(' < ')}`);
+      }
 
       // Every frame still inspects at its own level: the script's locals, the host's.
       const twice = frames.find((f) => f.name === 'twice')!;

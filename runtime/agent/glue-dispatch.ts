@@ -1,0 +1,105 @@
+// Where quickjs-emscripten's glue calls a host function the guest called, and where that call has
+// returned: QuickJSContext's cToHostCallbacks.callFunction runs
+// `let result = yield* awaited(fn.apply(thisHandle, argHandles)); if (result) …`. A V8 breakpoint
+// there (V8 honours breakpoints in blackboxed scripts) is how a step crosses between the guest
+// and the host: in at the call, back out once it returned. Found by text in the loaded glue (0.32,
+// ESM and CJS builds); a glue without it leaves those steps as they were (logged once).
+import type { Cdp } from '../wasm/cdp.js';
+import type { JsFrame, Pause } from '../wasm/debuggee.js';
+
+const GLUE_URL = /\/quickjs-emscripten-core\/dist\/[^/]+\.c?m?js$/;
+const CALL = 'fn.apply(thisHandle,argHandles)';
+const RETURNED = 'if(result)';
+/** The call and the test of its result, with nothing but the call's end between them. */
+const SITE = /yield\*awaited\(fn\.apply\(thisHandle,argHandles\)\);if\(result\)/;
+
+export interface GlueSite {
+  scriptId: string;
+  lineNumber: number;
+  columnNumber: number;
+}
+
+export interface DispatchSites {
+  call: GlueSite;
+  returned: GlueSite;
+}
+
+/** A V8 breakpoint set at a glue site, at the location V8 bound it. */
+export interface GlueBreakpoint {
+  id: string;
+  at: GlueSite;
+}
+
+export class GlueDispatch {
+  private readonly candidates: string[] = [];
+  private found: Promise<DispatchSites[]> | undefined;
+  private warned = false;
+
+  constructor(private readonly cdp: () => Cdp, private readonly log: (text: string) => void) {}
+
+  /** Every script V8 parses goes through here. */
+  onScript(script: { scriptId: string; url: string }): void {
+    if (!GLUE_URL.test(script.url)) return;
+    this.candidates.push(script.scriptId);
+    this.found = undefined;
+  }
+
+  /** The dispatch sites of every copy of the glue loaded. */
+  sites(): Promise<DispatchSites[]> {
+    this.found ??= this.search();
+    return this.found;
+  }
+
+  /** Breakpoints at the `call` or `returned` site of every glue copy. */
+  async setBreakpoints(which: keyof DispatchSites): Promise<GlueBreakpoint[]> {
+    const out: GlueBreakpoint[] = [];
+    for (const site of await this.sites()) {
+      const r = await this.cdp().post<{ breakpointId: string; actualLocation: GlueSite }>('Debugger.setBreakpoint', { location: site[which] });
+      out.push({ id: r.breakpointId, at: r.actualLocation });
+    }
+    return out;
+  }
+
+  async removeBreakpoints(breakpoints: GlueBreakpoint[]): Promise<void> {
+    for (const b of breakpoints.splice(0)) await this.cdp().post('Debugger.removeBreakpoint', { breakpointId: b.id }).catch(() => undefined);
+  }
+
+  /** Whether the pause's top frame is at one of these breakpoints. */
+  static at(pause: Pause, breakpoints: readonly GlueBreakpoint[]): boolean {
+    const top = pause.frames[0];
+    return top?.kind === 'js' && breakpoints.some((b) => sameSite(top, b.at));
+  }
+
+  /** The glue frame running the host call the top frame is in: the innermost frame at a call site below it. */
+  async callerFrame(pause: Pause): Promise<number> {
+    const calls = (await this.sites()).map((s) => s.call);
+    return pause.frames.findIndex((f, i) => i > 0 && f.kind === 'js' && calls.some((c) => c.scriptId === f.scriptId && c.lineNumber === f.line));
+  }
+
+  private async search(): Promise<DispatchSites[]> {
+    const out: DispatchSites[] = [];
+    for (const scriptId of this.candidates) {
+      const { scriptSource } = await this.cdp().post<{ scriptSource: string }>('Debugger.getScriptSource', { scriptId });
+      const m = SITE.exec(scriptSource);
+      if (!m) continue;
+      const call = m.index + m[0].indexOf(CALL);
+      const returned = m.index + m[0].indexOf(RETURNED);
+      out.push({ call: position(scriptId, scriptSource, call), returned: position(scriptId, scriptSource, returned) });
+    }
+    if (out.length === 0 && !this.warned) {
+      this.warned = true;
+      this.log('mixed mode: the quickjs-emscripten glue\'s host-call dispatch was not found; steps between script and host lines stay on their own level');
+    }
+    return out;
+  }
+}
+
+function sameSite(frame: JsFrame, site: GlueSite): boolean {
+  return frame.scriptId === site.scriptId && frame.line === site.lineNumber && frame.column === site.columnNumber;
+}
+
+function position(scriptId: string, text: string, offset: number): GlueSite {
+  const before = text.slice(0, offset);
+  const lineNumber = before.split('\n').length - 1;
+  return { scriptId, lineNumber, columnNumber: offset - (before.lastIndexOf('\n') + 1) };
+}

@@ -1,0 +1,98 @@
+// Stepping across levels in mixed mode (issue #4): from a script line that calls a host function
+// (one the app exposes with ctx.newFunction), step in lands in that host function, as js-debug
+// would; step out of it, or step over its last line, lands back on the script's next line, not in
+// the interpreter's Wasm.
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { it } from 'node:test';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import { REPO } from '../dap-client.js';
+import { closeSession, describeEachEngine, launchUntilInitialized, lineContaining, openSession, scopes, stack, step, valueMap, vars, type Session } from '../helpers.js';
+
+const T = { timeout: 90_000 };
+const DIR = path.join(REPO, 'test', 'e2e', 'fixtures', 'step-levels');
+const APP = path.join(DIR, 'app.mjs');
+const GUEST = path.join(DIR, 'guest.js');
+const FIRST_HOST_LINE = lineContaining(APP, 'const a = ctx.getNumber(aHandle)');
+const LAST_HOST_LINE = lineContaining(APP, 'return ctx.newNumber(a + b)');
+
+const where = (f: DebugProtocol.StackFrame | undefined) => `${f?.name}@${path.basename(f?.source?.path ?? '?')}:${f?.line}${f?.instructionPointerReference ? ' (wasm)' : ''}`;
+
+async function top(s: Session): Promise<{ frame: DebugProtocol.StackFrame; all: string }> {
+  const frames = await stack(s);
+  return { frame: frames[0], all: frames.map(where).join(' < ') };
+}
+
+async function locals(s: Session, frame: DebugProtocol.StackFrame): Promise<Record<string, string>> {
+  return valueMap(await vars(s, (await scopes(s, frame.id))[0].variablesReference));
+}
+
+async function stoppedAtGuestLine(s: Session, engine: string, line: number): Promise<Session> {
+  s = s ?? await openSession(engine as never);
+  await launchUntilInitialized(s, { program: APP, mixedStack: true, env: { STEP_ENGINE: engine } });
+  await s.dc.setBreakpointsRequest({ source: { path: GUEST }, breakpoints: [{ line }] });
+  await s.dc.configurationDoneRequest();
+  assert.equal((await s.events.stopped()).body.reason, 'breakpoint');
+  await s.dc.setBreakpointsRequest({ source: { path: GUEST }, breakpoints: [] });
+  return s;
+}
+
+describeEachEngine('stepping across levels', T, (engine) => {
+  it('step in at a script call of a host function lands in it; step out lands on the script\'s next line', T, async () => {
+    let s: Session | undefined;
+    try {
+      s = await stoppedAtGuestLine(await openSession(engine), engine, 3);
+      assert.equal(where((await top(s)).frame), 'calc@guest.js:3');
+
+      assert.equal((await step(s, 'stepIn'))?.body.reason, 'step');
+      let t = await top(s);
+      assert.equal(where(t.frame), `hostAdd@app.mjs:${FIRST_HOST_LINE}`, t.all);
+      assert.ok(t.all.includes('(wasm)'), `the interpreter's Wasm below the host function: ${t.all}`);
+
+      assert.equal((await step(s, 'stepOut'))?.body.reason, 'step');
+      t = await top(s);
+      assert.equal(where(t.frame), 'calc@guest.js:4', t.all);
+      assert.equal((await locals(s, t.frame)).y, '7', 'the host call returned into y');
+
+      // On to the second call; this time step over the host function's lines, past its last.
+      assert.equal(where((await step(s, 'next'), await top(s)).frame), 'calc@guest.js:5');
+      await step(s, 'stepIn');
+      assert.equal(where((await top(s)).frame), `hostAdd@app.mjs:${FIRST_HOST_LINE}`);
+      await step(s, 'next');
+      await step(s, 'next');
+      t = await top(s);
+      assert.equal(where(t.frame), `hostAdd@app.mjs:${LAST_HOST_LINE}`, t.all);
+      // V8 stops once more on the same line, at the return itself, as js-debug shows it too.
+      for (let i = 0; i < 2 && where((await top(s)).frame) === `hostAdd@app.mjs:${LAST_HOST_LINE}`; i++) {
+        assert.equal((await step(s, 'next'))?.body.reason, 'step');
+      }
+      t = await top(s);
+      assert.equal(where(t.frame), 'calc@guest.js:6', t.all);
+      assert.equal((await locals(s, t.frame)).w, '71');
+
+      const stops = s.events.of('stopped').length;
+      await s.dc.continueRequest({ threadId: 1 });
+      await s.events.next('terminated');
+      assert.equal(s.events.of('stopped').length, stops, 'no further stop');
+      assert.match(s.events.text('stdout'), /result 72/);
+    } finally {
+      await closeSession(s);
+    }
+  });
+
+  it('after a step in lands in the host, continue runs on: the script step that step armed is dropped', T, async () => {
+    let s: Session | undefined;
+    try {
+      s = await stoppedAtGuestLine(await openSession(engine), engine, 3);
+      await step(s, 'stepIn');
+      assert.equal(where((await top(s)).frame), `hostAdd@app.mjs:${FIRST_HOST_LINE}`);
+      const stops = s.events.of('stopped').length;
+      await s.dc.continueRequest({ threadId: 1 });
+      await s.events.next('terminated');
+      assert.equal(s.events.of('stopped').length, stops, 'no stop at the script\'s next line');
+      assert.match(s.events.text('stdout'), /result 72/);
+    } finally {
+      await closeSession(s);
+    }
+  });
+});
