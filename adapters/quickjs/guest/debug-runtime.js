@@ -8,7 +8,7 @@
 // nothing has to be undone when a function returns. Unnumbered (0): entered before anything
 // checked, so older than any stop. Top-level code is 1.
 let $__nd_d = 1;
-(function installDebugRuntime(host, installValues, installInspection, installInternals) {
+(function installDebugRuntime(host, installValues, installInspection, installInternals, installBreakpoints) {
   'use strict';
   const { stop: hostStop, classify: hostClassify, log: hostLog, mapStack, guard: hostGuard, promiseState, frameSlot } = host;
   const GuestFunction = Function;
@@ -20,12 +20,8 @@ let $__nd_d = 1;
   const parse = JSON.parse;
   const builtinGlobals = new Set(ownKeys(globalThis));
 
-  // The site a breakpoint's condition or log expression is evaluated at (ARRIVAL_KEY reads it).
-  let arrivalSite = -1;
-  // Per site: the breakpoint entries bound there (see compileBreakpoint), or undefined.
+  // Per site: the breakpoint entries bound there (breakpoints.js), or undefined.
   let breakpoints = [];
-  // Hit counts by the host's breakpoint key; they survive a re-send of the same breakpoint.
-  let hitCounts = new Map();
   // Exception filters: { caught, uncaught }, each undefined or { cond }; undefined when off.
   let exceptionFilters;
   // The last exception value the hooks looked at, so that one throw is reported at most once.
@@ -124,70 +120,18 @@ let $__nd_d = 1;
     return stopHere(reason, site, id || ++$__nd_d);
   }
 
-  // ---- breakpoint kinds ----------------------------------------------------------------------
-  // A breakpoint entry from the host: { key, site, fnBp, cond, hit: [op, n], log: [[isExpr, text]],
-  // names: [[name, readerIndex]] }. The condition and log expressions are compiled once, in a `with`
-  // scope whose accessors read the arriving frame's bindings (the host reads them in memory).
-  function compileBreakpoint(e) {
-    const entry = { key: e.key, fnBp: !!e.fnBp, hit: e.hit, cond: undefined, log: undefined };
-    const scope = Object.create(null);
-    for (const [name, index] of e.names ?? []) {
-      if (name in scope) continue; // innermost first: an outer binding of the same name is shadowed
-      defineProp(scope, name, { get: () => arrivalReader(index), set: (v) => { arrivalReader(index, v, 1); }, enumerable: true });
-    }
-    const compile = (code) => {
-      const f = new GuestFunction('$__nd_scope', `with ($__nd_scope) { return (${code}\n); }`);
-      return () => {
-        let self;
-        try { self = arrivalReader(-1); } catch { self = undefined; }
-        return f.call(self, scope);
-      };
-    };
-    if (e.cond !== undefined) entry.cond = compile(e.cond);
-    if (e.log !== undefined) entry.log = e.log.map(([isExpr, text]) => isExpr ? compile(text) : text);
-    return entry;
-  }
-
-  const HIT_TESTS = [(n, k) => n === k, (n, k) => n > k, (n, k) => n >= k, (n, k) => n < k, (n, k) => n <= k, (n, k) => k > 0 && n % k === 0];
-
-  // Decides a breakpoint arrival: evaluates conditions, counts hits and writes logpoints with
-  // hooks off. Returns the stop reason, or undefined to go on.
+  // ---- breakpoint kinds (breakpoints.js) -------------------------------------------------------
+  // An arrival at a site with breakpoints, decided with hooks off.
   function hitBreakpoint(site) {
-    let reason;
     const was = inspecting;
     inspecting = true;
-    arrivalSite = site;
     try {
-      for (const e of breakpoints[site]) {
-        if (e.cond) {
-          let v = false;
-          try { v = e.cond(); } catch { /* a failing condition is false */ }
-          if (!v) continue;
-        }
-        const n = (hitCounts.get(e.key) ?? 0) + 1;
-        hitCounts.set(e.key, n);
-        if (e.hit && !HIT_TESTS[e.hit[0]](n, e.hit[1])) continue;
-        if (e.log) {
-          hostLog(site, e.log.map((part) => typeof part === 'string' ? part : logText(part)).join(''));
-          continue;
-        }
-        if (reason !== 'breakpoint') reason = e.fnBp ? 'function-breakpoint' : 'breakpoint';
-      }
+      return breakpointKinds.arrive(site);
     } finally {
       inspecting = was;
     }
-    return reason;
   }
 
-  function logText(compiled) {
-    try {
-      const v = compiled();
-      if (typeof v === 'string') return v;
-      return preview(v);
-    } catch (e) {
-      return thrownText(e);
-    }
-  }
 
   // The exception hook, $__nd_e: kind 0 at a throw (before it throws), 1 entering a catch clause,
   // 2 when an exception leaves a function. Returns the value unchanged.
@@ -280,22 +224,18 @@ let $__nd_d = 1;
     }
   }
 
-  // A frame's bindings, all read by the host in QuickJS's frames in memory: frame `key` (< 0) of a
-  // stop, or (ARRIVAL_KEY) the frame arriving at a breakpoint's site. frameSlot answers [0, value],
-  // [1] in the TDZ, [2, why] unknown, [3, message] a write that throws; binding -1 is `this`.
-  const ARRIVAL_KEY = 1;
-  function slotReader(key) {
-    return (i, v, w) => {
-      const [state, result] = frameSlot(key, i, w ? [v] : undefined, arrivalSite);
-      if (state === 1) throw new ReferenceError('uninitialized');
-      if (state === 2) throw new Error(`not available: ${result}`);
-      if (state === 3) throw new TypeError(result);
-      return result;
-    };
+  // Binding `i` (-1: `this`) of a frame, read (or, with `w`, written) by the host in QuickJS's frames
+  // in memory: frame `key` (< 0) of a stop, or (1) the frame arriving at `site` (breakpoints.js).
+  // frameSlot answers [0, value], [1] in the TDZ, [2, why] unknown, [3, message] a write that throws.
+  function readSlot(key, site, i, v, w) {
+    const [state, result] = frameSlot(key, i, w ? [v] : undefined, site);
+    if (state === 1) throw new ReferenceError('uninitialized');
+    if (state === 2) throw new Error(`not available: ${result}`);
+    if (state === 3) throw new TypeError(result);
+    return result;
   }
-  const arrivalReader = slotReader(ARRIVAL_KEY);
   function readerOf(key) {
-    return key < 0 ? slotReader(key) : undefined;
+    return key < 0 ? (i, v, w) => readSlot(key, -1, i, v, w) : undefined;
   }
 
   // Runs guest code for the user (a getter, an evaluation) under the host's deadline. Code that
@@ -320,17 +260,8 @@ let $__nd_d = 1;
 
   const control = {
     setBreakpoints: (entries, functions) => {
-      const next = [];
-      const errors = [];
-      const keys = new Map();
-      for (const e of entries) {
-        let entry;
-        try { entry = compileBreakpoint(e); } catch (err) { errors.push([e.key, errorText(err)]); continue; }
-        (next[e.site] ??= []).push(entry);
-        keys.set(e.key, hitCounts.get(e.key) ?? 0);
-      }
-      breakpoints = next;
-      hitCounts = keys;
+      const { bySite, errors } = breakpointKinds.set(entries, errorText);
+      breakpoints = bySite;
       if (!allArmed) for (const fn of breakpointFunctions) setFlag(fn, level);
       breakpointFunctions = functions;
       refreshMode();
@@ -424,6 +355,7 @@ let $__nd_d = 1;
       internals: installInternals({ promiseState }),
     });
   // Reading and changing the stopped program (inspection.js), with hooks off.
+  const breakpointKinds = installBreakpoints({ readSlot, log: hostLog, preview, thrownText });
   const inspection = installInspection({ readerOf, runGuarded, describe, describeProperty, valueOf, keyFor, thrownText, builtinGlobals });
   for (const name of ownKeys(inspection)) control[name] = guarded(inspection[name]);
 
