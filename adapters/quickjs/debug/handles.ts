@@ -12,7 +12,7 @@ export interface FrameRecord {
   scopes: ScopeGroup[] | undefined;
   /** Where QuickJS reports the frame, in the loaded (instrumented) code, 1-based. */
   loaded: { line: number; column: number };
-  /** The guest's key for the frame's reader: 1 for the stopped frame's own, < 0 for frame memory (memory-frames.ts), 0 for none. */
+  /** The guest's key for the frame's reader over its slots in memory (memory-frames.ts): < 0, or 0 when they cannot be read. */
   reader: number;
 }
 

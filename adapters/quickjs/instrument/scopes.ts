@@ -176,12 +176,3 @@ export function referencedNames(node: AnyNode): Set<string> {
   visit(node);
   return names;
 }
-
-/** Whether code uses its function's `this` (or `super`): in it or in its arrow functions. */
-export function usesThis(node: AnyNode): boolean {
-  if (node.type === 'ThisExpression' || node.type === 'Super' || (node.type === 'MetaProperty' && node.meta.name === 'new')) return true;
-  if (node.type === 'FunctionDeclaration' || node.type === 'FunctionExpression' || node.type === 'ClassDeclaration' || node.type === 'ClassExpression') {
-    return false;
-  }
-  return childNodes(node).some(usesThis);
-}
