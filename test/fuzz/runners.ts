@@ -27,6 +27,13 @@ export class HarnessError extends Error {}
  * The oracle crashed on this program (V8 aborts on a failed CHECK in its debugger for some
  * programs): there is nothing to compare nestdbg with. Reported apart from disagreements and
  * harness errors, and not retried (the crash is deterministic).
+ *
+ * The one known cause (Node 20.20, seed 4200278; reproduced in v8-stepper.test.ts): a pause at a
+ * call inside a `switch` discriminant, in a function that has a context, when a case binding
+ * is captured by a closure. V8's ScopeIterator places the pause inside the switch's block
+ * scope, whose context is not pushed yet, so it takes the function's context for the block's
+ * and fails a CHECK on the function scope. V8 does this while building the `Debugger.paused`
+ * event's scope chains, before the oracle can send any request, so the oracle cannot avoid it.
  */
 export class OracleUnavailable extends Error {}
 
