@@ -14,6 +14,8 @@ export interface FrameRecord {
   loaded: { line: number; column: number };
   /** The guest's key for the frame's reader over its slots in memory (memory-frames.ts): < 0, or 0 when they cannot be read. */
   reader: number;
+  /** Address of QuickJS's JSStackFrame for it (mixed mode places it by this), when memory was read. */
+  nativeFrame?: number;
 }
 
 export type HandleTarget =

@@ -5,7 +5,7 @@
 // which slot holds each of them, from declarations.ts.
 import type { QuickJSContext, QuickJSHandle } from 'quickjs-emscripten-core';
 import type { ScopeGroup } from '../instrument/scopes.js';
-import { GUEST_NAMES, type Site } from '../instrument/output.js';
+import { GUEST_NAMES, type FunctionInfo, type Site } from '../instrument/output.js';
 import { FrameMemory, type FrameVariable, type MemoryFrame } from './frame-memory.js';
 import { ScriptDeclarations, visibleDeclaration, type FunctionDeclarations } from './declarations.js';
 import type { FrameRecord } from './handles.js';
@@ -18,8 +18,6 @@ interface ResolvedFrame {
   scriptTopLevel: boolean;
 }
 
-/** The reader key (debug-runtime.js ARRIVAL_KEY) of the frame arriving at a breakpoint's site. */
-const ARRIVAL_KEY = 1;
 
 /** What the guest reader gets back: a value, a binding in its temporal dead zone, or no slot. */
 export type MemoryRead = { value: QuickJSHandle } | { uninitialized: true } | { global: true } | { unavailable: string } | { typeError: string };
@@ -29,6 +27,8 @@ export class MemoryFrames {
   private resolved: Array<ResolvedFrame | undefined> = [];
   // Offsets of sites' checks in their script's loaded code, by site id.
   private readonly checkOffsets = new Map<number, number>();
+  // The frame of the latest arrival at a breakpoint (breakpoints.js numbers arrivals).
+  private arrival: { key: number; frame: ResolvedFrame | undefined } | undefined;
 
   private constructor(private readonly memory: FrameMemory, private readonly scripts: ScriptRegistry) {}
 
@@ -43,47 +43,36 @@ export class MemoryFrames {
   }
 
   /**
-   * Gives every frame of a stop a reader over its memory slots (`frame.reader` < 0), and the scopes
-   * of the site at its position where it has none yet (all but the stopped frame).
+   * Gives every frame of a stop its JSStackFrame address, a reader over its memory slots
+   * (`frame.reader` < 0), and the scopes of the site at its position where it has none yet (all
+   * but the stopped frame).
    */
   attach(frames: FrameRecord[]): void {
     this.resolved = [];
-    const memoryFrames = this.scriptFrames(frames.length);
-    if (!memoryFrames) return;
+    const memoryFrames = this.memory.readFrames().filter((f) => this.isScriptFrame(f));
+    // The stack text and memory must agree frame for frame; otherwise nothing is read from memory.
+    if (memoryFrames.length !== frames.length) return;
     frames.forEach((frame, i) => {
+      frame.nativeFrame = memoryFrames[i].address;
       const script = this.scripts.get(frame.scriptId)!;
       if (memoryFrames[i].url !== script.url) return;
-      const scopes = frame.scopes ?? scopesAt(script, frame.line, frame.column);
+      const fn = functionAt(script, frame.line, frame.column);
+      const scopes = frame.scopes ?? scopesAt(script, fn, frame.line, frame.column);
       const decls = this.declarationsAt(script, offsetOf(script.instrumented.code, frame.loaded.line, frame.loaded.column));
       if (!scopes || !decls) return;
-      const scriptTopLevel = !script.module && functionAt(script, frame.line, frame.column) === script.instrumented.functions[0];
-      this.resolved[i] = { variables: slots(memoryFrames[i], scopes, decls.functionDecls, decls.offset), scriptTopLevel };
+      this.resolved[i] = { variables: slots(memoryFrames[i], scopes, decls.functionDecls, decls.offset), scriptTopLevel: isScriptTopLevel(script, fn.id) };
       frame.scopes = scopes;
       frame.reader = -(i + 1);
     });
   }
 
   /**
-   * The JSStackFrame address of each of the stop's `count` frames (for mixed mode: the Wasm
-   * activation holding it runs the frame); undefined when memory and the stack text disagree.
-   */
-  addresses(count: number): number[] | undefined {
-    return this.scriptFrames(count)?.map((f) => f.address);
-  }
-
-  /** The memory frames of loaded scripts, if there are exactly as many as the stack text shows. */
-  private scriptFrames(count: number): MemoryFrame[] | undefined {
-    const memoryFrames = this.memory.readFrames().filter((f) => this.isScriptFrame(f));
-    // The stack text and memory must agree frame for frame; otherwise nothing is read from memory.
-    return memoryFrames.length === count ? memoryFrames : undefined;
-  }
-
-  /**
    * Reads (or, with `value`, writes) binding `index` of the frame whose reader key is `key`: a
-   * frame of the stop (< 0), or the frame arriving at site `siteId` (ARRIVAL_KEY).
+   * frame of the stop (< 0), or the frame of arrival `key` (> 0) at site `siteId`.
    */
   read(key: number, index: number, value?: QuickJSHandle, siteId = -1): MemoryRead {
-    const frame = key === ARRIVAL_KEY ? this.arriving(siteId) : this.resolved[-key - 1];
+    if (key > 0 && this.arrival?.key !== key) this.arrival = { key, frame: this.arriving(siteId) };
+    const frame = key > 0 ? this.arrival!.frame : this.resolved[-key - 1];
     if (index === -1 && frame?.scriptTopLevel) return { global: true };
     const v = frame?.variables.get(index);
     if (!v) return { unavailable: index === -1 ? 'this' : 'no slot for this binding' };
@@ -108,8 +97,7 @@ export class MemoryFrames {
     if (!frame || !this.isScriptFrame(frame) || frame.url !== script.url) return undefined;
     const decls = this.declarationsAt(script, this.checkOffset(script, site));
     if (!decls) return undefined;
-    const scriptTopLevel = !script.module && site.fn === script.instrumented.functions[0].id;
-    return { variables: slots(frame, script.instrumented.scopes[site.scope], decls.functionDecls, decls.offset), scriptTopLevel };
+    return { variables: slots(frame, script.instrumented.scopes[site.scope], decls.functionDecls, decls.offset), scriptTopLevel: isScriptTopLevel(script, site.fn) };
   }
 
   private isScriptFrame(f: { native: boolean; url?: string }): boolean {
@@ -172,14 +160,11 @@ export function localSlot(own: FrameVariable[], name: string, decls: FunctionDec
 
 const only = <T>(list: T[]): T | undefined => (list.length === 1 ? list[0] : undefined);
 
-/** The scopes of the statement of the frame's function that holds the (original, 1-based) position. */
-function scopesAt(script: LoadedScript, line: number, column: number): ScopeGroup[] | undefined {
-  const site = siteAt(script, line, column);
-  return site && script.instrumented.scopes[site.scope];
-}
+/** Whether function `fnId` is a classic script's top level (its `this` is the global object). */
+const isScriptTopLevel = (script: LoadedScript, fnId: number) => !script.module && fnId === script.instrumented.functions[0].id;
 
-function siteAt(script: LoadedScript, line: number, column: number): Site | undefined {
-  const fn = functionAt(script, line, column);
+/** The scopes of the statement of `fn` (the frame's function) that holds the (original, 1-based) position. */
+function scopesAt(script: LoadedScript, fn: FunctionInfo, line: number, column: number): ScopeGroup[] | undefined {
   const atOrBefore = (l1: number, c1: number, l2: number, c2: number) => !before(l2, c2, l1, c1);
   let best: Site | undefined;
   let first: Site | undefined;
@@ -188,7 +173,8 @@ function siteAt(script: LoadedScript, line: number, column: number): Site | unde
     first ??= s;
     if (atOrBefore(s.line, s.column, line, column) && s.endLine >= line && (!best || atOrBefore(best.line, best.column, s.line, s.column))) best = s;
   }
-  return best ?? first;
+  const site = best ?? first;
+  return site && script.instrumented.scopes[site.scope];
 }
 
 /** The offset in `code` of a 1-based line and column. */

@@ -237,11 +237,9 @@ export class QuickJsProducer implements Producer {
   }
 
   frames(): FrameInfo[] {
-    const frames = this.stopped();
-    const native = this.memoryFrames?.addresses(frames.length);
-    return frames.map((f, i) => ({
+    return this.stopped().map((f) => ({
       id: f.id, name: f.name, position: this.scripts.position(this.scripts.get(f.scriptId)!, f.line, f.column), inspectable: !!f.scopes,
-      ...(native ? { nativeFrame: native[i] } : {}),
+      ...(f.nativeFrame !== undefined ? { nativeFrame: f.nativeFrame } : {}),
     }));
   }
 

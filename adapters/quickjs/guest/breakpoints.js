@@ -1,13 +1,13 @@
 // Guest half of the breakpoint kinds: each breakpoint's condition, hit count and log message,
 // decided at every arrival at its site. Evaluated once per context; completes with a factory the
 // debug runtime calls with what it shares. Condition and log expressions see the arriving frame's
-// bindings, which the host reads in QuickJS's frames in memory (readSlot, key ARRIVAL_KEY).
+// bindings, which the host reads in QuickJS's frames in memory (readSlot; the key numbers the
+// arrival, so the host finds the frame once per arrival).
 (function installBreakpoints(deps) {
   'use strict';
   const { readSlot, log, preview, thrownText } = deps;
   const GuestFunction = Function;
   const defineProp = Object.defineProperty;
-  const ARRIVAL_KEY = 1;
   const HIT_TESTS = [(n, k) => n === k, (n, k) => n > k, (n, k) => n >= k, (n, k) => n < k, (n, k) => n <= k, (n, k) => k > 0 && n % k === 0];
 
   // Per site: the breakpoint entries bound there (see compile), or undefined.
@@ -15,7 +15,8 @@
   // Hit counts by the host's breakpoint key; they survive a re-send of the same breakpoint.
   let hitCounts = new Map();
   let arrivalSite = -1;
-  const arrivalReader = (i, v, w) => readSlot(ARRIVAL_KEY, arrivalSite, i, v, w);
+  let arrival = 0;
+  const arrivalReader = (i, v, w) => readSlot(arrival, arrivalSite, i, v, w);
 
   // A breakpoint entry from the host: { key, site, fnBp, cond, hit: [op, n], log: [[isExpr, text]],
   // names: [[name, readerIndex]] }. The condition and log expressions are compiled once, in a `with`
@@ -72,6 +73,7 @@
     arrive(site) {
       let reason;
       arrivalSite = site;
+      arrival++;
       for (const e of bySite[site]) {
         if (e.cond) {
           let v = false;

@@ -197,10 +197,9 @@ let $__nd_d = 1;
     entryPending = pauseRequested = false;
     stepKind = 0;
     let action = 'run';
-    let depth = 0;
+    let stack;
     try {
-      const stack = captureStack();
-      depth = stackDepth(stack);
+      stack = captureStack();
       action = hostStop(reason, site, stack, exceptionKind);
     } finally {
       clearValues();
@@ -208,7 +207,8 @@ let $__nd_d = 1;
     }
     stepKind = action === 'into' ? 1 : action === 'over' ? 2 : action === 'out' ? 3 : 0;
     stepFrom = id;
-    stepByDepth = id ? 0 : depth;
+    // Only an unnumbered activation needs its depth on the real stack (stepEnds).
+    stepByDepth = id ? 0 : stackDepth(stack);
     refreshMode();
     return id;
   }
@@ -225,7 +225,8 @@ let $__nd_d = 1;
   }
 
   // Binding `i` (-1: `this`) of a frame, read (or, with `w`, written) by the host in QuickJS's frames
-  // in memory: frame `key` (< 0) of a stop, or (1) the frame arriving at `site` (breakpoints.js).
+  // in memory: frame `key` (< 0) of a stop, or (key n > 0: arrival n) the frame arriving at `site`
+  // (breakpoints.js).
   // frameSlot answers [0, value], [1] in the TDZ, [2, why] unknown, [3, message] a write that throws.
   function readSlot(key, site, i, v, w) {
     const [state, result] = frameSlot(key, i, w ? [v] : undefined, site);
