@@ -40,28 +40,31 @@ let $__nd_d = 1;
   // stack instead (stepByDepth), which each check then measures (slow, and rare).
   let stepFrom = 0;
   let stepByDepth = 0;
-  // Per script: [setOne(functionId, value), setAll(value)] for its flags.
+  // Per script: [setOne(functionId, level, exceptions), setAll(level, exceptions)] for its flags.
   const flagSetters = [];
   const scriptUrls = new Set();
   let allArmed = false;
 
   // Flag levels (see instrument.ts): 2 everywhere while a step, a pause or the entry stop is
   // pending; otherwise 2 in functions holding a breakpoint and 1 elsewhere (callers stay
-  // inspectable); 0 everywhere when nothing is armed.
+  // inspectable); 0 everywhere when nothing is armed. Exception filters need every function's
+  // instrumented copy (the throw hook and the catch-all clause) but no statement checks: level 1,
+  // with call-free functions' copies switched on too (their flags follow `exceptions`).
   let level = 0;
+  let exceptionsArmed = false;
   function refreshMode() {
-    // Exception filters need every function's instrumented version (the throw hook and the
-    // catch-all clause), which the plain copies of loop-free functions lack below level 2.
-    const want = pauseRequested || entryPending || stepKind || checkingEverywhere || exceptionFilters ? 2 : breakpointFunctions.length ? 1 : 0;
-    if (want !== level) {
-      for (const [, setAll] of flagSetters) setAll(want);
+    const want = pauseRequested || entryPending || stepKind || checkingEverywhere ? 2 : breakpointFunctions.length || exceptionFilters ? 1 : 0;
+    const exceptions = exceptionFilters !== undefined;
+    if (want !== level || exceptions !== exceptionsArmed) {
+      for (const [, setAll] of flagSetters) setAll(want, exceptions);
       level = want;
+      exceptionsArmed = exceptions;
     }
     allArmed = level === 2;
     if (!allArmed) for (const fn of breakpointFunctions) setFlag(fn, 2);
   }
   function setFlag(fn, value) {
-    for (const [setOne] of flagSetters) setOne(fn, value);
+    for (const [setOne] of flagSetters) setOne(fn, value, exceptionsArmed);
   }
 
   // The depth of the caller of this runtime function, counted on the real stack.
@@ -367,7 +370,7 @@ let $__nd_d = 1;
   // The host hands over each script's [setOne, setAll] before the script runs.
   function registerFlags(setters) {
     flagSetters.push(setters);
-    if (level) setters[1](level);
+    if (level || exceptionsArmed) setters[1](level, exceptionsArmed);
   }
   disguised.add(registerFlags);
 

@@ -8,7 +8,8 @@
 //                copy, checks off, so a step out of a deeper frame lands on their next statement.
 //                Nothing is called: callers' bindings are read from QuickJS's frames in memory at a
 //                stop (debug/memory-frames.ts). 2: every statement checks (the function holds a
-//                breakpoint, or a step or pause is under way).
+//                breakpoint, or a step or pause is under way). A call-free function's flag is
+//                just its copy switch (output.ts flagPrelude): on at 2, or at 1 under exception filters.
 //   $__nd_kN  $__nd_fN > 1, kept by the same setter: `if(k)` is 2 bytecodes where `f>1&&` is 6
 //             (sieve idle 2.0× → 1.6×).
 // Bindings are never passed: at a stop (and for a condition) the host reads every frame, the
@@ -417,7 +418,8 @@ export function instrumentScript(
     fn: FunctionContext, versions: PlainCopyKind, mark: number, from: number, to: number, before: string, after: string, expression = false,
   ) {
     const flat = tokens.flatten(from, to, out.take(mark), MARKERS, expression);
-    const head = `${before}if(${versions === 'calls' ? flag(fn) : checking(fn)}){`;
+    if (versions === 'call-free') functions[fn.id - firstFunctionId].callFree = true;
+    const head = `${before}if(${flag(fn)}){`;
     return wrapCopy(new TextBuilder().literal(head).copy(flat).literal(after).done());
   }
 
@@ -444,7 +446,7 @@ export function instrumentScript(
     sourceMap: columns.sourceMap(options.url, source, tokens.starts()),
     functions,
     tryRanges,
-    flagPrelude: flagPrelude(functions.map((f) => f.id)),
+    flagPrelude: flagPrelude(functions),
   };
 }
 

@@ -44,6 +44,11 @@ export interface FunctionInfo {
   endColumn: number;
   /** An async function: an exception leaving it becomes a rejected promise. */
   isAsync: boolean;
+  /**
+   * Its plain copy calls nothing (plain-copy.ts), so it runs plain unless its statements are checked
+   * or exception filters are set (the instrumented copy's catch-all sees what it raises).
+   */
+  callFree?: boolean;
 }
 
 /** A `try` block that has a catch clause, in original positions (1-based columns, end exclusive). */
@@ -70,7 +75,7 @@ export interface InstrumentedScript {
   tryRanges: TryRange[];
   /**
    * Evaluate before the script: declares the flags and completes with
-   * [setOne(id, value), setAll(value)], the only way to arm them.
+   * [setOne(id, level, exceptions), setAll(level, exceptions)], the only way to arm them.
    */
   flagPrelude: string;
 }
@@ -81,12 +86,16 @@ export class InstrumentError extends Error {
   }
 }
 
-// Declares each function's flag and checking flag; completes with [setOne(id, level), setAll(level)].
-export function flagPrelude(ids: number[]): string {
-  const set = (id: number) => `${GUEST_NAMES.flagPrefix}${id}=v;${GUEST_NAMES.checkingPrefix}${id}=k;`;
-  const cases = ids.map((id) => `case ${id}:${set(id)}break;`).join('');
-  return `let ${ids.flatMap((id) => [`${GUEST_NAMES.flagPrefix}${id}=0`, `${GUEST_NAMES.checkingPrefix}${id}=0`]).join(',')};\n`
-    + `[function(i,v){var k=v>1?1:0;switch(i){${cases}}},function(v){var k=v>1?1:0;${ids.map(set).join('')}}]`;
+// Declares each function's flag and checking flag; completes with [setOne(id, level, exceptions),
+// setAll(level, exceptions)]. A call-free function's flag only picks its copy: set at level 2, or
+// while exception filters are set (level 1 then, so nothing else checks statements).
+export function flagPrelude(functions: Pick<FunctionInfo, 'id' | 'callFree'>[]): string {
+  const { flagPrefix: f, checkingPrefix: k } = GUEST_NAMES;
+  const set = ({ id, callFree }: Pick<FunctionInfo, 'id' | 'callFree'>) => `${f}${id}=${callFree ? 'c' : 'v'};${k}${id}=k;`;
+  const locals = 'var k=v>1?1:0,c=k||e?1:0;';
+  const cases = functions.map((fn) => `case ${fn.id}:${set(fn)}break;`).join('');
+  return `let ${functions.flatMap(({ id }) => [`${f}${id}=0`, `${k}${id}=0`]).join(',')};\n`
+    + `[function(i,v,e){${locals}switch(i){${cases}}},function(v,e){${locals}${functions.map(set).join('')}}]`;
 }
 
 /** The original text of instrumented code: every inserted fragment removed (guest twin: originalText in debug-runtime.js). */

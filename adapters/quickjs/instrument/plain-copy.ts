@@ -18,7 +18,8 @@ type AnyNode = any;
 /**
  * - `calls`: the body calls something, so its frame may sit under a stop; it runs plain only when
  *   nothing at all is armed (flag 0), so callers stay inspectable while a breakpoint is set.
- * - `call-free`: runs plain unless its own statements are being checked (flag < 2).
+ * - `call-free`: runs plain unless its own statements are being checked (level 2) or exception
+ *   filters are set (its flag then picks the copy whose catch-all reports what it raises).
  */
 export type PlainCopyKind = 'calls' | 'call-free';
 
