@@ -5,7 +5,7 @@
 // block contains it (the copy it runs in, the loop version it is in).
 import type { Node } from 'acorn';
 import { childNodes, declarePattern, FUNCTION_TYPES, Scope } from '../instrument/scopes.js';
-import { parseScript } from '../instrument/instrument.js';
+import { parseScript } from '../instrument/parse.js';
 
 type AnyNode = Node & Record<string, any>;
 

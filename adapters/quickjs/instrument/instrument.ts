@@ -22,11 +22,13 @@
 // loops without functions, try or await their original body (loop-versions.ts).
 // Every inserted fragment sits between MARK_OPEN and MARK_CLOSE so the guest's
 // Function.prototype.toString can strip it and return the original text.
-import * as acorn from 'acorn';
+import type * as acorn from 'acorn';
 import { InsertionList, instrumentedView, type Insertion } from './edits.js';
 import { loopVersionKind, switchToInstrumented } from './loop-versions.js';
-import { plainCopyKind, scanForVersions, shiftRuns, TextBuilder, TokenIndex, type FlatCopy, type PlainCopyKind } from './plain-copy.js';
+import { plainCopyKind, shiftRuns, TextBuilder, TokenIndex, type FlatCopy, type PlainCopyKind } from './plain-copy.js';
 import { FUNCTION_TYPES, Scope, type ScopeGroup, childNodes, declareLexical, declarePattern, hoistVars, referencedNames, visibleGroups } from './scopes.js';
+import { parseScript } from './parse.js';
+import { isStrictBody, needsCheck, returnsAtOnce } from './pause-positions.js';
 import { BASE, EXCEPTION_VALUE, flagPrelude, GUEST_NAMES, InstrumentError, MARK_CLOSE, MARK_OPEN, MARKERS, SUSPENDED, TEMP, type FunctionInfo, type InstrumentedScript, type Site, type TryRange } from './output.js';
 
 export * from './output.js';
@@ -42,24 +44,7 @@ interface FunctionContext {
   checks: boolean;
 }
 
-// What may run code before a return leaves its function: besides calls, getters and suspensions.
-const BEFORE_RETURNING = new Set(['MemberExpression', 'AwaitExpression', 'YieldExpression', 'FunctionExpression', 'ArrowFunctionExpression', 'ClassExpression']);
-/** Whether evaluating `value` (a return's argument, an arrow's body) runs no other guest code. */
-const returnsAtOnce = (value: AnyNode | null | undefined): boolean => !value || scanForVersions(value, BEFORE_RETURNING) === 'call-free';
-
 const NO_CHECKS: FunctionContext = { id: -1, tracksDepth: false, suspends: false, checks: false };
-
-export function parseScript(source: string, tokens?: TokenIndex, module = false): AnyNode {
-  try {
-    return acorn.parse(source, {
-      ecmaVersion: 'latest', sourceType: module ? 'module' : 'script', locations: true, allowHashBang: true,
-      onToken: tokens?.onToken, onInsertedSemicolon: tokens?.onInsertedSemicolon,
-    }) as AnyNode;
-  } catch (e) {
-    const err = e as SyntaxError & { loc?: { line: number; column: number } };
-    throw new InstrumentError(err.message, err.loc?.line ?? 1, (err.loc?.column ?? 0) + 1);
-  }
-}
 
 export function instrumentScript(
   source: string,
@@ -127,19 +112,6 @@ export function instrumentScript(
   const checkText = (node: AnyNode, fn: FunctionContext, scope: Scope, kind: Site['kind'], at: acorn.Position) =>
     `;${checkExpr(node, fn, scope, kind, at)};`;
 
-  const needsCheck = (s: AnyNode): boolean => {
-    // V8 has no pause position at these: a block or `try {` is entered, not executed.
-    // Imports run before the module body; `export … from` and `export {…}` do nothing in it.
-    if (s.type === 'ImportDeclaration' || s.type === 'ExportAllDeclaration' || (s.type === 'ExportNamedDeclaration' && !s.declaration)) return false;
-    if ((s.type === 'ExportNamedDeclaration' || s.type === 'ExportDefaultDeclaration') && s.declaration) return needsCheck(s.declaration);
-    if (s.type === 'FunctionDeclaration' || s.type === 'EmptyStatement' || s.type === 'BlockStatement' || s.type === 'TryStatement') return false;
-    if (s.type === 'ClassDeclaration') return false;
-    if (s.directive !== undefined) return false;
-    // V8 pauses at a while loop's test, not at the keyword: the test carries the check.
-    if (s.type === 'WhileStatement' || s.type === 'DoWhileStatement') return false;
-    if (s.type === 'VariableDeclaration' && s.kind === 'var') return s.declarations.some((d: AnyNode) => d.init);
-    return true;
-  };
 
   // Statement in a list (program, block, case); `wrapInBlock` for single-statement bodies.
   function visitStatement(s: AnyNode, scope: Scope, fn: FunctionContext, depth: number, how: 'list' | 'body' | 'label-body'): void {
@@ -448,13 +420,4 @@ export function instrumentScript(
     tryRanges,
     flagPrelude: flagPrelude(functions),
   };
-}
-
-/** Whether a program or function body starts with a "use strict" directive. */
-function isStrictBody(body: AnyNode): boolean {
-  for (const st of body.body ?? []) {
-    if (st.directive === undefined) return false;
-    if (st.directive === 'use strict') return true;
-  }
-  return false;
 }
