@@ -8,8 +8,10 @@ import { describeEachEngine, fixture, launch, scopes, stack, valueMap, vars, wit
 
 const T = { timeout: 90_000 };
 
-// QuickJS's JSStackFrame (frame-memory.md, the same on both engines): arg_buf is the pointer at +16;
-// an int JSValue is 8 bytes, the int in the low word and tag 0 in the high word.
+// QuickJS's JSStackFrame (frame-memory.md, the same on both engines): cur_func is the JSValue at +8
+// (an object: tag -1 in its high word), arg_buf the pointer at +16; an int JSValue is 8 bytes, the
+// int in the low word and tag 0 in the high word.
+const CUR_FUNC = 8;
 const ARG_BUF = 16;
 
 /** Whether some i32 local of the Wasm frame points at a JSStackFrame whose first argument is the int `n`. */
@@ -19,8 +21,12 @@ async function runsFrameWithArg(s: Session, wasmFrame: DebugProtocol.StackFrame,
     if (!local.memoryReference || Number(local.memoryReference) < 0x1000) continue;
     const read = async (ref: string, offset: number, count: number) =>
       Buffer.from((await s.dc.customRequest('readMemory', { memoryReference: ref, offset, count })).body.data ?? '', 'base64');
-    const argBuf = await read(local.memoryReference, ARG_BUF, 4);
-    if (argBuf.length < 4 || argBuf.readUInt32LE(0) < 0x1000) continue;
+    // Any i32 may point somewhere whose +16 leads to the int n (a pointer into an operand stack, say):
+    // a frame also holds its running function there.
+    const frame = await read(local.memoryReference, CUR_FUNC, ARG_BUF + 4 - CUR_FUNC);
+    if (frame.length < 12 || frame.readInt32LE(4) !== -1) continue;
+    const argBuf = frame.subarray(ARG_BUF - CUR_FUNC);
+    if (argBuf.readUInt32LE(0) < 0x1000) continue;
     const value = await read('0x' + argBuf.readUInt32LE(0).toString(16), 0, 8);
     if (value.length === 8 && value.readInt32LE(0) === n && value.readInt32LE(4) === 0) return true;
   }
