@@ -115,7 +115,7 @@ export abstract class SessionLifecycle extends LoggingDebugSession {
       this.onStopped(event);
     });
     debuggee.on('wasmStopped', (event) => {
-      this.mixed?.onStop('wasm');
+      this.mixed?.onStop('wasm', event.guestFrames === true);
       this.frames.clear();
       this.sendEvent(wasmStoppedEvent(event, (ids) => this.mixed?.hostBreakpoints.clientIdsOf(ids)));
     });

@@ -72,6 +72,8 @@ export interface WasmStopEvent {
   /** host-breakpoint: the ids setHostBreakpoints returned for the breakpoints hit. */
   hostBreakpoints?: string[];
   description?: string;
+  /** In a host function the guest called: the guest's frames can be read (producer calls are served). */
+  guestFrames?: boolean;
 }
 
 export interface WasmProtocol {

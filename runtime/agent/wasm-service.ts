@@ -18,9 +18,10 @@ import { blackboxTrampolineFile, isOwnCode, OWN_CODE_PATTERNS } from './own-code
 import { GlueDispatch } from './glue-dispatch.js';
 import { HostCallStepIn } from './host-call-step.js';
 import { HostReturnStep } from './host-return-step.js';
+import { HostCallInspection } from './host-call-inspection.js';
 import { InstructionIndexes } from './instruction-index.js';
 import { classify, lowerBound, stopEvent } from './v8-frames.js';
-import { TRAMPOLINE_NAME, WASM_METHODS, type WasmInstruction, type WasmProtocol } from './wasm-protocol.js';
+import { TRAMPOLINE_NAME, WASM_METHODS, type WasmInstruction, type WasmProtocol, type WasmStopEvent } from './wasm-protocol.js';
 
 /** Host functions that are not the app's: a step in from the guest does not stop in them. */
 const GLUE = GLUE_PATTERNS.map((p) => new RegExp(p));
@@ -47,6 +48,8 @@ export class WasmService {
   private readonly hostCallStep = new HostCallStepIn(() => this.glue, () => this.debuggee(), () => this.cdp!, notApp);
   /** A step over / out of a host function the guest called, back to the guest's next statement. */
   private readonly hostReturnStep = new HostReturnStep(() => this.glue, () => this.debuggee(), () => this.cdp!);
+  /** A pause in a host function the guest called: the guest's frames are read there too. */
+  private readonly hostCall = new HostCallInspection(() => this.glue, () => this.cdp!);
   private instructionBreakpoints: Array<{ module: WasmModule; pc: number }> = [];
   /** A step from a mixed stop: a temporary breakpoint after the call that made the stop. */
   private stepTarget: { module: WasmModule; pc: number; depth: number; temporary: boolean } | undefined;
@@ -81,11 +84,13 @@ export class WasmService {
         void this.serveMixed(message);
         return true;
       case 'wasm':
-        if (message.t === 'call') {
+        if (message.t === 'call' && this.hostCall.active) {
+          void this.hostCall.serve(message).catch((error: Error) => this.send({ t: 'reply', id: message.id, ok: false, error: { message: error.message } }));
+        } else if (message.t === 'call') {
           const where = this.state.pause.frames[0]?.kind === 'js' ? "in the host's JavaScript" : 'inside WebAssembly';
           this.send({ t: 'reply', id: message.id, ok: false, error: { message: `the program is paused ${where}, not at a script position` } });
         } else if (message.t === 'resume') {
-          void this.dbg?.resume();
+          void this.hostCall.leave().finally(() => this.dbg?.resume());
         }
         return true;
     }
@@ -194,8 +199,20 @@ export class WasmService {
     if (event.hostBreakpoints) event.hostBreakpoints = this.hostBreakpoints?.idsOf(event.hostBreakpoints) ?? [];
     // A step that ended in the host withdraws the guest's stop first.
     const withdrawing = crossing === 'landed' ? this.hostCallStep.landed() : this.hostStep.takeWithdrawal();
-    if (withdrawing) return void withdrawing.finally(() => this.send({ t: 'wasmStopped', event }));
-    this.send({ t: 'wasmStopped', event });
+    if (withdrawing) return void withdrawing.finally(() => this.report(pause, event));
+    void this.report(pause, event);
+  }
+
+  /** Sends a Wasm-level stop; in a host function the guest called, with the guest's frames readable. */
+  private async report(pause: Pause, event: WasmStopEvent): Promise<void> {
+    let guest = false;
+    if (this.exposeHost) {
+      guest = await this.hostCall.enter(pause).catch((error: Error) => {
+        this.log(`reading the guest inside its host call: ${error.message}`);
+        return false;
+      });
+    }
+    this.send({ t: 'wasmStopped', event: guest ? { ...event, guestFrames: true } : event });
   }
 
   private hostBreakpointTable(dbg: WasmDebuggee): HostBreakpoints {
@@ -283,6 +300,7 @@ export class WasmService {
         await dbg.enable();
         Atomics.store(this.flags, MIXED, 1);
       } else {
+        await this.hostCall.leave();
         Atomics.store(this.flags, MIXED, 0);
         this.instructionBreakpoints = [];
         this.instructionIndexes.clear();
@@ -375,6 +393,7 @@ export class WasmService {
     },
     step: async (kind, level = 'instruction') => {
       await this.pause();
+      await this.hostCall.leave();
       const state = this.state;
       // A source step in at a host line: to the next source position, host or guest (host-step.ts).
       if (state.tag === 'wasm' && kind === 'into' && level === 'source' && state.pause.frames[0]?.kind === 'js') return this.hostStep.start(state.pause);
@@ -401,6 +420,7 @@ export class WasmService {
     continue: async () => {
       await this.pause();
       if (this.state.tag !== 'wasm') throw new Error('not in a Wasm pause (a mixed stop ends with resume)');
+      await this.hostCall.leave();
       await this.debuggee().resume();
     },
     interrupt: async () => {

@@ -27,6 +27,8 @@ export class MixedMode {
   /** Requested at launch ("mixedStack"): turned on once the first script is loaded. */
   private requested: boolean;
   stopKind: StopKind = 'script';
+  /** A Wasm stop in a host function the guest called: the guest's frames are readable too. */
+  private guestFrames = false;
   private readonly modules = new M.ModuleTable();
   private readonly refs = new Map<number, M.FrameRef>();
   private readonly scopeRefs = new Map<number, M.WasmScopeRef>();
@@ -63,11 +65,17 @@ export class MixedMode {
   }
 
   /** A new stop began: forget the previous one's frames and scopes. */
-  onStop(kind: StopKind): void {
+  onStop(kind: StopKind, guestFrames = false): void {
     this.stopKind = kind;
+    this.guestFrames = kind === 'wasm' && guestFrames;
     this.refs.clear();
     this.scopeRefs.clear();
     this.hostValues.clear();
+  }
+
+  /** Whether this stop has script frames: a script stop, or a Wasm stop inside a host call the guest made. */
+  hasScriptFrames(): boolean {
+    return this.stopKind !== 'wasm' || this.guestFrames;
   }
 
   /** Whether this stop's stack comes from here rather than from the producer alone. */
@@ -78,8 +86,10 @@ export class MixedMode {
   async stackTrace(scriptFrames: FrameInfo[]): Promise<DebugProtocol.StackFrame[]> {
     this.modules.update(await this.debuggee.wasm('modules'));
     const v8 = await this.debuggee.wasm('frames');
-    const script = this.stopKind === 'wasm' ? [] : scriptFrames;
+    const script = this.hasScriptFrames() ? scriptFrames : [];
     return M.mergeStack(script, v8, {
+      // In a host function the guest called, the Wasm above the guest's frame made that call: shown.
+      stopInWasm: this.stopKind === 'wasm',
       modules: this.modules,
       scriptSource: (id) => this.host.scriptSource(id),
       frameId: (ref) => {
