@@ -176,6 +176,7 @@ export class WasmService {
     const atHook = hook && (pause.event.tag === 'debugger-statement' || (pause.event.tag === 'step' && pause.frames[0] === hook));
     if (atHook && this.state.tag !== 'wasm') {
       this.hostStep.guestStopped();
+      this.dropStepTarget(); // an instruction step that a script stop (a breakpoint) came before
       this.pausedAtHook++;
       this.state = { tag: 'mixed', pause, hook: hook.callFrameId };
       for (const queued of this.queue.splice(0)) void this.serveMixed(queued);
@@ -191,8 +192,7 @@ export class WasmService {
         void this.debuggee().resume(); // a recursive activation of the caller's function: not ours
         return;
       }
-      this.stepTarget = undefined;
-      if (target.temporary) void target.module.removeBreakpoint(target.pc);
+      this.dropStepTarget();
       if (atTarget) return void this.send({ t: 'wasmStopped', event: { reason: 'step' } });
     }
     const event = stopEvent(pause.event);
@@ -213,6 +213,12 @@ export class WasmService {
       });
     }
     this.send({ t: 'wasmStopped', event: guest ? { ...event, guestFrames: true } : event });
+  }
+
+  private dropStepTarget(): void {
+    const target = this.stepTarget;
+    this.stepTarget = undefined;
+    if (target?.temporary) void target.module.removeBreakpoint(target.pc);
   }
 
   private hostBreakpointTable(dbg: WasmDebuggee): HostBreakpoints {
@@ -391,7 +397,7 @@ export class WasmService {
       if (!dbg.enabled) throw new Error('mixed mode is off: host breakpoints need the Debugger domain');
       return this.hostBreakpointTable(dbg).set(file, requests);
     },
-    step: async (kind, level = 'instruction') => {
+    step: async (kind, level = 'instruction', fromFrame) => {
       await this.pause();
       await this.hostCall.leave();
       const state = this.state;
@@ -406,15 +412,16 @@ export class WasmService {
       } else if (state.tag !== 'wasm') throw new Error('not paused in V8');
       if (state.tag === 'wasm') return void this.debuggee().singleStep(kind);
       // From a mixed stop, V8 will not step out of the hook's JS into Wasm: run to a temporary
-      // breakpoint on the instruction after the call that made the stop, in the same activation.
-      // (Host calls the glue makes into Wasm before returning are stepped over.)
-      const caller = state.pause.wasmFrames()[0];
+      // breakpoint on the instruction after the call in progress in the frame stepped in (over the
+      // stop's own call: the check, the debugger), or, out, in the Wasm frame below it.
+      const caller = instructionStepFrame(state.pause, kind, fromFrame);
       const index = await this.instructionIndexes.of(caller.module, this.cdp!);
       const next = index.items[lowerBound(index.offsets, caller.pc) + 1];
       if (!next) throw new Error('no instruction after the call');
       const temporary = !this.instructionBreakpoints.some((b) => b.module === caller.module && b.pc === next.offset);
       const pc = await caller.module.addBreakpoint(next.offset);
-      this.stepTarget = { module: caller.module, pc, depth: state.pause.wasmFrames().length, temporary };
+      const depth = state.pause.wasmFrames().filter((f) => f.index >= caller.index).length;
+      this.stepTarget = { module: caller.module, pc, depth, temporary };
       await this.debuggee().resume();
     },
     continue: async () => {
@@ -427,4 +434,15 @@ export class WasmService {
       void this.debuggee().interrupt();
     },
   };
+}
+
+/** The Wasm frame an instruction step from a mixed stop runs in (see WasmProtocol.step). */
+function instructionStepFrame(pause: Pause, kind: 'into' | 'over' | 'out', fromFrame: number | undefined): WasmFrame {
+  const wasm = pause.wasmFrames();
+  const from = fromFrame === undefined ? wasm[0] : wasm.find((f) => f.index === fromFrame);
+  if (!from) throw new Error(`no Wasm frame ${fromFrame} in this stop`);
+  if (kind !== 'out') return from;
+  const below = pause.frames[from.index + 1];
+  if (below?.kind !== 'wasm') throw new Error("this is the interpreter's outermost Wasm frame: its caller is host JavaScript, so there is no instruction to step out to (use a statement step or continue)");
+  return below;
 }
