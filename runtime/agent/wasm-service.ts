@@ -20,6 +20,7 @@ import { HostCallStepIn } from './host-call-step.js';
 import { HostReturnStep } from './host-return-step.js';
 import { HostCallInspection } from './host-call-inspection.js';
 import { InstructionIndexes } from './instruction-index.js';
+import { MixedInstructionStep } from './mixed-instruction-step.js';
 import { classify, lowerBound, stopEvent } from './v8-frames.js';
 import { TRAMPOLINE_NAME, WASM_METHODS, type WasmInstruction, type WasmProtocol, type WasmStopEvent } from './wasm-protocol.js';
 
@@ -51,8 +52,8 @@ export class WasmService {
   /** A pause in a host function the guest called: the guest's frames are read there too. */
   private readonly hostCall = new HostCallInspection(() => this.glue, () => this.cdp!);
   private instructionBreakpoints: Array<{ module: WasmModule; pc: number }> = [];
-  /** A step from a mixed stop: a temporary breakpoint after the call that made the stop. */
-  private stepTarget: { module: WasmModule; pc: number; depth: number; temporary: boolean } | undefined;
+  /** An instruction step from a mixed stop, under way. */
+  private readonly instructionStep = new MixedInstructionStep();
   // The main thread's mixedStop message and V8's paused event come over different channels, and
   // the previous stop's resumed event may come after the next mixedStop: count both to pair them.
   private announced = 0;
@@ -176,7 +177,7 @@ export class WasmService {
     const atHook = hook && (pause.event.tag === 'debugger-statement' || (pause.event.tag === 'step' && pause.frames[0] === hook));
     if (atHook && this.state.tag !== 'wasm') {
       this.hostStep.guestStopped();
-      this.dropStepTarget(); // an instruction step that a script stop (a breakpoint) came before
+      this.instructionStep.end(); // a script stop (a breakpoint) came before the instruction step's end
       this.pausedAtHook++;
       this.state = { tag: 'mixed', pause, hook: hook.callFrameId };
       for (const queued of this.queue.splice(0)) void this.serveMixed(queued);
@@ -184,17 +185,9 @@ export class WasmService {
     }
     this.state = { tag: 'wasm', pause };
     if (this.hostStep.onPause(pause)) return;
-    const target = this.stepTarget;
-    if (target) {
-      const top = pause.frames[0];
-      const atTarget = top?.kind === 'wasm' && top.module === target.module && top.pc === target.pc;
-      if (atTarget && pause.wasmFrames().length !== target.depth) {
-        void this.debuggee().resume(); // a recursive activation of the caller's function: not ours
-        return;
-      }
-      this.dropStepTarget();
-      if (atTarget) return void this.send({ t: 'wasmStopped', event: { reason: 'step' } });
-    }
+    const stepped = this.instructionStep.onPause(pause);
+    if (stepped === 'run-on') return void this.debuggee().resume(); // a recursive activation: not ours
+    if (stepped === 'arrived') return void this.send({ t: 'wasmStopped', event: { reason: 'step' } });
     const event = stopEvent(pause.event);
     if (event.hostBreakpoints) event.hostBreakpoints = this.hostBreakpoints?.idsOf(event.hostBreakpoints) ?? [];
     // A step that ended in the host withdraws the guest's stop first.
@@ -213,12 +206,6 @@ export class WasmService {
       });
     }
     this.send({ t: 'wasmStopped', event: guest ? { ...event, guestFrames: true } : event });
-  }
-
-  private dropStepTarget(): void {
-    const target = this.stepTarget;
-    this.stepTarget = undefined;
-    if (target?.temporary) void target.module.removeBreakpoint(target.pc);
   }
 
   private hostBreakpointTable(dbg: WasmDebuggee): HostBreakpoints {
@@ -308,6 +295,7 @@ export class WasmService {
       } else {
         await this.hostCall.leave();
         Atomics.store(this.flags, MIXED, 0);
+        this.instructionStep.end();
         this.instructionBreakpoints = [];
         this.instructionIndexes.clear();
         this.hostStep.reset();
@@ -411,17 +399,9 @@ export class WasmService {
         await state.pause.evaluate(state.hook, `nestdbgServe(${JSON.stringify(JSON.stringify({ t: 'resume', action: { tag: 'run' } }))})`);
       } else if (state.tag !== 'wasm') throw new Error('not paused in V8');
       if (state.tag === 'wasm') return void this.debuggee().singleStep(kind);
-      // From a mixed stop, V8 will not step out of the hook's JS into Wasm: run to a temporary
-      // breakpoint on the instruction after the call in progress in the frame stepped in (over the
-      // stop's own call: the check, the debugger), or, out, in the Wasm frame below it.
-      const caller = instructionStepFrame(state.pause, kind, fromFrame);
-      const index = await this.instructionIndexes.of(caller.module, this.cdp!);
-      const next = index.items[lowerBound(index.offsets, caller.pc) + 1];
-      if (!next) throw new Error('no instruction after the call');
-      const temporary = !this.instructionBreakpoints.some((b) => b.module === caller.module && b.pc === next.offset);
-      const pc = await caller.module.addBreakpoint(next.offset);
-      const depth = state.pause.wasmFrames().filter((f) => f.index >= caller.index).length;
-      this.stepTarget = { module: caller.module, pc, depth, temporary };
+      // From a mixed stop: to a breakpoint after the call in progress (mixed-instruction-step.ts).
+      await this.instructionStep.start(state.pause, kind, fromFrame, (module) => this.instructionIndexes.of(module, this.cdp!),
+        (module, pc) => this.instructionBreakpoints.some((b) => b.module === module && b.pc === pc));
       await this.debuggee().resume();
     },
     continue: async () => {
@@ -436,13 +416,3 @@ export class WasmService {
   };
 }
 
-/** The Wasm frame an instruction step from a mixed stop runs in (see WasmProtocol.step). */
-function instructionStepFrame(pause: Pause, kind: 'into' | 'over' | 'out', fromFrame: number | undefined): WasmFrame {
-  const wasm = pause.wasmFrames();
-  const from = fromFrame === undefined ? wasm[0] : wasm.find((f) => f.index === fromFrame);
-  if (!from) throw new Error(`no Wasm frame ${fromFrame} in this stop`);
-  if (kind !== 'out') return from;
-  const below = pause.frames[from.index + 1];
-  if (below?.kind !== 'wasm') throw new Error("this is the interpreter's outermost Wasm frame: its caller is host JavaScript, so there is no instruction to step out to (use a statement step or continue)");
-  return below;
-}
