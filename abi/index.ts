@@ -5,6 +5,7 @@ import type * as HostInterface from './generated/interfaces/nestdbg-debug-hook-h
 import type { ErrorInfo } from './generated/interfaces/nestdbg-debug-hook-types.js';
 
 export type * from './generated/interfaces/nestdbg-debug-hook-types.js';
+export { ABI_PACKAGE, ABI_VERSION } from './generated/version.js';
 
 /** What a producer exports: called by the host. */
 export type Producer = typeof ProducerInterface;

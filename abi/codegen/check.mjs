@@ -9,7 +9,7 @@ for (const [name, text] of expected) {
   const file = path.join(generatedDir, name);
   if (!fs.existsSync(file) || fs.readFileSync(file, 'utf8') !== text) stale.push(name);
 }
-const listed = fs.existsSync(generatedDir) ? fs.readdirSync(generatedDir, { recursive: true }).filter((f) => String(f).endsWith('.d.ts')) : [];
+const listed = fs.existsSync(generatedDir) ? fs.readdirSync(generatedDir, { recursive: true }).filter((f) => String(f).endsWith('.ts')) : [];
 for (const f of listed) if (!expected.has(String(f).replaceAll('\\', '/'))) stale.push(`${f} (no longer generated)`);
 if (stale.length) {
   console.error(`abi/generated is stale; run \`npm run abi:generate\`:\n  ${stale.join('\n  ')}`);

@@ -29,7 +29,7 @@ export class Inspector {
   async stackTrace(args: DebugProtocol.StackTraceArguments): Promise<DebugProtocol.StackTraceResponse['body']> {
     const mixed = this.run.mixed();
     if (mixed?.ownsStack()) {
-      const scriptFrames = mixed.stopKind === 'wasm' ? [] : await this.run.running().call('frames');
+      const scriptFrames = mixed.hasScriptFrames() ? await this.run.running().call('frames') : [];
       const all = await mixed.stackTrace(scriptFrames);
       const first = args.startFrame ?? 0;
       return { stackFrames: all.slice(first, args.levels ? first + args.levels : undefined), totalFrames: all.length };

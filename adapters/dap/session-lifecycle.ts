@@ -106,6 +106,7 @@ export abstract class SessionLifecycle extends LoggingDebugSession {
     // Guest-only: no mixed mode at all, so nothing below the guest's frames can be reached.
     this.mixed = hidden ? undefined : new MixedMode(debuggee, {
       scriptSource: this.view.sourceOf,
+      scriptFrames: () => debuggee.call('frames'),
       newFrameId: (ref) => this.frames.add(ref.kind === 'script' ? ref.frame : undefined),
       clientLine: this.view.at.clientLine,
       clientColumn: this.view.at.clientColumn,
@@ -115,7 +116,7 @@ export abstract class SessionLifecycle extends LoggingDebugSession {
       this.onStopped(event);
     });
     debuggee.on('wasmStopped', (event) => {
-      this.mixed?.onStop('wasm');
+      this.mixed?.onStop('wasm', event.guestFrames === true);
       this.frames.clear();
       this.sendEvent(wasmStoppedEvent(event, (ids) => this.mixed?.hostBreakpoints.clientIdsOf(ids)));
     });

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import {
-  AbiError, RESUME_RUN, type BreakpointRequest, type BreakpointResult, type Capability, type ChildrenFilter, type EvalContext, type ExceptionDetails,
+  ABI_PACKAGE, ABI_VERSION, AbiError, RESUME_RUN, type BreakpointRequest, type BreakpointResult, type Capability, type ChildrenFilter, type EvalContext, type ExceptionDetails,
   type ExceptionFilter, type FrameInfo,
   type Host, type Producer, type ScopeInfo, type ValueInfo, type VariableInfo,
 } from '../../abi/index.js';
@@ -13,8 +13,8 @@ import { CAPABILITY, Canon, CHILDREN_FILTER, EVAL_CONTEXT, OUTPUT_CATEGORY, STOP
 export const MINI_WASM = fileURLToPath(new URL('../../../interpreters/mini/mini.wasm', import.meta.url));
 /** The same interpreter with the per-position hook compiled out: runs without a debugger, and the bench's baseline. */
 export const MINI_PLAIN_WASM = fileURLToPath(new URL('../../../interpreters/mini/mini-plain.wasm', import.meta.url));
-const HOST = 'nestdbg:debug-hook/host@0.3.0';
-const PRODUCER = 'nestdbg:debug-hook/producer@0.3.0#';
+const HOST = `${ABI_PACKAGE}/host@${ABI_VERSION}`;
+const PRODUCER = `${ABI_PACKAGE}/producer@${ABI_VERSION}#`;
 
 type Fn = (...args: number[]) => number;
 
@@ -31,8 +31,29 @@ const compiled = new Map<string, WebAssembly.Module>();
 
 function compile(file: string): WebAssembly.Module {
   let module = compiled.get(file);
-  if (!module) compiled.set(file, module = new WebAssembly.Module(fs.readFileSync(file)));
+  if (!module) {
+    module = new WebAssembly.Module(fs.readFileSync(file));
+    checkVersion(file, module);
+    compiled.set(file, module);
+  }
   return module;
+}
+
+/**
+ * SPEC §1.2: a host refuses a producer of another ABI version instead of guessing (a 0.3.0 build
+ * lays out frame-info without native-frame, say). The version is in the names the module imports.
+ */
+function checkVersion(file: string, module: WebAssembly.Module): void {
+  const prefix = `${ABI_PACKAGE}/host@`;
+  const versions = new Set(WebAssembly.Module.imports(module).filter((i) => i.module.startsWith(prefix)).map((i) => i.module.slice(prefix.length)));
+  if (versions.size === 1 && versions.has(ABI_VERSION)) return;
+  const named = versions.size ? [...versions].map((v) => `${ABI_PACKAGE}@${v}`).join(' and ') : `no ${ABI_PACKAGE} version`;
+  throw new Error(`${file} implements ${named}; this host implements ${ABI_PACKAGE}@${ABI_VERSION} (rebuild it: npm run build:mini)`);
+}
+
+/** The debuggable build: mini.wasm, or another build of the interpreter named by NESTDBG_MINI_WASM. */
+function hookedWasm(): string {
+  return process.env.NESTDBG_MINI_WASM || MINI_WASM;
 }
 
 export class MiniProducer implements Producer {
@@ -42,7 +63,7 @@ export class MiniProducer implements Producer {
 
   /** `plain`: the build without hooks (mini-plain.wasm): it runs, but never stops or polls. */
   constructor(options: { plain?: boolean } = {}) {
-    const instance = new WebAssembly.Instance(compile(options.plain ? MINI_PLAIN_WASM : MINI_WASM), { [HOST]: this.imports() });
+    const instance = new WebAssembly.Instance(compile(options.plain ? MINI_PLAIN_WASM : hookedWasm()), { [HOST]: this.imports() });
     this.exports = instance.exports as unknown as Record<string, Fn>;
     this.canon = new Canon(instance.exports.memory as WebAssembly.Memory, this.exports.cabi_realloc);
   }

@@ -14,7 +14,14 @@ export interface MiniRunOptions {
 export function runMiniProgram(file: string, options: MiniRunOptions = {}): number {
   const program = readProgram(file);
   if (!program) return 1;
-  const producer = new MiniProducer({ plain: options.mode === 'plain' && !options.connect });
+  let producer: MiniProducer;
+  try {
+    producer = new MiniProducer({ plain: options.mode === 'plain' && !options.connect });
+  } catch (e) {
+    // A build that cannot be used (another ABI version, not Wasm): say why and end, as for a bad program.
+    process.stderr.write(`mini: ${(e as Error).message}\n`);
+    return 1;
+  }
   options.connect?.(producer);
   return producer.run(program.url, program.source, options.stopOnEntry === true);
 }

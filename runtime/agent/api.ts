@@ -17,6 +17,31 @@ export interface AgentApi {
    * producer took the request.
    */
   hostStep(phase: 'arm' | 'landed' | 'guest-landed'): boolean;
+  /**
+   * Mixed mode, V8 paused in a host function the guest called (the agent's worker calls this by
+   * evaluating on the paused main thread): `enter` makes the guest's frames inspectable there, if
+   * the producer can (HostCallInspection), and answers whether it did; `serve` runs one adapter
+   * message (a producer call; its reply is posted as usual); `leave` ends it before V8 resumes.
+   */
+  hostCall(phase: 'enter' | 'leave'): boolean;
+  hostCall(phase: 'serve', message: string): boolean;
+}
+
+/**
+ * What an in-process producer (not a component: its exports may be called while the guest is inside
+ * a call to the embedding) may add to the ABI: inspection of the guest inside a call to a host
+ * function, where V8 paused (mixed mode). Not in the WIT: a component cannot be entered there.
+ */
+export interface HostCallInspection {
+  /** The guest's frames (and scopes, variables, evaluate) become readable as at a stop; false if the guest is in no call. */
+  enterHostCall(): boolean;
+  /** Ends it: handles and frames of that inspection are gone. */
+  leaveHostCall(): void;
+}
+
+export function inspectsHostCalls(producer: object): producer is HostCallInspection {
+  return typeof (producer as Partial<HostCallInspection>).enterHostCall === 'function'
+    && typeof (producer as Partial<HostCallInspection>).leaveHostCall === 'function';
 }
 
 /** The global the preload installs the agent on. */

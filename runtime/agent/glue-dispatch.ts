@@ -1,8 +1,10 @@
 // Where quickjs-emscripten's glue calls a host function the guest called, and where that call has
 // returned: QuickJSContext's cToHostCallbacks.callFunction runs
-// `let result = yield* awaited(fn.apply(thisHandle, argHandles)); if (result) …`. A V8 breakpoint
-// there (V8 honours breakpoints in blackboxed scripts) is how a step crosses between the guest
-// and the host: in at the call, back out once it returned. Found by text in the loaded glue (0.32,
+// `try { let result = yield* awaited(fn.apply(thisHandle, argHandles)); if (result) … }
+// catch (error) { return this.errorToHandle(error)… }`. A V8 breakpoint there (V8 honours
+// breakpoints in blackboxed scripts) is how a step crosses between the guest and the host: in at
+// the call, back out once it returned, or once it threw (the catch turns the error into the
+// guest's exception). Found by text in the loaded glue (0.32,
 // ESM and CJS builds); a glue without it leaves those steps as they were (logged once).
 import type { Cdp } from '../wasm/cdp.js';
 import type { JsFrame, Pause } from '../wasm/debuggee.js';
@@ -12,6 +14,8 @@ const CALL = 'fn.apply(thisHandle,argHandles)';
 const RETURNED = 'if(result)';
 /** The call and the test of its result, with nothing but the call's end between them. */
 const SITE = /yield\*awaited\(fn\.apply\(thisHandle,argHandles\)\);if\(result\)/;
+/** The catch of that try, after the site: its first statement hands the error to the guest. */
+const CAUGHT = /catch\(error\)\{(return this\.errorToHandle\(error\))/g;
 
 export interface GlueSite {
   scriptId: string;
@@ -22,6 +26,8 @@ export interface GlueSite {
 export interface DispatchSites {
   call: GlueSite;
   returned: GlueSite;
+  /** The host function threw (absent in a glue without that catch). */
+  threw?: GlueSite;
 }
 
 /** A V8 breakpoint set at a glue site, at the location V8 bound it. */
@@ -50,11 +56,13 @@ export class GlueDispatch {
     return this.found;
   }
 
-  /** Breakpoints at the `call` or `returned` site of every glue copy. */
+  /** Breakpoints at the `call`, `returned` or `threw` site of every glue copy that has it. */
   async setBreakpoints(which: keyof DispatchSites): Promise<GlueBreakpoint[]> {
     const out: GlueBreakpoint[] = [];
     for (const site of await this.sites()) {
-      const r = await this.cdp().post<{ breakpointId: string; actualLocation: GlueSite }>('Debugger.setBreakpoint', { location: site[which] });
+      const location = site[which];
+      if (!location) continue;
+      const r = await this.cdp().post<{ breakpointId: string; actualLocation: GlueSite }>('Debugger.setBreakpoint', { location });
       out.push({ id: r.breakpointId, at: r.actualLocation });
     }
     return out;
@@ -84,7 +92,14 @@ export class GlueDispatch {
       if (!m) continue;
       const call = m.index + m[0].indexOf(CALL);
       const returned = m.index + m[0].indexOf(RETURNED);
-      out.push({ call: position(scriptId, scriptSource, call), returned: position(scriptId, scriptSource, returned) });
+      CAUGHT.lastIndex = m.index;
+      const caught = CAUGHT.exec(scriptSource);
+      // The try's own catch: close after the site (the callback's body is a few hundred characters).
+      const threw = caught && caught.index - m.index < 1000 ? caught.index + caught[0].indexOf(caught[1]) : undefined;
+      out.push({
+        call: position(scriptId, scriptSource, call), returned: position(scriptId, scriptSource, returned),
+        ...(threw === undefined ? {} : { threw: position(scriptId, scriptSource, threw) }),
+      });
     }
     if (out.length === 0 && !this.warned) {
       this.warned = true;

@@ -1,6 +1,8 @@
 // A source-level step over or out from a host function the guest called (mixed mode), that
-// leaves it: it lands on the guest's next statement, not in the interpreter's Wasm. V8 steps as
-// usual; a V8 breakpoint waits in the glue right after the host call returned (glue-dispatch.ts),
+// leaves it, by returning or by throwing: it lands on the guest's next statement (after a throw,
+// the guest's catch, or its exception stop if exception breakpoints take it), not in the
+// interpreter's Wasm. V8 steps as usual; a V8 breakpoint waits in the glue right after the host
+// call returned or in the glue's catch of what it threw (glue-dispatch.ts),
 // in the activation that called this host function. Hit there, the step has left the host: the
 // guest is asked to stop at its next statement (safe: the guest is still inside its host call)
 // and V8 runs on to it. A step that lands on a host line first (a next line, a host caller) ends
@@ -32,7 +34,8 @@ export class HostReturnStep {
     await this.end();
     const caller = await this.glue().callerFrame(pause);
     if (caller < 0) return false;
-    this.breakpoints = await this.glue().setBreakpoints('returned');
+    // Returned, or threw: then the guest's next statement is where its exception goes (a catch).
+    this.breakpoints = [...await this.glue().setBreakpoints('returned'), ...await this.glue().setBreakpoints('threw')];
     if (this.breakpoints.length === 0) return false;
     this.depth = pause.wasmFrames().length;
     this.active = true;

@@ -14,6 +14,7 @@ import {
 import type { AdapterMessage, MainToWorker } from '../channel/messages.js';
 import { MIXED, PAUSE, PENDING, SIGNAL } from './flags.js';
 import { mixedStop } from './mixed.js';
+import { inspectsHostCalls } from './api.js';
 
 const ALLOWED = new Set<string>(PRODUCER_METHODS);
 
@@ -57,6 +58,25 @@ export class MainThreadAgent {
     // No producer yet (an embedding app's first script): its scriptLoaded arms it.
     this.producer?.requestPause();
     return true;
+  }
+
+  /** See AgentApi.hostCall. */
+  hostCall(phase: 'enter' | 'leave' | 'serve', message?: string): boolean {
+    const producer = this.producer;
+    if (!producer || !inspectsHostCalls(producer)) return false;
+    if (phase === 'serve') {
+      // Only producer calls: a resume or pause of this pause is the worker's (V8's) business.
+      const parsed = JSON.parse(message ?? '{}') as AdapterMessage;
+      if (parsed.t !== 'call') return false;
+      this.handle(parsed);
+      return true;
+    }
+    if (phase === 'leave') {
+      producer.leaveHostCall();
+      return true;
+    }
+    // Not while a stop of the guest's own is on the stack: that stop is what gets inspected.
+    return this.stoppedDepth === 0 && producer.enterHostCall();
   }
 
   attach(producer: Producer): Host {

@@ -55,7 +55,11 @@ function start(): void {
     Atomics.wait(flags, FLUSHED, 0, 2000);
   });
 
-  const api: AgentApi = Object.freeze<AgentApi>({ attach: (producer) => agent.attach(producer), hostStep: (phase) => agent.hostStep(phase) });
+  const api: AgentApi = Object.freeze<AgentApi>({
+    attach: (producer) => agent.attach(producer),
+    hostStep: (phase) => agent.hostStep(phase),
+    hostCall: (phase: 'enter' | 'leave' | 'serve', message?: string) => agent.hostCall(phase, message),
+  });
   Object.defineProperty(globalThis, AGENT_KEY, { value: api, enumerable: false, writable: false, configurable: false });
   // Launched with `hold`: the program's first line waits for the adapter (host breakpoints first).
   if (hold) agent.holdUntilStarted();

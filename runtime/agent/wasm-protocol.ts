@@ -72,6 +72,8 @@ export interface WasmStopEvent {
   /** host-breakpoint: the ids setHostBreakpoints returned for the breakpoints hit. */
   hostBreakpoints?: string[];
   description?: string;
+  /** In a host function the guest called: the guest's frames can be read (producer calls are served). */
+  guestFrames?: boolean;
 }
 
 export interface WasmProtocol {
@@ -114,8 +116,12 @@ export interface WasmProtocol {
    * From a Wasm pause or a mixed stop: one instruction (into / over / out); a JS frame at the top
    * steps by statement. `source` (step in at a host JS line): to the next source position, the
    * guest's first statement if the line runs guest code. A wasmStopped (or a script stopped) event follows.
+   * From a mixed stop, the step is in Wasm frame `fromFrame` (V8 index; default the innermost): the
+   * innermost one the client sees, since those above it are the stop's own call. into and over run
+   * to its next instruction (the call it is in made the stop: nothing of the program's to step into),
+   * out to the instruction after the call in the Wasm frame below it.
    */
-  step(kind: StepKind, level?: 'instruction' | 'source'): void;
+  step(kind: StepKind, level?: 'instruction' | 'source', fromFrame?: number): void;
   /** Ends a Wasm pause. (A mixed stop ends with the ordinary resume message.) */
   continue(): void;
   /** Pauses V8 wherever the main thread is (never read guest state there). A wasmStopped event follows. */

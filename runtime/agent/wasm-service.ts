@@ -18,9 +18,11 @@ import { blackboxTrampolineFile, isOwnCode, OWN_CODE_PATTERNS } from './own-code
 import { GlueDispatch } from './glue-dispatch.js';
 import { HostCallStepIn } from './host-call-step.js';
 import { HostReturnStep } from './host-return-step.js';
+import { HostCallInspection } from './host-call-inspection.js';
 import { InstructionIndexes } from './instruction-index.js';
+import { MixedInstructionStep } from './mixed-instruction-step.js';
 import { classify, lowerBound, stopEvent } from './v8-frames.js';
-import { TRAMPOLINE_NAME, WASM_METHODS, type WasmInstruction, type WasmProtocol } from './wasm-protocol.js';
+import { TRAMPOLINE_NAME, WASM_METHODS, type WasmInstruction, type WasmProtocol, type WasmStopEvent } from './wasm-protocol.js';
 
 /** Host functions that are not the app's: a step in from the guest does not stop in them. */
 const GLUE = GLUE_PATTERNS.map((p) => new RegExp(p));
@@ -47,9 +49,11 @@ export class WasmService {
   private readonly hostCallStep = new HostCallStepIn(() => this.glue, () => this.debuggee(), () => this.cdp!, notApp);
   /** A step over / out of a host function the guest called, back to the guest's next statement. */
   private readonly hostReturnStep = new HostReturnStep(() => this.glue, () => this.debuggee(), () => this.cdp!);
+  /** A pause in a host function the guest called: the guest's frames are read there too. */
+  private readonly hostCall = new HostCallInspection(() => this.glue, () => this.cdp!);
   private instructionBreakpoints: Array<{ module: WasmModule; pc: number }> = [];
-  /** A step from a mixed stop: a temporary breakpoint after the call that made the stop. */
-  private stepTarget: { module: WasmModule; pc: number; depth: number; temporary: boolean } | undefined;
+  /** An instruction step from a mixed stop, under way. */
+  private readonly instructionStep = new MixedInstructionStep();
   // The main thread's mixedStop message and V8's paused event come over different channels, and
   // the previous stop's resumed event may come after the next mixedStop: count both to pair them.
   private announced = 0;
@@ -81,11 +85,13 @@ export class WasmService {
         void this.serveMixed(message);
         return true;
       case 'wasm':
-        if (message.t === 'call') {
+        if (message.t === 'call' && this.hostCall.active) {
+          void this.hostCall.serve(message).catch((error: Error) => this.send({ t: 'reply', id: message.id, ok: false, error: { message: error.message } }));
+        } else if (message.t === 'call') {
           const where = this.state.pause.frames[0]?.kind === 'js' ? "in the host's JavaScript" : 'inside WebAssembly';
           this.send({ t: 'reply', id: message.id, ok: false, error: { message: `the program is paused ${where}, not at a script position` } });
         } else if (message.t === 'resume') {
-          void this.dbg?.resume();
+          void this.hostCall.leave().finally(() => this.dbg?.resume());
         }
         return true;
     }
@@ -171,6 +177,7 @@ export class WasmService {
     const atHook = hook && (pause.event.tag === 'debugger-statement' || (pause.event.tag === 'step' && pause.frames[0] === hook));
     if (atHook && this.state.tag !== 'wasm') {
       this.hostStep.guestStopped();
+      this.instructionStep.end(); // a script stop (a breakpoint) came before the instruction step's end
       this.pausedAtHook++;
       this.state = { tag: 'mixed', pause, hook: hook.callFrameId };
       for (const queued of this.queue.splice(0)) void this.serveMixed(queued);
@@ -178,24 +185,27 @@ export class WasmService {
     }
     this.state = { tag: 'wasm', pause };
     if (this.hostStep.onPause(pause)) return;
-    const target = this.stepTarget;
-    if (target) {
-      const top = pause.frames[0];
-      const atTarget = top?.kind === 'wasm' && top.module === target.module && top.pc === target.pc;
-      if (atTarget && pause.wasmFrames().length !== target.depth) {
-        void this.debuggee().resume(); // a recursive activation of the caller's function: not ours
-        return;
-      }
-      this.stepTarget = undefined;
-      if (target.temporary) void target.module.removeBreakpoint(target.pc);
-      if (atTarget) return void this.send({ t: 'wasmStopped', event: { reason: 'step' } });
-    }
+    const stepped = this.instructionStep.onPause(pause);
+    if (stepped === 'run-on') return void this.debuggee().resume(); // a recursive activation: not ours
+    if (stepped === 'arrived') return void this.send({ t: 'wasmStopped', event: { reason: 'step' } });
     const event = stopEvent(pause.event);
     if (event.hostBreakpoints) event.hostBreakpoints = this.hostBreakpoints?.idsOf(event.hostBreakpoints) ?? [];
     // A step that ended in the host withdraws the guest's stop first.
     const withdrawing = crossing === 'landed' ? this.hostCallStep.landed() : this.hostStep.takeWithdrawal();
-    if (withdrawing) return void withdrawing.finally(() => this.send({ t: 'wasmStopped', event }));
-    this.send({ t: 'wasmStopped', event });
+    if (withdrawing) return void withdrawing.finally(() => this.report(pause, event));
+    void this.report(pause, event);
+  }
+
+  /** Sends a Wasm-level stop; in a host function the guest called, with the guest's frames readable. */
+  private async report(pause: Pause, event: WasmStopEvent): Promise<void> {
+    let guest = false;
+    if (this.exposeHost) {
+      guest = await this.hostCall.enter(pause).catch((error: Error) => {
+        this.log(`reading the guest inside its host call: ${error.message}`);
+        return false;
+      });
+    }
+    this.send({ t: 'wasmStopped', event: guest ? { ...event, guestFrames: true } : event });
   }
 
   private hostBreakpointTable(dbg: WasmDebuggee): HostBreakpoints {
@@ -283,7 +293,9 @@ export class WasmService {
         await dbg.enable();
         Atomics.store(this.flags, MIXED, 1);
       } else {
+        await this.hostCall.leave();
         Atomics.store(this.flags, MIXED, 0);
+        this.instructionStep.end();
         this.instructionBreakpoints = [];
         this.instructionIndexes.clear();
         this.hostStep.reset();
@@ -373,8 +385,9 @@ export class WasmService {
       if (!dbg.enabled) throw new Error('mixed mode is off: host breakpoints need the Debugger domain');
       return this.hostBreakpointTable(dbg).set(file, requests);
     },
-    step: async (kind, level = 'instruction') => {
+    step: async (kind, level = 'instruction', fromFrame) => {
       await this.pause();
+      await this.hostCall.leave();
       const state = this.state;
       // A source step in at a host line: to the next source position, host or guest (host-step.ts).
       if (state.tag === 'wasm' && kind === 'into' && level === 'source' && state.pause.frames[0]?.kind === 'js') return this.hostStep.start(state.pause);
@@ -386,21 +399,15 @@ export class WasmService {
         await state.pause.evaluate(state.hook, `nestdbgServe(${JSON.stringify(JSON.stringify({ t: 'resume', action: { tag: 'run' } }))})`);
       } else if (state.tag !== 'wasm') throw new Error('not paused in V8');
       if (state.tag === 'wasm') return void this.debuggee().singleStep(kind);
-      // From a mixed stop, V8 will not step out of the hook's JS into Wasm: run to a temporary
-      // breakpoint on the instruction after the call that made the stop, in the same activation.
-      // (Host calls the glue makes into Wasm before returning are stepped over.)
-      const caller = state.pause.wasmFrames()[0];
-      const index = await this.instructionIndexes.of(caller.module, this.cdp!);
-      const next = index.items[lowerBound(index.offsets, caller.pc) + 1];
-      if (!next) throw new Error('no instruction after the call');
-      const temporary = !this.instructionBreakpoints.some((b) => b.module === caller.module && b.pc === next.offset);
-      const pc = await caller.module.addBreakpoint(next.offset);
-      this.stepTarget = { module: caller.module, pc, depth: state.pause.wasmFrames().length, temporary };
+      // From a mixed stop: to a breakpoint after the call in progress (mixed-instruction-step.ts).
+      await this.instructionStep.start(state.pause, kind, fromFrame, (module) => this.instructionIndexes.of(module, this.cdp!),
+        (module, pc) => this.instructionBreakpoints.some((b) => b.module === module && b.pc === pc));
       await this.debuggee().resume();
     },
     continue: async () => {
       await this.pause();
       if (this.state.tag !== 'wasm') throw new Error('not in a Wasm pause (a mixed stop ends with resume)');
+      await this.hostCall.leave();
       await this.debuggee().resume();
     },
     interrupt: async () => {
@@ -408,3 +415,4 @@ export class WasmService {
     },
   };
 }
+

@@ -6,6 +6,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import { ABI_VERSION } from '../../abi/index.js';
+import { MINI_WASM } from '../../adapters/mini/producer.js';
 import { REPO } from './dap-client.js';
 import { launchUntilInitialized, launch, scopes, stack, step, valueMap, vars, type Session, withSession, lineContaining } from './helpers.js';
 
@@ -147,4 +150,39 @@ describe('mini over DAP', T, () => {
       });
     });
   }
+});
+
+describe('mini: the ABI version', T, () => {
+  // 0.3.0's frame-info had no native-frame: a host reading 0.4.0 records from a 0.3.0 build would
+  // read past each record. SPEC §1.2: the host refuses a producer of another version, and says why.
+  it('a build of the interpreter for ABI 0.3.0 is refused with both versions named; the adapter stays up', T, async () => {
+    assert.notEqual(ABI_VERSION, '0.3.0', 'frame-info gained native-frame after 0.3.0: the version must have moved on');
+    const built = fs.readFileSync(MINI_WASM);
+    const old = Buffer.from(built.toString('latin1')
+      .replaceAll(`debug-hook/host@${ABI_VERSION}`, 'debug-hook/host@0.3.0')
+      .replaceAll(`debug-hook/producer@${ABI_VERSION}`, 'debug-hook/producer@0.3.0'), 'latin1');
+    assert.equal(old.length, built.length);
+    const wasm = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'nestdbg-mini-wasm-')), 'mini-0.3.0.wasm');
+    fs.writeFileSync(wasm, old);
+    await withSession(undefined, async (s) => {
+      await launch(s, { program: FIB, breakpoints: [lineContaining(FIB, 'if n < 2')], extra: { env: { NESTDBG_MINI_WASM: wasm } } });
+      await s.events.next('terminated');
+      assert.equal(s.events.of('stopped').length, 0);
+      const stderr = s.events.text('stderr');
+      assert.ok(stderr.includes(`${wasm} implements nestdbg:debug-hook@0.3.0; this host implements nestdbg:debug-hook@${ABI_VERSION}`), stderr);
+      assert.equal(s.events.of<DebugProtocol.ExitedEvent>('exited')[0]?.body.exitCode, 1);
+      assert.ok((await s.dc.threadsRequest()).success);
+    });
+  });
+
+  it('a build for this version, named by NESTDBG_MINI_WASM, debugs', T, async () => {
+    const wasm = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'nestdbg-mini-wasm-')), 'mini-copy.wasm');
+    fs.copyFileSync(MINI_WASM, wasm);
+    await withSession(undefined, async (s) => {
+      const bp = lineContaining(FIB, 'if n < 2');
+      await launch(s, { program: FIB, breakpoints: [bp], extra: { env: { NESTDBG_MINI_WASM: wasm } } });
+      assert.equal((await s.events.stopped()).body.reason, 'breakpoint');
+      assert.deepEqual((await stack(s)).map((f) => f.name), ['fib', 'printFib', '<main>']);
+    });
+  });
 });

@@ -16,6 +16,8 @@ export type StopKind = 'script' | 'mixed' | 'wasm';
 
 export interface MixedHost {
   scriptSource(script: number): DebugProtocol.Source | undefined;
+  /** The producer's frames of the current script stop. */
+  scriptFrames(): Promise<FrameInfo[]>;
   /** A fresh DAP frame id; script frames also register with the session's frame map. */
   newFrameId(ref: M.FrameRef): number;
   clientLine(line: number): number;
@@ -27,8 +29,12 @@ export class MixedMode {
   /** Requested at launch ("mixedStack"): turned on once the first script is loaded. */
   private requested: boolean;
   stopKind: StopKind = 'script';
+  /** A Wasm stop in a host function the guest called: the guest's frames are readable too. */
+  private guestFrames = false;
   private readonly modules = new M.ModuleTable();
   private readonly refs = new Map<number, M.FrameRef>();
+  /** The V8 index of the innermost Wasm frame the client was shown at this stop (stackTrace). */
+  private innermostShownWasm: number | undefined;
   private readonly scopeRefs = new Map<number, M.WasmScopeRef>();
   private nextScopeRef = 0;
   /** Breakpoints in the host's own JS files, bound through V8 while mixed mode is on. */
@@ -63,11 +69,18 @@ export class MixedMode {
   }
 
   /** A new stop began: forget the previous one's frames and scopes. */
-  onStop(kind: StopKind): void {
+  onStop(kind: StopKind, guestFrames = false): void {
     this.stopKind = kind;
+    this.guestFrames = kind === 'wasm' && guestFrames;
     this.refs.clear();
+    this.innermostShownWasm = undefined;
     this.scopeRefs.clear();
     this.hostValues.clear();
+  }
+
+  /** Whether this stop has script frames: a script stop, or a Wasm stop inside a host call the guest made. */
+  hasScriptFrames(): boolean {
+    return this.stopKind !== 'wasm' || this.guestFrames;
   }
 
   /** Whether this stop's stack comes from here rather than from the producer alone. */
@@ -78,8 +91,10 @@ export class MixedMode {
   async stackTrace(scriptFrames: FrameInfo[]): Promise<DebugProtocol.StackFrame[]> {
     this.modules.update(await this.debuggee.wasm('modules'));
     const v8 = await this.debuggee.wasm('frames');
-    const script = this.stopKind === 'wasm' ? [] : scriptFrames;
-    return M.mergeStack(script, v8, {
+    const script = this.hasScriptFrames() ? scriptFrames : [];
+    const frames = M.mergeStack(script, v8, {
+      // In a host function the guest called, the Wasm above the guest's frame made that call: shown.
+      stopInWasm: this.stopKind === 'wasm',
       modules: this.modules,
       scriptSource: (id) => this.host.scriptSource(id),
       frameId: (ref) => {
@@ -90,6 +105,9 @@ export class MixedMode {
       clientLine: (l) => this.host.clientLine(l),
       clientColumn: (c) => this.host.clientColumn(c),
     }, await this.holders(script));
+    const shown = frames.map((f) => this.refs.get(f.id)).find((ref) => ref?.kind === 'wasm');
+    this.innermostShownWasm = shown?.kind === 'wasm' ? shown.index : undefined;
+    return frames;
   }
 
   /** Which Wasm frames hold each script frame's record (its native-frame address); undefined if a frame has none. */
@@ -181,9 +199,15 @@ export class MixedMode {
     return undefined;
   }
 
-  /** Instruction-level stepping from a mixed or Wasm stop (statement-level in host JS). */
+  /**
+   * Instruction-level stepping from a mixed or Wasm stop (statement-level in host JS). From a
+   * script stop it steps in the innermost Wasm frame the stack shows (the interpreter call running
+   * the stopped script frame), not in the hidden ones above it that made the stop.
+   */
   async step(kind: 'into' | 'over' | 'out', level: 'instruction' | 'source' = 'instruction'): Promise<void> {
-    await this.debuggee.wasm('step', kind, level);
+    if (this.stopKind !== 'mixed') return void await this.debuggee.wasm('step', kind, level);
+    if (this.innermostShownWasm === undefined) await this.stackTrace(await this.host.scriptFrames());
+    await this.debuggee.wasm('step', kind, level, this.innermostShownWasm);
   }
 
   async continueWasm(): Promise<void> {

@@ -71,6 +71,11 @@ export interface MergeOptions {
   clientColumn?(column: number): number;
   /** Show hook frames (the debugger's own machinery) instead of hiding them. Default false. */
   showHook?: boolean;
+  /**
+   * V8 paused outside the guest's own stop (a host function the guest called): the Wasm frames
+   * above the top script frame's activation are the call that got there, not the stop's. Shown.
+   */
+  stopInWasm?: boolean;
 }
 
 const GLUE_LABEL = 'interpreter glue';
@@ -126,7 +131,7 @@ export function mergeStack(scriptFrames: FrameInfo[], v8: V8FrameInfo[], o: Merg
     }
     if (f.kind === 'wasm') {
       // The stop's own call into the debugger (the check, the guest runtime, the host call).
-      if (placement.stopCallAbove !== undefined && f.index < placement.stopCallAbove && !o.showHook) continue;
+      if (placement.stopCallAbove !== undefined && f.index < placement.stopCallAbove && !o.showHook && !o.stopInWasm) continue;
       if (placement.before.has(f.index)) pushScript(placement.before.get(f.index)!);
       const ordinal = o.modules.ordinal(f.module!);
       out.push({

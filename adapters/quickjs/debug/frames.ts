@@ -38,3 +38,14 @@ export function buildFrames(scripts: ScriptRegistry, script: LoadedScript, line:
     };
   });
 }
+
+/**
+ * The frames of a guest inside a call to a host function (mixed mode, V8 paused in that function):
+ * every frame from the stack text; the top one's position is the call in progress.
+ */
+export function hostCallFrames(scripts: ScriptRegistry, stack: string): FrameRecord[] {
+  return scriptFrames(stack, scripts).map((f, i): FrameRecord => ({
+    id: i, name: f.name === '<eval>' || f.name === '' ? '(program)' : f.name, scriptId: f.scriptId,
+    line: f.line, column: f.column, scopes: undefined, reader: 0, loaded: f.loaded,
+  }));
+}

@@ -15,7 +15,7 @@ import { isSideEffectFree } from './side-effects.js';
 import { frameNames, HandleTable, type FrameRecord, type HandleTarget } from './handles.js';
 import { ScriptRegistry, type LoadedScript } from './scripts.js';
 import { calledByBuiltin, mapStackText, scriptFrames } from './stack.js';
-import { buildFrames, raisedAt } from './frames.js';
+import { buildFrames, hostCallFrames, raisedAt } from './frames.js';
 import { classifyException } from './breakpoint-kinds.js';
 import { BreakpointTable } from './breakpoint-table.js';
 import { settleModule } from '../modules.js';
@@ -302,6 +302,33 @@ export class QuickJsProducer implements Producer {
         return this.value(v, frame);
       }
     }
+  }
+
+  // ---- inside a host call (HostCallInspection) ---------------------------------------------------
+
+  /**
+   * V8 paused in a host function this context's guest called (mixed mode): the guest is at a safe
+   * point (inside a host call), so its frames become inspectable as at a stop until leaveHostCall.
+   * False when this context's guest is not in a call (or is stopped already).
+   */
+  enterHostCall(): boolean {
+    if (this.frameRecords) return false;
+    const frames = hostCallFrames(this.scripts, this.call<string>('hostCallEnter'));
+    if (frames.length === 0) {
+      this.call('hostCallLeave');
+      return false;
+    }
+    this.frameRecords = frames;
+    this.memoryFrames?.attach(frames);
+    return true;
+  }
+
+  leaveHostCall(): void {
+    if (!this.frameRecords) return;
+    this.frameRecords = undefined;
+    this.memoryFrames?.clear();
+    this.handles.clear();
+    this.call('hostCallLeave');
   }
 
   // ---- stops -------------------------------------------------------------------------------------

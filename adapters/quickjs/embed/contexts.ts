@@ -20,6 +20,8 @@ export class ContextProducers implements Producer {
   private readonly scriptIds = counter();
   /** The producers stopped right now, innermost last: inspection calls go to the last. */
   private readonly stopped: QuickJsProducer[] = [];
+  /** The context inspected inside a host call (enterHostCall), if any. */
+  private inHostCall: QuickJsProducer | undefined;
   private host: NestedHost | undefined;
   private functionBreakpoints: FunctionBreakpointRequest[] = [];
   private exceptionFilters: ExceptionFilter[] = [];
@@ -85,6 +87,26 @@ export class ContextProducers implements Producer {
         return false;
       },
     };
+  }
+
+  // ---- inside a host call (HostCallInspection): the first context whose guest is in a call ------
+
+  enterHostCall(): boolean {
+    for (const p of this.byContext.values()) {
+      if (!p.enterHostCall()) continue;
+      this.inHostCall = p;
+      this.stopped.push(p);
+      return true;
+    }
+    return false;
+  }
+
+  leaveHostCall(): void {
+    const p = this.inHostCall;
+    if (!p) return;
+    this.inHostCall = undefined;
+    this.stopped.splice(this.stopped.lastIndexOf(p), 1);
+    p.leaveHostCall();
   }
 
   private owner(scriptId: number): QuickJsProducer {

@@ -287,6 +287,16 @@ let $__nd_d = 1;
     cancelPause: () => { pauseRequested = false; refreshMode(); },
     armEntry: () => { entryPending = true; refreshMode(); },
     checkEverywhere: () => { checkingEverywhere = true; refreshMode(); },
+    // The guest called a host function that is paused in the host's debugger (mixed mode): it is
+    // inspected there as at a stop, hooks off, until hostCallLeave. Answers the guest stack.
+    hostCallEnter: () => {
+      inspecting = true;
+      return stringify({ ok: captureStack() });
+    },
+    hostCallLeave: () => {
+      clearValues();
+      inspecting = false;
+    },
     topLevelReturned: () => {
       // Top-level code returned to the host: a step under way ends, as in V8 (stepping off the end
       // of a script does not go on into promise jobs or timers). One waiting for a suspended

@@ -90,7 +90,7 @@ __attribute__((export_name("cabi_realloc"))) void *cabi_realloc(void *old, u32 o
 
 // After the host has read an export's result, everything in scratch is dead.
 #define POST_FN(name, id) \
-  __attribute__((export_name("cabi_post_nestdbg:debug-hook/producer@0.3.0#" name))) void post_##id(u8 *r) { (void)r; scratch_reset(); }
+  __attribute__((export_name("cabi_post_nestdbg:debug-hook/producer@" ABI_VERSION "#" name))) void post_##id(u8 *r) { (void)r; scratch_reset(); }
 POST_FN("capabilities", capabilities)
 POST_FN("set-breakpoints", set_breakpoints)
 POST_FN("set-function-breakpoints", set_function_breakpoints)

@@ -5,8 +5,10 @@
 #define MINI_CANON_H
 #include "mini.h"
 
-#define HOST_IMPORT(name) __attribute__((import_module("nestdbg:debug-hook/host@0.3.0"), import_name(name)))
-#define PRODUCER_EXPORT(name) __attribute__((export_name("nestdbg:debug-hook/producer@0.3.0#" name)))
+// The ABI version (SPEC §1), as abi/wit/debug-hook.wit names it: every import and export carries it.
+#define ABI_VERSION "0.4.0"
+#define HOST_IMPORT(name) __attribute__((import_module("nestdbg:debug-hook/host@" ABI_VERSION), import_name(name)))
+#define PRODUCER_EXPORT(name) __attribute__((export_name("nestdbg:debug-hook/producer@" ABI_VERSION "#" name)))
 
 // WIT enum and variant case numbers, in declaration order.
 enum { R_ENTRY, R_BREAKPOINT, R_STEP, R_PAUSE, R_EXCEPTION, R_DEBUGGER, R_FUNCTION_BREAKPOINT };
