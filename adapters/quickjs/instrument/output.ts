@@ -44,6 +44,8 @@ export interface FunctionInfo {
   endColumn: number;
   /** An async function: an exception leaving it becomes a rejected promise. */
   isAsync: boolean;
+  /** Other names it is known by (function-names.ts): `f` of `const f = () => …`, `m` and `A.m` of a method. */
+  aliases?: string[];
 }
 
 /** A `try` block that has a catch clause, in original positions (1-based columns, end exclusive). */
