@@ -1,81 +1,27 @@
 // Step-in targets (DAP `stepInTargets`, `stepIn` with a `targetId`) for JavaScript and TypeScript
-// sources: the call expressions on the stopped line, found with acorn's tokenizer, each with its
-// position, and a step into the one the user picks, matched by position as js-debug matches its
-// call locations. The ABI has no call-level stops, so the step is built from what it has: a
-// function breakpoint on the callee's name while the line's statement is stepped over. An entry
-// into that function stops only if it was called from the stopped frame at the chosen call: the
-// caller frame's position is the call in progress (SPEC §10.1): bellard's QuickJS reports the
-// call's `(`, QuickJS-ng the last position it evaluated inside the call (an argument, or the
-// callee), so a position is matched to the innermost call around it not yet entered (an inner call
-// runs before the call around it). Any other entry (a call of that name earlier on the line, or
-// deeper in another callee) is stepped out of, the breakpoint still set, until the chosen call is
-// entered or the statement is done (a builtin or anonymous callee, a call not made: the step ends).
+// sources: the call expressions on the stopped line (call-targets.ts), each with its position, and
+// a step into the one the user picks, matched by position as js-debug matches its call locations.
+// The ABI has no call-level stops, so the step is built from what it has. A callee with a name
+// gets a function breakpoint on that name while the line's statement is stepped over; an unnamed
+// callee (`fns[0](x)`, `(a || b)(x)`, an inline function), or a name that binds nothing (a
+// builtin that calls back), is walked to: step in, and on through the callees entered before it.
+// Either way an entry is the chosen call only if it was called from the stopped frame at that
+// call: the caller frame's position is the call in progress (SPEC §10.1): bellard's QuickJS
+// reports the call's `(`, QuickJS-ng the last position it evaluated inside the call (an argument,
+// or the callee), so a position is matched to the innermost call around it not yet entered (an
+// inner call runs before the call around it). By name, any other entry (a call of that name
+// earlier on the line, or deeper in another callee) is stepped out of, the breakpoint still set,
+// until the chosen call is entered or the statement is done (a call not made: the step ends).
 import path from 'node:path';
-import * as acorn from 'acorn';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { FrameInfo, StopEvent } from '../../abi/index.js';
 import type { DebuggeeConnection } from '../../runtime/launcher.js';
+import { callsOnLine, type CallTarget } from './call-targets.js';
 import type { Coordinates } from './coordinates.js';
 import type { FrameIds } from './stack.js';
 
 /** Source kinds the tokenizer understands (TypeScript tokenizes as JavaScript, line by line). */
 const SCRIPT_EXTENSIONS = new Set(['', '.js', '.mjs', '.cjs', '.jsx', '.ts', '.mts', '.cts', '.tsx']);
-
-export interface CallTarget {
-  /** What the menu shows: the callee as written (`add`, `obj.method`, `new Point`). */
-  label: string;
-  /** The name the called function has: the callee's last identifier. */
-  name: string;
-  line: number;
-  column: number;
-  endColumn: number;
-  /** Column of the call's closing `)` (past the line's end when it closes on a later line). */
-  closeColumn: number;
-}
-
-/** The calls on `line` at or after `column` (1-based), in source order. */
-export function callsOnLine(text: string, line: number, column: number): CallTarget[] {
-  const lineText = text.split(/\r?\n/)[line - 1];
-  if (lineText === undefined) return [];
-  const tokens: acorn.Token[] = [];
-  try {
-    for (const t of acorn.tokenizer(lineText, { ecmaVersion: 'latest', allowHashBang: true, allowReturnOutsideFunction: true })) tokens.push(t);
-  } catch {
-    // A line that does not tokenize on its own (inside a template or comment): use what came before.
-  }
-  const out: CallTarget[] = [];
-  for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i];
-    if (t.type.label !== 'name' || t.start + 1 < column) continue;
-    let next = tokens[i + 1];
-    if (next?.type.label === '?.') next = tokens[i + 2];
-    const close = closingParen(tokens, tokens.indexOf(next));
-    if (next?.type.label !== '(') continue;
-    if (tokens[i - 1]?.type.label === 'function' || tokens[i - 1]?.type.label === '.' && tokens[i - 2]?.type.label === 'function') continue;
-    // The callee: this name and the member chain before it (`a.b.c`), and `new` in front.
-    let first = i;
-    while (first >= 2 && ['.', '?.'].includes(tokens[first - 1].type.label) && ['name', 'this'].includes(tokens[first - 2].type.label)) first -= 2;
-    const isNew = tokens[first - 1]?.type.label === 'new';
-    const callee = lineText.slice(tokens[first].start, t.end);
-    out.push({
-      label: isNew ? `new ${callee}` : callee, name: lineText.slice(t.start, t.end),
-      line, column: tokens[isNew ? first - 1 : first].start + 1, endColumn: t.end + 1,
-      closeColumn: close ? close.start + 1 : lineText.length + 1,
-    });
-  }
-  return out;
-}
-
-/** The `)` that closes the `(` at tokens[open], if it is on the line. */
-function closingParen(tokens: acorn.Token[], open: number): acorn.Token | undefined {
-  let depth = 0;
-  for (let i = open; i < tokens.length; i++) {
-    const label = tokens[i].type.label;
-    if (label === '(') depth++;
-    else if (label === ')' && --depth === 0) return tokens[i];
-  }
-  return undefined;
-}
 
 /** What a targeted step needs of the session. */
 export interface StepSession {
@@ -89,27 +35,45 @@ export interface StepSession {
   temporaryFunctionBreakpoint(name?: string): Promise<boolean>;
 }
 
-/** A targeted step under way: the chosen call among the line's calls of that name, and where it began. */
+/** A targeted step under way: the chosen call among the line's calls, and where it began. */
 interface Targeted {
   target: CallTarget;
-  /** The calls on the line with the target's name; `entered` marks those already called. */
+  /** The calls the chosen one is told apart from; `entered` marks those already called. */
   calls: CallTarget[];
   entered: Set<CallTarget>;
   script: number;
   depth: number;
+  /**
+   * `name`: a function breakpoint on the callee's name while the statement is stepped over.
+   * `walk` (an unnamed callee, or a name that binds nothing, like a builtin's): step in, and on
+   * through the callees entered before the chosen one (see walk()).
+   */
+  how: 'name' | 'walk';
+  /** walk: the caller's position at the last stop one frame deeper; a new call changes it. */
+  lastCaller?: string;
+  /** walk: stops made inside callees entered before the chosen one. */
+  stops: number;
 }
 
+/** How many statements a walk steps through callees entered before the chosen one, before it gives up. */
+const WALK_LIMIT = 1_000;
+
 /**
- * Whether a stop in a callee's entry is the chosen call: called from the chosen frame, at a
- * position whose innermost enclosing call of that name, not yet entered, is the target.
+ * The call a stop one frame deeper than the targeted step's frame was entered from, given the
+ * caller's position: the innermost call around it not yet entered (marked entered now).
  */
-function isChosenCall(t: Targeted, frames: FrameInfo[]): boolean {
-  const caller = frames[1]?.position;
-  if (frames.length !== t.depth + 1 || caller?.script !== t.script || caller.line !== t.target.line) return false;
+function enteredCall(t: Targeted, caller: FrameInfo['position']): CallTarget | undefined {
   const around = t.calls.filter((c) => !t.entered.has(c) && c.column <= caller.column && caller.column <= c.closeColumn);
   const call = around.reduce<CallTarget | undefined>((inner, c) => (!inner || c.column > inner.column ? c : inner), undefined);
   if (call) t.entered.add(call);
-  return call === t.target;
+  return call;
+}
+
+/** Whether a stop in a callee's entry (the name path) is the chosen call: one frame deeper, entered at it. */
+function isChosenCall(t: Targeted, frames: FrameInfo[]): boolean {
+  const caller = frames[1]?.position;
+  if (frames.length !== t.depth + 1 || caller?.script !== t.script || caller.line !== t.target.line) return false;
+  return enteredCall(t, caller) === t.target;
 }
 
 /** The targets offered at the current stop, and the targeted step under way. */
@@ -137,33 +101,35 @@ export class StepInTargets {
     }));
   }
 
-  /** `stepIn` with a target: over the statement, with a breakpoint on the callee; a plain step in if none binds. */
+  /** `stepIn` with a target: over the statement with a breakpoint on the callee's name, or a walk. */
   async stepInto(targetId: number): Promise<void> {
     const target = this.offered[targetId];
     if (!target) throw new Error(`Unknown step-in target ${targetId}: ask stepInTargets at this stop first.`);
-    const calls = this.offered.filter((c) => c.name === target.name);
     const depth = (await this.session.running().call('frames')).length;
-    const bound = await this.session.temporaryFunctionBreakpoint(target.name);
+    const bound = target.name !== undefined && await this.session.temporaryFunctionBreakpoint(target.name);
+    // By name, the chosen call is told apart from the other calls of that name; walking, from every call.
+    const calls = bound ? this.offered.filter((c) => c.name === target.name) : this.offered;
     this.offered = [];
-    this.pending = bound ? { target, calls, entered: new Set(), script: target.script, depth } : undefined;
+    this.pending = { target, calls, entered: new Set(), script: target.script, depth, how: bound ? 'name' : 'walk', stops: 0 };
     this.session.frames.clear();
     this.session.running().resume({ tag: 'step', val: bound ? 'over' : 'into' });
   }
 
   /**
    * A stop while a targeted step is under way: the chosen call's entry ends it as a step; another
-   * entry of that name, or a step that ended deeper than where it began, steps out again; anything
-   * else (the statement done, a user breakpoint, an exception) ends it there. The temporary
-   * breakpoint goes before the client sees the stop. `send` shows the stop.
+   * entry, or a step that ended deeper than where it began, goes on; anything else (the statement
+   * done, a user breakpoint, an exception) ends it there. The temporary breakpoint goes before the
+   * client sees the stop. `send` shows the stop.
    */
   stopped(event: StopEvent, userBreakpointHit: boolean, send: (event: StopEvent) => void): void {
     this.offered = [];
     const pending = this.pending;
     if (!pending) return send(event);
-    void this.next(pending, event, userBreakpointHit, send).catch(() => this.finish(event, send));
+    const next = pending.how === 'name' ? this.byName(pending, event, userBreakpointHit, send) : this.walk(pending, event, send);
+    void next.catch(() => this.finish(event, send));
   }
 
-  private async next(t: Targeted, event: StopEvent, userBreakpointHit: boolean, send: (event: StopEvent) => void): Promise<void> {
+  private async byName(t: Targeted, event: StopEvent, userBreakpointHit: boolean, send: (event: StopEvent) => void): Promise<void> {
     const ours = event.reason === 'function-breakpoint' && !userBreakpointHit;
     if (!ours && event.reason !== 'step') return this.finish(event, send);
     const frames = await this.session.running().call('frames');
@@ -172,9 +138,30 @@ export class StepInTargets {
     return this.finish({ ...event, reason: 'step' }, send);
   }
 
+  /**
+   * Stepping in, one stop at a time. One frame deeper than the start, a stop whose caller position
+   * changed is a call's entry: the chosen call's ends the walk; in another callee it steps in
+   * again, through that callee's statements (a deeper call made from there is stepped out of), until
+   * the next call of the line is entered or the statement is done. Past WALK_LIMIT stops in other
+   * callees it steps out, and ends at the statement after the line.
+   */
+  private async walk(t: Targeted, event: StopEvent, send: (event: StopEvent) => void): Promise<void> {
+    if (event.reason !== 'step') return this.finish(event, send);
+    const frames = await this.session.running().call('frames');
+    if (frames.length > t.depth + 1) return this.session.running().resume({ tag: 'step', val: 'out' });
+    const caller = frames[1]?.position;
+    if (frames.length <= t.depth || caller?.script !== t.script || caller.line !== t.target.line) return this.finish(event, send);
+    const key = `${caller.line}:${caller.column}`;
+    const entry = key !== t.lastCaller;
+    t.lastCaller = key;
+    if (entry && enteredCall(t, caller) === t.target) return this.finish(event, send);
+    this.session.running().resume({ tag: 'step', val: ++t.stops > WALK_LIMIT ? 'out' : 'into' });
+  }
+
   private async finish(shown: StopEvent, send: (event: StopEvent) => void): Promise<void> {
+    const how = this.pending?.how;
     this.pending = undefined;
-    await this.session.temporaryFunctionBreakpoint().catch(() => false);
+    if (how === 'name') await this.session.temporaryFunctionBreakpoint().catch(() => false);
     send(shown);
   }
 }

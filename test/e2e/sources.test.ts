@@ -120,6 +120,34 @@ describeEachEngine('source maps that point to missing files', T, (engine) => {
   it('a sourceMappingURL that names a missing map file', T, () => generatedOnly('gone-map.js', /cannot read the source map/));
 });
 
+describeEachEngine('a source map with one source missing', T, (engine) => {
+  // bundle.js maps into src/present.ts (exists) and src/gone.ts (missing, no sourcesContent):
+  // present.ts is debugged through the map, gone.ts's code as the generated JavaScript.
+  const dir = fixture('partial-map');
+  const bundle = path.join(dir, 'bundle.js');
+  const present = path.join(dir, 'src', 'present.ts');
+  it('binds in the existing source, falls back to the generated JS for the missing one, and says which file is missing', T, () => withSession(engine, async (s) => {
+    await start(s, { program: bundle }, { [present]: [3], [bundle]: [7] });
+    const verified = new Map<string, number>();
+    while (verified.size < 2) {
+      const e = await s.events.next<DebugProtocol.BreakpointEvent>('breakpoint', (e) => e.body.breakpoint.verified);
+      verified.set(path.basename(e.body.breakpoint.source?.path ?? '?'), e.body.breakpoint.line!);
+    }
+    assert.deepEqual(Object.fromEntries(verified), { 'present.ts': 3, 'bundle.js': 7 });
+    assert.equal((await s.events.stopped()).body.reason, 'breakpoint');
+    assert.deepEqual(where(await stack(s)), ['area@present.ts:3', '(program)@present.ts:7']);
+    await step(s, 'continue');
+    const frames = await stack(s);
+    assert.deepEqual(where(frames), ['perimeter@bundle.js:7', '(program)@present.ts:7']);
+    assert.equal(frames[0].source?.path, bundle);
+    assert.equal(valueMap(await vars(s, (await scopes(s, frames[0].id))[0].variablesReference)).r, '2');
+    assert.deepEqual((await loadedSources(s)).map((x) => path.basename(x.path ?? '')).sort(), ['bundle.js', 'present.ts']);
+    assert.equal(await step(s, 'continue'), undefined);
+    assert.match(s.events.text(), /gone\.ts/);
+    assert.doesNotMatch(s.events.text(), /present\.ts.*cannot be found/);
+  }));
+});
+
 describeEachEngine('ES modules', T, (engine) => {
   it('each imported module is its own source with its own breakpoints', T, () => withSession(engine, async (s) => {
     const main = path.join(MODULES, 'main.mjs');

@@ -3,6 +3,7 @@
 // an ordinary step in (into the callback it calls); the temporary breakpoint that makes the step
 // does not outlive it.
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import { after, before, it } from 'node:test';
 import { closeSession, describeEachEngine, fixture, launch, openSession, stack, step, type Session, withSession } from './helpers.js';
 
@@ -87,6 +88,47 @@ describeEachEngine('step-in targets of one name, matched by position', T, (engin
         assert.equal((await s.dc.evaluateRequest({ expression: 'n', context: 'watch', frameId: frames[0].id })).body.result, n);
         assert.equal(await step(s, 'continue'), undefined, 'the temporary breakpoint is gone');
         assert.match(s.events.text('stdout'), /^run 17$/m);
+      });
+    });
+  }
+});
+
+describeEachEngine('step-in targets with unnamed callees, matched by position', T, (engine) => {
+  const unnamed = fixture('step-targets-unnamed.js');
+  const line = 16;
+  const text = fs.readFileSync(unnamed, 'utf8').split('\n')[line - 1];
+  // Each case: the target's label, where the step lands, and the callee's argument there. Every
+  // one but `first` is entered after first(x) has run (a loop calling helper), which the walk passes.
+  const cases: Array<[string, string, string, string]> = [
+    ['first', 'first:3', 'n', '2'],
+    ['fns[1]', `:12:${'  (x) => '.length + 1}`, 'x', '2'],
+    ['(pick || fns[0])', `:11:${'  (x) => '.length + 1}`, 'x', '2'],
+    ['((y) => y - 1)', `:16:${text.indexOf('y - 1') + 1}`, 'y', '2'],
+    ['map', `:16:${text.indexOf('v * 3') + 1}`, 'v', '2'],
+  ];
+  it('lists every call of the line, named or not', T, async () => {
+    await withSession(engine, async (s) => {
+      await launch(s, { program: unnamed, breakpoints: [line] });
+      await s.events.stopped();
+      const targets = (await s.dc.stepInTargetsRequest({ frameId: (await stack(s))[0].id })).body.targets;
+      assert.deepEqual(targets.map((t) => t.label), cases.map(([label]) => label));
+    });
+  });
+  for (const [label, at, name, value] of cases) {
+    it(`steps into ${label}`, T, async () => {
+      await withSession(engine, async (s) => {
+        await launch(s, { program: unnamed, breakpoints: [line] });
+        await s.events.stopped();
+        const targets = (await s.dc.stepInTargetsRequest({ frameId: (await stack(s))[0].id })).body.targets;
+        await s.dc.stepInRequest({ threadId: 1, targetId: targets.find((t) => t.label === label)!.id });
+        assert.equal((await s.events.stopped()).body.reason, 'step');
+        const frames = await stack(s);
+        const top = `${frames[0].name.includes('anonymous') || frames[0].name === '' ? '' : frames[0].name}:${frames[0].line}`;
+        assert.equal(at.startsWith(':') ? `${top.slice(top.indexOf(':'))}:${frames[0].column}` : top, at);
+        assert.equal(`${frames[1].name}:${frames[1].line}`, `run:${line}`, 'entered from the stopped frame');
+        assert.equal((await s.dc.evaluateRequest({ expression: name, context: 'watch', frameId: frames[0].id })).body.result, value);
+        assert.equal(await step(s, 'continue'), undefined);
+        assert.match(s.events.text('stdout'), /^run 38$/m);
       });
     });
   }

@@ -3,6 +3,7 @@
 // (caught or uncaught, from the stack), and breakpoint locations. Pure host-side helpers.
 import type { BreakpointRequest, FunctionBreakpointRequest, HitCondition, HitOperator } from '../../../abi/index.js';
 import type { Site } from '../instrument/instrument.js';
+import { canonicalFunctionName } from '../instrument/function-names.js';
 import { before, functionAt, type LoadedScript, type ScriptRegistry } from './scripts.js';
 import { scriptFrames } from './stack.js';
 
@@ -52,12 +53,16 @@ export function functionEntrySite(script: LoadedScript, fnId: number): Site | un
   return best;
 }
 
-/** Every function called `name` in the loaded scripts, with the site where it binds. */
+/**
+ * Every function called `name` in the loaded scripts, with the site where it binds: by its own
+ * name or a name it is known by (`f` of `const f = () => …`, `Point.norm` or `norm` of a method).
+ */
 export function bindFunction(scripts: ScriptRegistry, request: FunctionBreakpointRequest): Array<{ script: LoadedScript; site: Site }> {
   const out: Array<{ script: LoadedScript; site: Site }> = [];
+  const wanted = canonicalFunctionName(request.name);
   for (const script of scripts.all()) {
     for (const f of script.instrumented.functions) {
-      if (f.name === '' || f.name !== request.name) continue;
+      if (!wanted || (f.name !== wanted && !f.aliases?.includes(wanted))) continue;
       const site = functionEntrySite(script, f.id);
       if (site) out.push({ script, site });
     }

@@ -148,6 +148,8 @@ export class QuickJsProducer implements Producer {
           const original = script.original!.sources[i];
           this.host?.scriptLoaded({ id, url: original.url, source: original.text, sourceMap: script.original!.composedMap(i, url) });
         });
+        // Code mapped to a missing source is shown (and takes breakpoints) in the script itself.
+        if (script.original.missesSources()) this.host?.scriptLoaded({ id: script.id, url, source, sourceMap: script.instrumented.sourceMap });
       } else {
         this.host?.scriptLoaded({ id: script.id, url, source, sourceMap: script.instrumented.sourceMap });
       }

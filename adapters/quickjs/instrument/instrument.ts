@@ -24,6 +24,7 @@
 // Function.prototype.toString can strip it and return the original text.
 import type * as acorn from 'acorn';
 import { InsertionList, instrumentedView, type Insertion } from './edits.js';
+import { functionBindingNames } from './function-names.js';
 import { loopVersionKind, switchToInstrumented } from './loop-versions.js';
 import { plainCopyKind, shiftRuns, TextBuilder, TokenIndex, type FlatCopy, type PlainCopyKind } from './plain-copy.js';
 import { FUNCTION_TYPES, Scope, type ScopeGroup, childNodes, declareLexical, declarePattern, hoistVars, referencedNames, visibleGroups } from './scopes.js';
@@ -57,6 +58,7 @@ export function instrumentScript(
     const { start, end } = node.loc!;
     functions.push({
       id, name, line: start.line, endLine: end.line, column: start.column + 1, endColumn: end.column + 1, isAsync: !!node.async,
+      aliases: bindingNames.get(node),
     });
     return id;
   };
@@ -64,6 +66,7 @@ export function instrumentScript(
   const checking = (fn: FunctionContext) => GUEST_NAMES.checkingPrefix + fn.id;
   const tokens = new TokenIndex(source);
   const ast = parseScript(source, tokens, options.module);
+  const bindingNames = functionBindingNames(ast);
   // Sloppy-mode scripts hoist block-level function declarations to the function (Annex B).
   const sloppy = !options.module && !isStrictBody(ast);
   const out = new InsertionList();

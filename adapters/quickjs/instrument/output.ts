@@ -49,6 +49,8 @@ export interface FunctionInfo {
    * or exception filters are set (the instrumented copy's catch-all sees what it raises).
    */
   callFree?: boolean;
+  /** Other names it is known by (function-names.ts): `f` of `const f = () => …`, `m` and `A.m` of a method. */
+  aliases?: string[];
 }
 
 /** A `try` block that has a catch clause, in original positions (1-based columns, end exclusive). */

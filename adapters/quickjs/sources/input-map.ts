@@ -22,7 +22,10 @@ export function sourceMappingUrl(code: string): string | undefined {
   return last;
 }
 
-/** The script's input map, or undefined when it has none (or it, or all of its sources, cannot be read or parsed). */
+/**
+ * The script's input map, or undefined when it has none (or it, or all of its sources, cannot be
+ * read or parsed). Sources that cannot be found keep an undefined text, with a warning naming them.
+ */
 export function readInputMap(scriptUrl: string, code: string, warn: (message: string) => void = () => {}): InputMap | undefined {
   const ref = sourceMappingUrl(code);
   if (!ref) return undefined;
@@ -68,6 +71,11 @@ export function readInputMap(scriptUrl: string, code: string, warn: (message: st
   if (sources.length > 0 && contents.every((c) => c === undefined)) {
     warn(`ignoring the source map of ${scriptUrl}: its sources cannot be found (${sources.join(', ')}); debugging the generated code`);
     return undefined;
+  }
+  // Some missing: the code mapped to them is debugged in the generated script (original-sources.ts).
+  const missing = sources.filter((_, i) => contents[i] === undefined);
+  if (missing.length > 0) {
+    warn(`the source map of ${scriptUrl} names sources that cannot be found (${missing.join(', ')}); their code is debugged in the generated script`);
   }
   return { map, sources, contents };
 }

@@ -36,16 +36,24 @@ export class OriginalSources {
     }
   }
 
-  /** Maps a 1-based position in the loaded JavaScript. */
+  /**
+   * Maps a 1-based position in the loaded JavaScript; undefined where it maps to nothing, or to a
+   * source that cannot be found (that code is debugged in the loaded JavaScript itself).
+   */
   toOriginal(line: number, column: number): OriginalPosition | undefined {
     const m = this.index.lookup(line, column - 1);
-    return m && { source: m.source, line: m.line, column: m.column + 1 };
+    return m && this.sources[m.source]?.text !== undefined ? { source: m.source, line: m.line, column: m.column + 1 } : undefined;
   }
 
-  /** Sources that at least one mapping points into, in map order. */
+  /** Sources that at least one mapping points into and that exist, in map order. */
   usedSources(): number[] {
     const used = new Set(this.index.mappings.map((m) => m.source));
-    return this.sources.map((_, i) => i).filter((i) => used.has(i));
+    return this.sources.map((_, i) => i).filter((i) => used.has(i) && this.sources[i].text !== undefined);
+  }
+
+  /** Some mappings point into a source that cannot be found: the loaded JavaScript is shown for them. */
+  missesSources(): boolean {
+    return this.index.mappings.some((m) => this.sources[m.source]?.text === undefined);
   }
 
   /**
