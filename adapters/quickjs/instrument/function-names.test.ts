@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { canonicalFunctionName, functionBindingNames } from './function-names.js';
-import { parseScript } from './instrument.js';
+import { parseScript } from './parse.js';
 
 /** Every named function, in source order, as `text:name|name`. */
 function namesIn(source: string): string[] {
