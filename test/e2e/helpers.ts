@@ -208,6 +208,11 @@ export async function step(s: Session, kind: StepKind, timeoutMs = WAIT_MS): Pro
 }
 
 /** The 1-based line of `file` that contains `text`, so a test follows edits of its fixture. */
+/** A frame as `name@file:line`, ` (wasm)` for a Wasm frame: for assertion messages and comparisons. */
+export function frameWhere(f: DebugProtocol.StackFrame | undefined): string {
+  return `${f?.name}@${path.basename(f?.source?.path ?? '?')}:${f?.line}${f?.instructionPointerReference ? ' (wasm)' : ''}`;
+}
+
 export function lineContaining(file: string, text: string): number {
   const i = fs.readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes(text));
   assert.ok(i >= 0, `${path.basename(file)} has ${text}`);

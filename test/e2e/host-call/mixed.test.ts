@@ -7,7 +7,7 @@ import path from 'node:path';
 import { it } from 'node:test';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { REPO } from '../dap-client.js';
-import { closeSession, describeEachEngine, launchUntilInitialized, lineContaining, openSession, scopes, stack, step, valueMap, vars, type Session } from '../helpers.js';
+import { closeSession, describeEachEngine, frameWhere as where, launchUntilInitialized, lineContaining, openSession, scopes, stack, step, valueMap, vars, type Session } from '../helpers.js';
 
 const T = { timeout: 90_000 };
 const DIR = path.join(REPO, 'test', 'e2e', 'fixtures', 'step-levels');
@@ -21,7 +21,6 @@ const EVAL_LINE = lineContaining(APP, 'ctx.unwrapResult(ctx.evalCode(');
 type Kind = 'host' | 'wasm' | 'label' | 'script';
 const kindOf = (f: DebugProtocol.StackFrame): Kind =>
   f.instructionPointerReference ? 'wasm' : f.presentationHint === 'label' ? 'label' : f.source?.path === GUEST ? 'script' : 'host';
-const where = (f: DebugProtocol.StackFrame) => `${f.name}@${path.basename(f.source?.path ?? '?')}:${f.line}${f.instructionPointerReference ? ' (wasm)' : ''}`;
 
 /** Checks the documented order and returns the script frames. */
 async function checkHostCallStack(s: Session): Promise<DebugProtocol.StackFrame[]> {

@@ -5,9 +5,8 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { it } from 'node:test';
-import type { DebugProtocol } from '@vscode/debugprotocol';
 import { REPO } from '../dap-client.js';
-import { closeSession, describeEachEngine, launchUntilInitialized, lineContaining, openSession, scopes, stack, step, valueMap, vars, type Session } from '../helpers.js';
+import { closeSession, describeEachEngine, frameWhere as where, launchUntilInitialized, lineContaining, openSession, scopes, stack, step, valueMap, vars, type Session } from '../helpers.js';
 
 const T = { timeout: 90_000 };
 const DIR = path.join(REPO, 'test', 'e2e', 'fixtures', 'host-throw');
@@ -17,7 +16,6 @@ const THROW_LINE = lineContaining(APP, 'throw new RangeError');
 const CALL_LINE = lineContaining(GUEST, 'const doubled = hostCheck(n)');
 const CATCH_LINE = lineContaining(GUEST, 'const text = `caught ${e.message}`');
 
-const where = (f: DebugProtocol.StackFrame | undefined) => `${f?.name}@${path.basename(f?.source?.path ?? '?')}:${f?.line}${f?.instructionPointerReference ? ' (wasm)' : ''}`;
 
 /**
  * Stopped at the host's throw, reached from a guest breakpoint at the call (a function entered while

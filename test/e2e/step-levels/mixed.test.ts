@@ -7,7 +7,7 @@ import path from 'node:path';
 import { it } from 'node:test';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { REPO } from '../dap-client.js';
-import { closeSession, describeEachEngine, launchUntilInitialized, lineContaining, openSession, scopes, stack, step, valueMap, vars, type Session } from '../helpers.js';
+import { closeSession, describeEachEngine, frameWhere as where, launchUntilInitialized, lineContaining, openSession, scopes, stack, step, valueMap, vars, type Session } from '../helpers.js';
 
 const T = { timeout: 90_000 };
 const DIR = path.join(REPO, 'test', 'e2e', 'fixtures', 'step-levels');
@@ -16,7 +16,6 @@ const GUEST = path.join(DIR, 'guest.js');
 const FIRST_HOST_LINE = lineContaining(APP, 'const a = ctx.getNumber(aHandle)');
 const LAST_HOST_LINE = lineContaining(APP, 'return ctx.newNumber(a + b)');
 
-const where = (f: DebugProtocol.StackFrame | undefined) => `${f?.name}@${path.basename(f?.source?.path ?? '?')}:${f?.line}${f?.instructionPointerReference ? ' (wasm)' : ''}`;
 
 async function top(s: Session): Promise<{ frame: DebugProtocol.StackFrame; all: string }> {
   const frames = await stack(s);
