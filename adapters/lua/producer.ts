@@ -1,7 +1,9 @@
 // The Lua producer: implements the debug-hook ABI for Lua 5.4 running in wasmoon's Wasm.
-// Native lua_sethook hooks: a count hook polls for pause; a line hook is on only while something
-// is armed (breakpoints, a step, a pause) and checks a Set of lines in JS, calling the host only
-// to stop. Frames, locals and upvalues are read with lua_getstack/getinfo/getlocal/getupvalue;
+// Native lua_sethook hooks, set only while something needs them: any mask makes Lua trace every
+// instruction. A line hook while something is armed (breakpoints, a step, a pause) checks a Set of
+// lines in JS, calling the host only to stop. Pause polling: with a host that interrupts (the
+// agent, SPEC §8.6) a one-shot count hook armed by the interrupt; otherwise a count hook every
+// POLL_COUNT instructions. Frames, locals and upvalues are read with lua_getstack/getinfo/getlocal/getupvalue;
 // values are rendered and expressions evaluated by Lua helpers on a private thread, hooks off.
 // Beside it: stack.ts (frames, threads, depth), inspection.ts (scopes, variables, evaluate, set
 // variable), values.ts (rendering, slots), coroutines.ts (resume/wrap tracking), exceptions.ts.
@@ -20,8 +22,13 @@ import type { LuaSession } from './session.js';
 import { LuaStack } from './stack.js';
 import { LuaValues } from './values.js';
 
-/** Instructions between two pause polls (the count hook). */
+/** Instructions between two pause polls (the count hook), for a host that cannot interrupt. */
 const POLL_COUNT = 10_000;
+
+export interface ConnectOptions {
+  /** The host calls `interrupt()` whenever it queues something while the guest runs (SPEC §8.6). */
+  interrupts?: boolean;
+}
 
 export interface LuaScript {
   id: number;
@@ -74,6 +81,10 @@ export class LuaProducer implements Producer {
   private stopState: { thread: LuaState; frames?: FrameRecord[] } | undefined;
   private inspecting = false;
   private mask = -1;
+  private count = -1;
+  /** The host's interrupt asked for a poll; the count hook fires at the next instruction. */
+  private pollRequested = false;
+  private interrupts = false;
   private readonly hook: number;
   private readonly ar: number;
   private readonly targets = new Map<number, Target>();
@@ -102,7 +113,7 @@ export class LuaProducer implements Producer {
     wrapCoroutines(lua, L, {
       entered: (co) => {
         this.chain.push(co);
-        lua.sethook(co, this.hook, this.mask, POLL_COUNT);
+        lua.sethook(co, this.mask ? this.hook : 0, this.mask, this.count);
       },
       left: () => void this.chain.pop(),
       inspecting: () => this.inspecting,
@@ -125,8 +136,20 @@ export class LuaProducer implements Producer {
     this.updateMask();
   }
 
-  connect(host: NestedHost): void {
+  connect(host: NestedHost, options: ConnectOptions = {}): void {
     this.host = host;
+    this.interrupts = options.interrupts ?? false;
+    this.updateMask();
+  }
+
+  /**
+   * The host's interrupt (SPEC §8.6): may run at any instant, even inside the interpreter's Wasm,
+   * so it only sets hooks (lua_sethook is safe to call asynchronously, as from a signal handler).
+   * The count hook then polls at the next instruction, a safe point.
+   */
+  interrupt(): void {
+    this.pollRequested = true;
+    this.updateMask();
   }
 
   /** Compiles, announces and runs one script. Returns the syntax error or the uncaught error text. */
@@ -239,6 +262,11 @@ export class LuaProducer implements Producer {
       return;
     }
     if (event === LUA.HOOKCOUNT) {
+      if (this.pollRequested) {
+        // One poll per interrupt; one that comes during the poll arms the next.
+        this.pollRequested = false;
+        this.updateMask();
+      }
       if (this.host?.pollPause()) this.requestPause();
       return;
     }
@@ -359,12 +387,23 @@ export class LuaProducer implements Producer {
     return step.kind === 'over' ? depth <= step.depth : depth < step.depth;
   }
 
+  /** Sets every running thread's hooks to what is needed now; none when nothing is. */
   private updateMask(): void {
-    const armed = this.bpLines.size > 0 || this.step !== undefined || this.pausePending;
-    const mask = LUA.MASKCOUNT | (armed ? LUA.MASKLINE : 0);
-    if (mask === this.mask) return;
-    this.mask = mask;
-    for (const T of this.chain) this.lua.sethook(T, this.hook, mask, POLL_COUNT);
+    // interrupt() may run in the middle of this (it calls it too) and have its hooks overwritten
+    // with older ones: apply again, to every thread, until the request held still.
+    for (let again = false; ; again = true) {
+      const requested = this.pollRequested;
+      const armed = this.bpLines.size > 0 || this.step !== undefined || this.pausePending;
+      const poll = this.host !== undefined && (requested || !this.interrupts);
+      const mask = (armed ? LUA.MASKLINE : 0) | (poll ? LUA.MASKCOUNT : 0);
+      const count = poll ? (requested ? 1 : POLL_COUNT) : 0;
+      if (again || mask !== this.mask || count !== this.count) {
+        this.mask = mask;
+        this.count = count;
+        for (const T of this.chain) this.lua.sethook(T, mask ? this.hook : 0, mask, count);
+      }
+      if (this.pollRequested === requested) return;
+    }
   }
 
   // ---- the stop's frames and handles --------------------------------------------------------------
