@@ -120,6 +120,7 @@ describe('Lua exception breakpoints over DAP', T, () => {
         const ended = await s.events.next(['stopped', 'exited']);
         assert.equal(ended.event, 'exited', `filters ${JSON.stringify(filters)}: ended without stopping`);
         assert.equal((ended as DebugProtocol.ExitedEvent).body.exitCode, 1);
+        await s.events.next('terminated');
         assert.equal(s.events.text('stdout'), 'before\n');
         assert.match(s.events.text('stderr'), /main\.lua:2: nobody catches this/);
       });
