@@ -1,6 +1,7 @@
 // Throughput of the other debug-hook ABI producers, Lua (wasmoon) and mini (the C interpreter), in
 // the same three modes as QuickJS: plain (the interpreter with no hooks: Lua without lua_sethook,
-// mini-plain.wasm), idle (the producer installed and a host connected, nothing armed) and armed (a host connected that sets a breakpoint, before the
+// mini-plain.wasm), idle (the producer installed and a host connected, nothing armed; for Lua a host
+// that interrupts to poll, as nestdbg's agent does) and armed (a host connected that sets a breakpoint, before the
 // program runs, in a never-called function appended to every program). Programs: bench/programs/<producer>/.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -58,11 +59,12 @@ async function runLua(program: BenchProgram, mode: Mode): Promise<RunResult> {
     else output.push(text);
   });
   const chunkname = '@' + program.file;
-  let start = 0, error: string | undefined;
+  let start = 0, cpu0 = process.cpuUsage(), error: string | undefined;
   if (mode === 'plain') {
     const syntaxError = session.compile(program.source, chunkname);
     if (syntaxError) throw new Error(`${program.name}: ${syntaxError}`);
     start = performance.now();
+    cpu0 = process.cpuUsage();
     error = session.run();
   } else {
     producer = new LuaProducer(session);
@@ -74,19 +76,23 @@ async function runLua(program: BenchProgram, mode: Mode): Promise<RunResult> {
       scriptLoaded(script) {
         if (mode === 'armed') checkBound(program, p.setBreakpoints(script.id, [{ line: program.breakpointLine }])[0]);
         start = performance.now(); // the clock starts once the script is compiled and announced
+        cpu0 = process.cpuUsage();
       },
       stopped() { stops++; return { tag: 'run' }; },
       output(event) { output.push(event.text); },
       pollPause: () => false,
     };
-    producer.connect(host);
+    // As under the agent, which interrupts the producer to poll (SPEC §8.6): this host never
+    // pauses, so it never interrupts, and idle runs with no hook at all, as it does under nestdbg.
+    producer.connect(host, { interrupts: true });
     const result = producer.runScript(program.file, program.source, chunkname);
     error = result.syntaxError ?? result.error;
     if (stops) throw new Error(`${program.name} (lua ${mode}): stopped at a breakpoint in a never-called function`);
   }
   const guestMs = performance.now() - start;
+  const cpu = process.cpuUsage(cpu0);
   if (error) throw new Error(`${program.name} (lua ${mode}): ${error}`);
-  return { guestMs, output };
+  return { guestMs, cpuMs: (cpu.user + cpu.system) / 1000, output };
 }
 
 function runMini(program: BenchProgram, mode: Mode): RunResult {

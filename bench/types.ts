@@ -20,6 +20,8 @@ export interface BenchProgram {
 export interface RunResult {
   /** Guest execution: evalCode (QuickJS compile + run) and pending jobs. Excludes context setup and instrumentation. */
   guestMs: number;
+  /** CPU time (process.cpuUsage, user + system) over the same span as guestMs, where measured. */
+  cpuMs?: number;
   /** Instrumentation in the host (acorn parse + codegen + source map); instrumented modes only. */
   instrumentMs?: number;
   instrumentedBytes?: number;

@@ -1,7 +1,7 @@
 // The Lua producer: implements the debug-hook ABI for Lua 5.4 running in wasmoon's Wasm.
-// Native lua_sethook hooks: a count hook polls for pause; a line hook is on only while something
-// is armed (breakpoints, a step, a pause) and checks a Set of lines in JS, calling the host only
-// to stop. Frames, locals and upvalues are read with lua_getstack/getinfo/getlocal/getupvalue;
+// Native lua_sethook hooks, set only while something needs them (hook-mask.ts). A line hook while
+// something is armed (breakpoints, a step, a pause) checks a Set of lines in JS, calling the host
+// only to stop; a count hook polls for pause when the host's interrupt asks (SPEC §8.6). Frames, locals and upvalues are read with lua_getstack/getinfo/getlocal/getupvalue;
 // values are rendered and expressions evaluated by Lua helpers on a private thread, hooks off.
 // Beside it: stack.ts (frames, threads, depth), inspection.ts (scopes, variables, evaluate, set
 // variable), values.ts (rendering, slots), coroutines.ts (resume/wrap tracking), exceptions.ts.
@@ -12,6 +12,7 @@ import {
 } from '../../abi/index.js';
 import { AR, LUA, type LuaApi, type LuaState } from './engine.js';
 import { LuaExceptionFilters, wrapProtectedCalls } from './exceptions.js';
+import { HookMask } from './hook-mask.js';
 import { LUA_CAPABILITIES } from './index.js';
 import { wrapCoroutines } from './coroutines.js';
 import { LuaInspection } from './inspection.js';
@@ -20,8 +21,10 @@ import type { LuaSession } from './session.js';
 import { LuaStack } from './stack.js';
 import { LuaValues } from './values.js';
 
-/** Instructions between two pause polls (the count hook). */
-const POLL_COUNT = 10_000;
+export interface ConnectOptions {
+  /** The host calls `interrupt()` whenever it queues something while the guest runs (SPEC §8.6). */
+  interrupts?: boolean;
+}
 
 export interface LuaScript {
   id: number;
@@ -73,7 +76,7 @@ export class LuaProducer implements Producer {
   private readonly chain: LuaState[];
   private stopState: { thread: LuaState; frames?: FrameRecord[] } | undefined;
   private inspecting = false;
-  private mask = -1;
+  private readonly hooks: HookMask;
   private readonly hook: number;
   private readonly ar: number;
   private readonly targets = new Map<number, Target>();
@@ -89,6 +92,9 @@ export class LuaProducer implements Producer {
     this.ar = this.lua.M._malloc(AR.size);
     this.chain = [session.L];
     this.hook = this.lua.M.addFunction((L: number, ar: number) => this.onHook(L, ar), 'vii');
+    this.hooks = new HookMask(this.lua, this.hook, this.chain, () => ({
+      host: this.host !== undefined, armed: this.bpLines.size > 0 || this.step !== undefined || this.pausePending,
+    }));
     this.values = new LuaValues(this.lua, session, this.ar, this.hook, this.builtinGlobals, (t) => this.addTarget(t));
     this.stack = new LuaStack(this.lua, this.ar, this.chain, this.byChunk);
     this.inspection = new LuaInspection(session, this.values, {
@@ -102,7 +108,7 @@ export class LuaProducer implements Producer {
     wrapCoroutines(lua, L, {
       entered: (co) => {
         this.chain.push(co);
-        lua.sethook(co, this.hook, this.mask, POLL_COUNT);
+        this.hooks.give(co);
       },
       left: () => void this.chain.pop(),
       inspecting: () => this.inspecting,
@@ -122,11 +128,18 @@ export class LuaProducer implements Producer {
       this.onRaise(L1, 'caught', L1, 1);
       return 1;
     }, 'ii'));
-    this.updateMask();
+    this.hooks.update();
   }
 
-  connect(host: NestedHost): void {
+  connect(host: NestedHost, options: ConnectOptions = {}): void {
     this.host = host;
+    this.hooks.interrupts = options.interrupts ?? false;
+    this.hooks.update();
+  }
+
+  /** The host's interrupt (SPEC §8.6): the count hook polls at the next instruction, a safe point. */
+  interrupt(): void {
+    this.hooks.interrupt();
   }
 
   /** Compiles, announces and runs one script. Returns the syntax error or the uncaught error text. */
@@ -143,7 +156,7 @@ export class LuaProducer implements Producer {
     if (options.stopOnEntry) this.pausePending = true;
     this.host?.scriptLoaded({ id: script.id, url, source });
     this.entryArmed = this.pausePending;
-    this.updateMask();
+    this.hooks.update();
     const error = this.session.run();
     this.entryArmed = false;
     return { error };
@@ -193,13 +206,13 @@ export class LuaProducer implements Producer {
     });
     script.breakpoints = bound;
     this.bpLines = new Set([...this.scripts.values()].flatMap((s) => [...s.breakpoints]));
-    this.updateMask();
+    this.hooks.update();
     return results;
   }
 
   requestPause(): void {
     this.pausePending = true;
-    this.updateMask();
+    this.hooks.update();
   }
 
   frames(): FrameInfo[] {
@@ -239,6 +252,7 @@ export class LuaProducer implements Producer {
       return;
     }
     if (event === LUA.HOOKCOUNT) {
+      this.hooks.polling();
       if (this.host?.pollPause()) this.requestPause();
       return;
     }
@@ -344,7 +358,7 @@ export class LuaProducer implements Producer {
       // `out` from depth 1 can never finish (SPEC §6.4): it is a `run`.
       if (this.step.kind === 'out' && this.step.depth <= 1) this.step = undefined;
     }
-    this.updateMask();
+    this.hooks.update();
   }
 
   /** SPEC §6.4: into = any position; over = depth <= d; out = depth < d. */
@@ -357,14 +371,6 @@ export class LuaProducer implements Producer {
     }
     const depth = this.stack.walk(L, false).length;
     return step.kind === 'over' ? depth <= step.depth : depth < step.depth;
-  }
-
-  private updateMask(): void {
-    const armed = this.bpLines.size > 0 || this.step !== undefined || this.pausePending;
-    const mask = LUA.MASKCOUNT | (armed ? LUA.MASKLINE : 0);
-    if (mask === this.mask) return;
-    this.mask = mask;
-    for (const T of this.chain) this.lua.sethook(T, this.hook, mask, POLL_COUNT);
   }
 
   // ---- the stop's frames and handles --------------------------------------------------------------

@@ -2,12 +2,22 @@
 // on a global symbol, so producers need no import path to the runtime: only this type.
 import type { Host, Producer } from '../../abi/index.js';
 
+/** How a producer that does not poll periodically is told to poll (SPEC §8.6). */
+export interface AttachOptions {
+  /**
+   * Called on the main thread at an arbitrary instant, even in the middle of the guest's Wasm
+   * (from a V8 interrupt), whenever the adapter queued something for the producer while the
+   * guest runs: it must only arm a `pollPause` at the guest's next safe point, and return.
+   */
+  interrupt?: () => void;
+}
+
 export interface AgentApi {
   /**
    * Connect a producer to the debug adapter. Returns the Host the producer calls.
    * One producer per process: a second attach throws.
    */
-  attach(producer: Producer): Host;
+  attach(producer: Producer, options?: AttachOptions): Host;
   /**
    * A source-level step in from a host JS line (mixed mode; the agent's worker calls this by
    * evaluating on the paused host frame): `arm` asks the producer to stop at the next guest
@@ -43,6 +53,9 @@ export function inspectsHostCalls(producer: object): producer is HostCallInspect
   return typeof (producer as Partial<HostCallInspection>).enterHostCall === 'function'
     && typeof (producer as Partial<HostCallInspection>).leaveHostCall === 'function';
 }
+
+/** The global symbol (Symbol.for) of the main thread's interrupt entry (interrupt.ts, preload.ts). */
+export const INTERRUPT_KEY = 'nestdbg.interrupt';
 
 /** The global the preload installs the agent on. */
 export const AGENT_KEY = Symbol.for('nestdbg.agent');

@@ -1,5 +1,5 @@
 // Slots of the Int32Array (over a SharedArrayBuffer) shared by the debuggee's main thread and
-// the agent worker. The worker writes them; the main thread waits on and reads them.
+// the agent worker. The worker writes most of them; the main thread waits on and reads them.
 
 /** Bumped (and notified) by the worker after every message it posts to the main thread. */
 export const SIGNAL = 0;
@@ -12,4 +12,8 @@ export const FLUSHED = 3;
 /** 1 while mixed mode is on (the worker's Debugger domain is enabled): stops use the V8 trampoline. */
 export const MIXED = 4;
 
-export const FLAG_COUNT = 5;
+/** 1 once the producer attached with an interrupt (AttachOptions): the worker interrupts the
+ *  main thread when it queues a message while the guest may be running. */
+export const INTERRUPTIBLE = 5;
+
+export const FLAG_COUNT = 6;

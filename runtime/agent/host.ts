@@ -12,9 +12,9 @@ import {
   type ResumeAction,
 } from '../../abi/index.js';
 import type { AdapterMessage, MainToWorker } from '../channel/messages.js';
-import { MIXED, PAUSE, PENDING, SIGNAL } from './flags.js';
+import { INTERRUPTIBLE, MIXED, PAUSE, PENDING, SIGNAL } from './flags.js';
+import { inspectsHostCalls, type AttachOptions } from './api.js';
 import { mixedStop } from './mixed.js';
-import { inspectsHostCalls } from './api.js';
 
 const ALLOWED = new Set<string>(PRODUCER_METHODS);
 
@@ -40,7 +40,19 @@ export class MainThreadAgent {
   /** A step in from a guest line ended in a host function (hostStep): the guest's step stop is dropped. */
   private guestStepLanded = false;
 
+  /** The producer's interrupt (AttachOptions): arms a poll, from any instant. */
+  private producerInterrupt: (() => void) | undefined;
+
   constructor(private readonly port: MessagePort, private readonly flags: Int32Array) {}
+
+  /** Run by the worker's interrupt (interrupt.ts), at an arbitrary instant on this thread. */
+  interrupt(): void {
+    try {
+      this.producerInterrupt?.();
+    } catch (error) {
+      log(`interrupt threw: ${errorInfo(error).message}`);
+    }
+  }
 
   /** See AgentApi.hostStep. */
   hostStep(phase: 'arm' | 'landed' | 'guest-landed'): boolean {
@@ -79,9 +91,13 @@ export class MainThreadAgent {
     return this.stoppedDepth === 0 && producer.enterHostCall();
   }
 
-  attach(producer: Producer): Host {
+  attach(producer: Producer, options: AttachOptions = {}): Host {
     if (this.producer) throw new Error('nestdbg: a producer is already attached to this process');
     this.producer = producer;
+    if (options.interrupt) {
+      this.producerInterrupt = options.interrupt;
+      Atomics.store(this.flags, INTERRUPTIBLE, 1);
+    }
     return {
       scriptLoaded: (info) => {
         this.post({ t: 'scriptLoaded', info });

@@ -2,7 +2,7 @@
 // adapter's socket, and the AgentApi on a global symbol for the producer to attach to.
 // Without NESTDBG_AGENT_PORT (not launched by nestdbg) it does nothing.
 import { isMainThread, MessageChannel, Worker } from 'node:worker_threads';
-import { AGENT_KEY, type AgentApi } from './api.js';
+import { AGENT_KEY, INTERRUPT_KEY, type AgentApi } from './api.js';
 import { FLAG_COUNT, FLUSHED } from './flags.js';
 import { MainThreadAgent, log } from './host.js';
 
@@ -56,10 +56,12 @@ function start(): void {
   });
 
   const api: AgentApi = Object.freeze<AgentApi>({
-    attach: (producer) => agent.attach(producer),
+    attach: (producer, options) => agent.attach(producer, options),
     hostStep: (phase) => agent.hostStep(phase),
     hostCall: (phase: 'enter' | 'leave' | 'serve', message?: string) => agent.hostCall(phase, message),
   });
+  // The worker's interrupt (interrupt.ts) calls this on the main thread; the producer's, if any.
+  Object.defineProperty(globalThis, Symbol.for(INTERRUPT_KEY), { value: () => agent.interrupt(), enumerable: false, writable: false, configurable: false });
   Object.defineProperty(globalThis, AGENT_KEY, { value: api, enumerable: false, writable: false, configurable: false });
   // Launched with `hold`: the program's first line waits for the adapter (host breakpoints first).
   if (hold) agent.holdUntilStarted();

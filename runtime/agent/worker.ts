@@ -6,7 +6,8 @@ import { writeSync } from 'node:fs';
 import { workerData } from 'node:worker_threads';
 import { encode, readNdjson } from '../channel/ndjson.js';
 import type { AdapterMessage, AgentMessage, MainToWorker } from '../channel/messages.js';
-import { FLUSHED, PAUSE, PENDING, SIGNAL } from './flags.js';
+import { FLUSHED, INTERRUPTIBLE, PAUSE, PENDING, SIGNAL } from './flags.js';
+import { MainThreadInterrupt } from './interrupt.js';
 import type { WorkerInit } from './preload.js';
 import { WasmService } from './wasm-service.js';
 
@@ -18,6 +19,12 @@ let flushRequested = false;
 const socket = connect({ host: '127.0.0.1', port: agentPort });
 socket.setNoDelay(true);
 send({ t: 'hello', pid: process.pid, token }); // buffered by the socket until connected
+
+// True from a scriptLoaded/stopped announcement until the resume that ends it is passed on: the
+// main thread then waits in a host call and takes every message itself, so no interrupt is needed.
+// Wrong only towards interrupting (a nested stop, a mixed one): an extra poll is harmless.
+let mainWaiting = false;
+const interrupt = new MainThreadInterrupt(log);
 
 // Mixed mode (the Wasm API over CDP) and mixed stops are served here, not by the main thread.
 const wasm = new WasmService(flags, send, toMain, log, exposeHost);
@@ -38,6 +45,7 @@ port.on('message', (message: MainToWorker) => {
     flushRequested = true;
     confirmFlushIfDone();
   } else if (message.t !== 'mixedStop' && message.t !== 'mixedMissed') {
+    if (message.t === 'stopped' || message.t === 'scriptLoaded') mainWaiting = true;
     send(message);
   } else {
     wasm.fromMain(message);
@@ -50,6 +58,10 @@ function toMain(message: AdapterMessage): void {
   Atomics.store(flags, PENDING, 1);
   Atomics.add(flags, SIGNAL, 1);
   Atomics.notify(flags, SIGNAL);
+  if (message.t === 'resume') mainWaiting = false;
+  // A producer that polls only when interrupted (SPEC §8.6) must hear of a pause or a call that
+  // comes while its guest runs; the interrupt is sent after the post, so its poll finds the message.
+  else if ((message.t === 'pause' || message.t === 'call') && !mainWaiting && Atomics.load(flags, INTERRUPTIBLE) === 1) interrupt.request();
 }
 
 function send(message: AgentMessage): void {

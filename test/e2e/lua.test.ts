@@ -106,6 +106,27 @@ describe('Lua exception breakpoints over DAP', T, () => {
     });
   });
 
+  it('without a filter for it, an error never stops: no filters, or only caught for an uncaught error (SPEC §6.2)', T, async () => {
+    const file = program([
+      'local function fail()',
+      '  error("nobody catches this")',
+      'end',
+      'print("before")',
+      'fail()',
+    ].join('\n') + '\n');
+    for (const filters of [[], ['caught']]) {
+      await withSession(undefined, async (s) => {
+        await launchWithFilters(s, file, { filters });
+        const ended = await s.events.next(['stopped', 'exited']);
+        assert.equal(ended.event, 'exited', `filters ${JSON.stringify(filters)}: ended without stopping`);
+        assert.equal((ended as DebugProtocol.ExitedEvent).body.exitCode, 1);
+        await s.events.next('terminated');
+        assert.equal(s.events.text('stdout'), 'before\n');
+        assert.match(s.events.text('stderr'), /main\.lua:2: nobody catches this/);
+      });
+    }
+  });
+
   it('caught: an error that kills a coroutine stops in its frames when resume returns it', T, async () => {
     const file = program([
       'local function inner(n)',
