@@ -24,26 +24,17 @@ export function raisedAt(scripts: ScriptRegistry, frames: FrameRecord[], errorSt
  * exception leaves the top frame (its position comes from the stack, its bindings from memory).
  */
 export function buildFrames(scripts: ScriptRegistry, script: LoadedScript, line: number, column: number, scope: number, stack: string, leaving = false): FrameRecord[] {
-  return scriptFrames(stack, scripts).map((f, i): FrameRecord => {
-    const ownSite = i === 0 && !leaving;
-    return {
-      id: i,
-      name: f.name === '<eval>' || f.name === '' ? '(program)' : f.name,
-      scriptId: ownSite ? script.id : f.scriptId,
-      line: ownSite ? line : f.line,
-      column: ownSite ? column : f.column,
-      scopes: ownSite ? script.instrumented.scopes[scope] : undefined,
-      reader: 0,
-      loaded: f.loaded,
-    };
-  });
+  const frames = stackFrames(scripts, stack);
+  if (frames[0] && !leaving) Object.assign(frames[0], { scriptId: script.id, line, column, scopes: script.instrumented.scopes[scope] });
+  return frames;
 }
 
 /**
- * The frames of a guest inside a call to a host function (mixed mode, V8 paused in that function):
- * every frame from the stack text; the top one's position is the call in progress.
+ * Every script frame of the guest stack text at the position the stack gives it, scopes still
+ * unknown. Also the frames of a guest inside a call to a host function (mixed mode, V8 paused in
+ * that function), where the top one's position is the call in progress.
  */
-export function hostCallFrames(scripts: ScriptRegistry, stack: string): FrameRecord[] {
+export function stackFrames(scripts: ScriptRegistry, stack: string): FrameRecord[] {
   return scriptFrames(stack, scripts).map((f, i): FrameRecord => ({
     id: i, name: f.name === '<eval>' || f.name === '' ? '(program)' : f.name, scriptId: f.scriptId,
     line: f.line, column: f.column, scopes: undefined, reader: 0, loaded: f.loaded,

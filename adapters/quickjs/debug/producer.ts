@@ -15,7 +15,7 @@ import { isSideEffectFree } from './side-effects.js';
 import { frameNames, HandleTable, type FrameRecord, type HandleTarget } from './handles.js';
 import { ScriptRegistry, type LoadedScript } from './scripts.js';
 import { calledByBuiltin, mapStackText, scriptFrames } from './stack.js';
-import { buildFrames, hostCallFrames, raisedAt } from './frames.js';
+import { buildFrames, raisedAt, stackFrames } from './frames.js';
 import { classifyException } from './breakpoint-kinds.js';
 import { BreakpointTable } from './breakpoint-table.js';
 import { settleModule } from '../modules.js';
@@ -315,7 +315,7 @@ export class QuickJsProducer implements Producer {
    */
   enterHostCall(): boolean {
     if (this.frameRecords) return false;
-    const frames = hostCallFrames(this.scripts, this.call<string>('hostCallEnter'));
+    const frames = stackFrames(this.scripts, this.call<string>('hostCallEnter'));
     if (frames.length === 0) {
       this.call('hostCallLeave');
       return false;
