@@ -1,7 +1,8 @@
 // The Lua producer: implements the debug-hook ABI for Lua 5.4 running in wasmoon's Wasm.
 // Native lua_sethook hooks, set only while something needs them (hook-mask.ts). A line hook while
 // something is armed (breakpoints, a step, a pause) checks a Set of lines in JS, calling the host
-// only to stop; a count hook polls for pause when the host's interrupt asks (SPEC §8.6). Frames, locals and upvalues are read with lua_getstack/getinfo/getlocal/getupvalue;
+// only to stop; a count hook polls for pause when the host's interrupt asks (SPEC §8.6). Frames,
+// locals and upvalues are read with lua_getstack/getinfo/getlocal/getupvalue;
 // values are rendered and expressions evaluated by Lua helpers on a private thread, hooks off.
 // Beside it: stack.ts (frames, threads, depth), inspection.ts (scopes, variables, evaluate, set
 // variable), values.ts (rendering, slots), coroutines.ts (resume/wrap tracking), exceptions.ts.

@@ -18,7 +18,6 @@ interface ResolvedFrame {
   scriptTopLevel: boolean;
 }
 
-
 /** What the guest reader gets back: a value, a binding in its temporal dead zone, or no slot. */
 export type MemoryRead = { value: QuickJSHandle } | { uninitialized: true } | { global: true } | { unavailable: string } | { typeError: string };
 

@@ -91,8 +91,6 @@ export function functionBindingNames(ast: AnyNode): Map<AnyNode, string[]> {
         if (node.left.type === 'Identifier') named(node.right, node.left.name);
         break;
       case 'ClassDeclaration':
-        classNames(node, []);
-        break;
       case 'ClassExpression':
         classNames(node, []);
         break;

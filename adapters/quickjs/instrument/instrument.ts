@@ -115,7 +115,6 @@ export function instrumentScript(
   const checkText = (node: AnyNode, fn: FunctionContext, scope: Scope, kind: Site['kind'], at: acorn.Position) =>
     `;${checkExpr(node, fn, scope, kind, at)};`;
 
-
   // Statement in a list (program, block, case); `wrapInBlock` for single-statement bodies.
   function visitStatement(s: AnyNode, scope: Scope, fn: FunctionContext, depth: number, how: 'list' | 'body' | 'label-body'): void {
     if (how === 'body' && fn.checks && needsCheck(s)) {
