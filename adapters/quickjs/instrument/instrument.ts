@@ -29,6 +29,7 @@ import { loopVersionKind, switchToInstrumented } from './loop-versions.js';
 import { plainCopyKind, shiftRuns, TextBuilder, TokenIndex, type FlatCopy, type PlainCopyKind } from './plain-copy.js';
 import { FUNCTION_TYPES, Scope, type ScopeGroup, childNodes, declareLexical, declarePattern, hoistVars, referencedNames, visibleGroups } from './scopes.js';
 import { parseScript } from './parse.js';
+import { isSwappable, swapCandidates, SwapSiblings } from './swap-siblings.js';
 import { isStrictBody, needsCheck, returnsAtOnce } from './pause-positions.js';
 import { BASE, EXCEPTION_VALUE, flagPrelude, GUEST_NAMES, InstrumentError, MARK_CLOSE, MARK_OPEN, MARKERS, SUSPENDED, TEMP, type FunctionInfo, type InstrumentedScript, type Site, type TryRange } from './output.js';
 
@@ -49,7 +50,7 @@ const NO_CHECKS: FunctionContext = { id: -1, tracksDepth: false, suspends: false
 
 export function instrumentScript(
   source: string,
-  options: { url: string; firstSiteId: number; firstFunctionId?: number; module?: boolean },
+  options: { url: string; firstSiteId: number; firstFunctionId?: number; module?: boolean; swap?: boolean },
 ): InstrumentedScript {
   const firstFunctionId = options.firstFunctionId ?? 0;
   const functions: FunctionInfo[] = [];
@@ -67,6 +68,8 @@ export function instrumentScript(
   const tokens = new TokenIndex(source);
   const ast = parseScript(source, tokens, options.module);
   const bindingNames = functionBindingNames(ast);
+  const swaps = new SwapSiblings();
+  const swapCandidateOf = options.swap ? swapCandidates(ast) : new Map();
   // Sloppy-mode scripts hoist block-level function declarations to the function (Annex B).
   const sloppy = !options.module && !isStrictBody(ast);
   const out = new InsertionList();
@@ -359,7 +362,7 @@ export function instrumentScript(
       out.add(bodyStart, wrap(`{${enter}${check}return `), 'open', depth + 0.5);
       out.add(node.end, wrap(`;${leave(site)}}`), 'close', depth + 0.5);
       visitExpression(body, fnScope, fn, depth + 1);
-      if (versions) {
+      if (versions && !toSibling(node, fn, versions, mark, bodyStart, node.end, true)) {
         // {if(flag){ {instrumented} }return(original)}
         const v = instrumentedVersion(fn, versions, mark, bodyStart, node.end, '{', '}return(', true);
         out.add(bodyStart, v.text, 'open', depth + 0.5, v.runs);
@@ -379,20 +382,39 @@ export function instrumentScript(
     const closeBrace = { line: body.loc!.end.line, column: body.loc!.end.column - 1 };
     out.add(body.end - 1, wrap(checkText(body, fn, fnScope, 'function-end', closeBrace)), 'close', depth + 1);
     out.add(body.end - 1, wrap(leave(sites[sites.length - 1].id)), 'close', depth + 0.5);
-    if (versions) {
+    if (versions && toSibling(node, fn, versions, mark, body.start + 1, body.end - 1)) {
+      // original; the instrumented body in a sibling the host swaps in
+    } else if (versions) {
       // if(flag){instrumented;return} original
       const v = instrumentedVersion(fn, versions, mark, body.start + 1, body.end - 1, '', ';return}');
       out.add(enterAt, v.text, 'close', depth + 2, v.runs);
     }
   }
 
+  // A function a top-level statement creates once (swap-siblings.ts): its instrumented version
+  // goes to a sibling the host swaps in, and its own code stays as written. False if it may not.
+  function toSibling(node: AnyNode, fn: FunctionContext, versions: PlainCopyKind, mark: number, from: number, to: number, expression = false): boolean {
+    const candidate = swapCandidateOf.get(node);
+    if (!candidate || !isSwappable(node)) return false;
+    const flat = flatVersion(fn, versions, mark, from, to, expression);
+    const block = expression ? flat : new TextBuilder().literal('{').copy(flat).literal('}').done();
+    const registration = swaps.add(fn.id, node, candidate, block, versions === 'call-free');
+    if (registration) out.add(candidate.after.end, wrap(registration), 'close', 0);
+    return true;
+  }
+
   // The insertions made since `mark` (the function's whole instrumentation) taken back and
-  // flattened with the code in [from, to) into one fragment, behind the test that picks it.
+  // flattened with the code in [from, to) into one line.
+  function flatVersion(fn: FunctionContext, versions: PlainCopyKind, mark: number, from: number, to: number, expression = false): FlatCopy {
+    if (versions === 'call-free') functions[fn.id - firstFunctionId].callFree = true;
+    return tokens.flatten(from, to, out.take(mark), MARKERS, expression);
+  }
+
+  // The function's flat version behind the test that picks it.
   function instrumentedVersion(
     fn: FunctionContext, versions: PlainCopyKind, mark: number, from: number, to: number, before: string, after: string, expression = false,
   ) {
-    const flat = tokens.flatten(from, to, out.take(mark), MARKERS, expression);
-    if (versions === 'call-free') functions[fn.id - firstFunctionId].callFree = true;
+    const flat = flatVersion(fn, versions, mark, from, to, expression);
     const head = `${before}if(${flag(fn)}){`;
     return wrapCopy(new TextBuilder().literal(head).copy(flat).literal(after).done());
   }
@@ -409,6 +431,12 @@ export function instrumentScript(
   declareLexical(ast.body, program);
   const topLevel: FunctionContext = { id: newFunction('', ast), tracksDepth: false, suspends: false, checks: true };
   for (const st of ast.body) visitStatement(st, program, topLevel, 1, 'list');
+  const siblings = swaps.done();
+  if (siblings) {
+    const first = ast.body.find((st: AnyNode) => st.directive === undefined);
+    const copy = wrapCopy(siblings);
+    out.add(first.start, copy.text, 'open', 0, copy.runs);
+  }
 
   const { code, columns } = out.apply(source);
   return {
