@@ -53,9 +53,9 @@ export async function runOnce(program: BenchProgram, mode: Mode, engine: EngineN
     let instrumentedBytes = 0;
     let guestStart = 0;
     // Time the instrumentation inside runScript without changing the producer.
-    scripts.load = (url, source) => {
+    scripts.load = (url, source, options) => {
       const t = performance.now();
-      const script = load(url, source);
+      const script = load(url, source, options);
       guestStart = performance.now();
       instrumentMs = guestStart - t;
       instrumentedBytes = Buffer.byteLength(script.instrumented.code, 'utf8');

@@ -4,7 +4,8 @@
 // shadow stack and their addresses mean nothing once that call returns.
 import type { QuickJSContext, QuickJSHandle } from 'quickjs-emscripten-core';
 import { atomName, BC, calibrate, CLOSURE_GLOBAL_KINDS, CLOSURE_VAR, contextPointers, FRAME, GC_TYPE_FUNCTION_BYTECODE, type ContextPointers, type FrameLayout } from './frame-layout.js';
-import { TAG_OBJECT, TAG_UNINITIALIZED } from './wasm-heap.js';
+import type { FunctionCode } from './function-swap.js';
+import { TAG_OBJECT, TAG_UNINITIALIZED, type WasmHeap } from './wasm-heap.js';
 
 export type VariableKind = 'arg' | 'local' | 'closure';
 
@@ -50,6 +51,8 @@ export interface MemoryFrame {
   readonly functionAddress: number;
   /** The JSStackFrame itself: the interpreter call running the frame holds it in a Wasm local. */
   readonly address: number;
+  /** Runs code its function object no longer points at (swapped since it entered, function-swap.ts). */
+  swappedSince?: boolean;
 }
 
 const VALUE_SIZE = 8; // NaN-boxed JSValue on wasm32 (both variants); checked by the calibration
@@ -61,7 +64,14 @@ const isInternal = (name: string) => name.startsWith('<') || name.includes('.');
 const layouts = new WeakMap<object, FrameLayout>();
 
 export class FrameMemory {
+  /** The codes a function object may run besides its current one (function-swap.ts). */
+  codesOf: (object: number) => FunctionCode[] | undefined = () => undefined;
+
   private constructor(private readonly context: QuickJSContext, private readonly ptrs: ContextPointers, readonly layout: FrameLayout) {}
+
+  get heap(): WasmHeap {
+    return this.ptrs.heap;
+  }
 
   /**
    * Calibrates once per Wasm module (the layout is a property of the build) and binds to `context`.
@@ -101,8 +111,9 @@ export class FrameMemory {
     const { heap } = this.ptrs;
     const func = heap.value(sf + FRAME.curFunc);
     const functionAddress = func.tag === TAG_OBJECT ? func.lo : 0;
-    const b = this.bytecodeOf(functionAddress, sf);
-    if (!b) return { native: true, name: '', args: [], locals: [], closure: [], functionAddress, address: sf };
+    const code = this.codeOf(functionAddress, sf);
+    if (!code) return { native: true, name: '', args: [], locals: [], closure: [], functionAddress, address: sf };
+    const b = code.bytecode;
     const argCount = heap.u16(b + BC.argCount);
     const varCount = heap.u16(b + BC.varCount);
     const seen = new Map<string, number>();
@@ -127,28 +138,41 @@ export class FrameMemory {
     const args = Array.from({ length: argCount }, (_, i) => variable('arg', i, argBuf));
     const locals = Array.from({ length: varCount }, (_, i) => variable('local', i, varBuf));
     const pc = heap.u32(sf + this.layout.frameCurPc) - heap.u32(b + BC.byteCodeBuf);
-    return { native: false, name: this.atom(heap.u32(b + BC.funcName)), url: this.atom(heap.u32(b + this.layout.bcFilename)), pc, args, locals, closure: this.closureVars(functionAddress, b), functionAddress, address: sf };
+    const name = this.atom(heap.u32(code.nameBytecode + BC.funcName));
+    const swappedSince = b !== heap.ptrAt(functionAddress + this.layout.objFuncBytecode);
+    return { native: false, name, url: this.atom(heap.u32(b + this.layout.bcFilename)), pc, args, locals, closure: this.closureVars(code), functionAddress, address: sf, swappedSince };
   }
 
-  /** The function's JSFunctionBytecode*, or 0 for a C function (checked structurally, see md). */
-  private bytecodeOf(obj: number, sf: number): number {
+  /**
+   * The code the frame runs: its function's current bytecode and closure slots or, for a function
+   * swapped since the frame entered, the other code; undefined for a C function (checked
+   * structurally, see md).
+   */
+  private codeOf(obj: number, sf: number): FunctionCode | undefined {
     const { heap } = this.ptrs;
-    if (!heap.isPtr(obj, this.layout.objFuncBytecode + 8)) return 0;
-    const b = heap.ptrAt(obj + this.layout.objFuncBytecode);
-    if (!heap.isPtr(b, 72) || (heap.u8(b + BC.gcType) & 15) !== GC_TYPE_FUNCTION_BYTECODE) return 0;
+    if (!heap.isPtr(obj, this.layout.objFuncBytecode + 8)) return undefined;
+    const slot = obj + this.layout.objFuncBytecode;
+    const b = heap.ptrAt(slot);
+    if (!heap.isPtr(b, 72) || (heap.u8(b + BC.gcType) & 15) !== GC_TYPE_FUNCTION_BYTECODE) return undefined;
     // A bytecode function's realm is a JSContext of this runtime, and the frame's pc is in its code.
     const realm = heap.ptrAt(b + this.layout.bcRealm);
-    if (!heap.isPtr(realm, 20) || heap.u32(realm + 16) !== this.ptrs.rt) return 0;
-    const buf = heap.u32(b + BC.byteCodeBuf);
+    if (!heap.isPtr(realm, 20) || heap.u32(realm + 16) !== this.ptrs.rt) return undefined;
     const pc = heap.u32(sf + this.layout.frameCurPc);
-    return pc >= buf && pc <= buf + heap.i32(b + BC.byteCodeLen) ? b : 0;
+    const holds = (code: number) => {
+      const buf = heap.u32(code + BC.byteCodeBuf);
+      return pc >= buf && pc <= buf + heap.i32(code + BC.byteCodeLen);
+    };
+    const current = { bytecode: b, varRefs: heap.ptrAt(slot + 4), nameBytecode: b };
+    if (holds(b)) return this.codesOf(obj)?.find((c) => c.bytecode === b) ?? current;
+    return this.codesOf(obj)?.find((c) => holds(c.bytecode));
   }
 
-  private closureVars(obj: number, b: number): FrameVariable[] {
+  private closureVars(code: FunctionCode): FrameVariable[] {
     const { heap } = this.ptrs;
+    const b = code.bytecode;
     const count = heap.u16(b + this.layout.bcClosureVarCount);
     const list = heap.u32(b + BC.closureVar);
-    const refs = heap.ptrAt(obj + this.layout.objFuncBytecode + 4);
+    const refs = code.varRefs;
     const out: FrameVariable[] = [];
     const seen = new Map<string, number>();
     for (let i = 0; i < count && refs; i++) {

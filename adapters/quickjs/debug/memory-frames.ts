@@ -7,6 +7,7 @@ import type { QuickJSContext, QuickJSHandle } from 'quickjs-emscripten-core';
 import type { ScopeGroup } from '../instrument/scopes.js';
 import { GUEST_NAMES, type FunctionInfo, type Site } from '../instrument/output.js';
 import { FrameMemory, type FrameVariable, type MemoryFrame } from './frame-memory.js';
+import { FunctionSwaps } from './function-swap.js';
 import { ScriptDeclarations, visibleDeclaration, type FunctionDeclarations } from './declarations.js';
 import type { FrameRecord } from './handles.js';
 import { before, functionAt, type LoadedScript, type ScriptRegistry } from './scripts.js';
@@ -29,7 +30,13 @@ export class MemoryFrames {
   // The frame of the latest arrival at a breakpoint (breakpoints.js numbers arrivals).
   private arrival: { key: number; frame: ResolvedFrame | undefined } | undefined;
 
-  private constructor(private readonly memory: FrameMemory, private readonly scripts: ScriptRegistry) {}
+  /** Top-level functions armed by swapping their code (function-swap.ts); frames may run either code. */
+  readonly swaps: FunctionSwaps;
+
+  private constructor(private readonly memory: FrameMemory, private readonly scripts: ScriptRegistry) {
+    this.swaps = new FunctionSwaps(memory.heap, memory.layout);
+    memory.codesOf = (object) => this.swaps.codes(object);
+  }
 
   /** Calibrates frame memory for the context (runs a probe: call while it is idle); undefined if it cannot. */
   static open(context: QuickJSContext, scripts: ScriptRegistry): MemoryFrames | undefined {
@@ -80,6 +87,29 @@ export class MemoryFrames {
     if (value) this.memory.setValue(v, value);
     if (this.memory.isUninitialized(v)) return { uninitialized: true };
     return { value: this.memory.value(v) };
+  }
+
+  /**
+   * `stack`, the guest's Error().stack captured one call up, with the position of each frame that
+   * entered before its function was swapped (QuickJS printed it from the code the function points
+   * at now) taken from a second capture, made with those functions pointing at the code they run.
+   */
+  stackWithSwappedFrames(stack: string, capture: () => string): string {
+    const frames = this.memory.readFrames();
+    const lines = stack.replace(/\n$/, '').split('\n');
+    const stale = frames.flatMap((f, k) => (f.swappedSince ? [k] : []));
+    if (!stale.length || lines.length !== frames.length) return stack;
+    const objects = new Set(stale.map((k) => frames[k].functionAddress));
+    this.swaps.flip(objects);
+    let again: string[];
+    try {
+      again = capture().replace(/\n$/, '').split('\n');
+    } finally {
+      this.swaps.flip(objects);
+    }
+    // The second capture is deeper by the frames of the call that made it: align the outermost.
+    for (const k of stale) lines[k] = again[again.length - (frames.length - k)];
+    return lines.join('\n') + (stack.endsWith('\n') ? '\n' : '');
   }
 
   /** The stop ended: slot addresses mean nothing any more. */

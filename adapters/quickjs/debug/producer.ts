@@ -2,7 +2,7 @@
 // The instrumented guest calls `stop` (a host function) only when a check decides to stop; the
 // host's `stopped` then blocks this thread and serves inspection calls through the guest's
 // control dispatcher until the host resumes.
-import type { QuickJSHandle } from 'quickjs-emscripten-core';
+import type { QuickJSContext, QuickJSHandle } from 'quickjs-emscripten-core';
 import {
   AbiError, type BreakpointRequest, type BreakpointResult, type Capability, type ChildrenFilter, type EvalContext,
   type ExceptionDetails, type ExceptionFilter, type FunctionBreakpointRequest, type FunctionBreakpointResult, type Position,
@@ -80,6 +80,8 @@ export class QuickJsProducer implements Producer {
       guard: this.control.guard,
       promiseState: promiseStateFunction(ctx),
       frameSlot: frameSlotFunction(ctx, () => this.memoryFrames),
+      swap: (plain, sibling, on) => this.memoryFrames?.swaps.swap(plain, sibling, ctx.getNumber(on) === 1),
+      alignStack: (stack) => ctx.newString(this.memoryFrames?.stackWithSwappedFrames(ctx.getString(stack), () => guestStack(ctx)) ?? ctx.getString(stack)),
     });
     this.control.attach(dispatch);
     this.registerFlags = registerFlags;
@@ -100,6 +102,7 @@ export class QuickJsProducer implements Producer {
   }
 
   dispose(): void {
+    this.memoryFrames?.swaps.dispose();
     this.session.runtime.removeInterruptHandler();
     this.control.dispose();
     this.registerFlags.dispose();
@@ -137,7 +140,8 @@ export class QuickJsProducer implements Producer {
   prepareScript(url: string, source: string, options: { module?: boolean } = {}): LoadedScript {
     const inputMap = this.options.sourceMaps === false ? undefined
       : readInputMap(url, source, (message) => this.write('warn', `nestdbg: ${message}`, undefined));
-    const script = this.scripts.load(url, source, { module: options.module, inputMap });
+    // Top-level functions are armed by swapping code where frames can be read from memory.
+    const script = this.scripts.load(url, source, { module: options.module, inputMap, swap: this.memoryFrames !== undefined });
     this.declareFlags(script);
     this.breakpoints.scriptLoaded();
     this.loading = true;
@@ -398,5 +402,15 @@ export class QuickJsProducer implements Producer {
   /** Calls the guest's control dispatcher (control.ts). */
   private call<T = unknown>(name: string, ...args: unknown[]): T {
     return this.control.call<T>(name, args);
+  }
+}
+
+// The guest's stack as Error().stack prints it, from a host call (with the frames of this evaluation on top).
+function guestStack(ctx: QuickJSContext): string {
+  const stack = ctx.unwrapResult(ctx.evalCode('String(new Error().stack)'));
+  try {
+    return ctx.getString(stack);
+  } finally {
+    stack.dispose();
   }
 }

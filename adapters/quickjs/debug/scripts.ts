@@ -33,8 +33,10 @@ export class ScriptRegistry {
   constructor(private readonly newId: () => number = counter()) {}
 
   /** Instruments and registers a script. Throws InstrumentError on a syntax error. */
-  load(url: string, source: string, options: { module?: boolean; inputMap?: InputMap } = {}): LoadedScript {
-    const instrumented = instrumentScript(source, { url, firstSiteId: this.nextSite, firstFunctionId: this.nextFunction, module: options.module });
+  load(url: string, source: string, options: { module?: boolean; inputMap?: InputMap; swap?: boolean } = {}): LoadedScript {
+    const instrumented = instrumentScript(source, {
+      url, firstSiteId: this.nextSite, firstFunctionId: this.nextFunction, module: options.module, swap: options.swap,
+    });
     const script: LoadedScript = { id: this.newId(), url, source, instrumented, firstSite: this.nextSite, module: options.module };
     this.ids.set(script.id, { script });
     if (options.inputMap && options.inputMap.map.mappings.length > 0) {

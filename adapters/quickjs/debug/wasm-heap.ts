@@ -57,6 +57,14 @@ export class WasmHeap {
     return this.view().getInt32(p, true);
   }
 
+  setU32(p: number, v: number): void {
+    this.view().setUint32(p, v, true);
+  }
+
+  setI32(p: number, v: number): void {
+    this.view().setInt32(p, v, true);
+  }
+
   /** Reads a pointer-sized word, or 0 when `p` is not a readable address (safe probing). */
   ptrAt(p: number): number {
     return this.isPtr(p) ? this.u32(p) : 0;

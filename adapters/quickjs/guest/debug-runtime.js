@@ -10,7 +10,7 @@
 let $__nd_d = 1;
 (function installDebugRuntime(host, installValues, installInspection, installInternals, installBreakpoints) {
   'use strict';
-  const { stop: hostStop, classify: hostClassify, log: hostLog, mapStack, guard: hostGuard, promiseState, frameSlot } = host;
+  const { stop: hostStop, classify: hostClassify, log: hostLog, mapStack, guard: hostGuard, promiseState, frameSlot, swap: hostSwap, alignStack } = host;
   const GuestFunction = Function;
   const ownKeys = Reflect.ownKeys;
   const describeProp = Object.getOwnPropertyDescriptor;
@@ -62,9 +62,31 @@ let $__nd_d = 1;
     }
     allArmed = level === 2;
     if (!allArmed) for (const fn of breakpointFunctions) setFlag(fn, 2);
+    syncSwaps();
   }
   function setFlag(fn, value) {
     for (const [setOne] of flagSetters) setOne(fn, value, exceptionsArmed);
+  }
+
+  // Top-level functions armed by swapping in their sibling's code (swap-siblings.ts) instead of a
+  // flag: [plain, sibling, function id, call-free, swapped], swapped by the host in QuickJS's memory
+  // whenever the flag the function would have had turns its instrumented copy on or off.
+  const swappable = [];
+  function registerSwaps(...list) {
+    for (let i = 0; i < list.length; i += 4) swappable.push([list[i], list[i + 1], list[i + 2], list[i + 3], false]);
+    syncSwaps();
+  }
+  function syncSwaps() {
+    for (const entry of swappable) {
+      const [plain, sibling, id, callFree, swapped] = entry;
+      const flag = allArmed || breakpointFunctions.includes(id) ? 2 : level;
+      const want = callFree ? flag > 1 || exceptionsArmed : flag > 0;
+      if (want === swapped) continue;
+      // Its text, while it still runs its own code: toString keeps answering it.
+      if (!swappedText.has(plain)) swappedText.set(plain, apply(toString, plain, []));
+      hostSwap(plain, sibling, want ? 1 : 0);
+      entry[4] = want;
+    }
   }
 
   // The depth of the caller of this runtime function, counted on the real stack.
@@ -221,7 +243,8 @@ let $__nd_d = 1;
     const settable = typeof limit === 'number';
     if (settable) Error.stackTraceLimit = 10000;
     try {
-      return String(new Error().stack);
+      const stack = String(new Error().stack);
+      return swappable.length ? alignStack(stack) : stack;
     } finally {
       if (settable) Error.stackTraceLimit = limit;
     }
@@ -351,9 +374,12 @@ let $__nd_d = 1;
   // Function.prototype.toString returns the original text, and looks native itself.
   const nativeToString = GuestFunction.prototype.toString;
   const disguised = new WeakSet();
+  const swappedText = new Map();
   const toString = {
     toString() {
       if (disguised.has(this)) return `function ${this.name}() {\n    [native code]\n}`;
+      const swapped = swappedText.get(this);
+      if (swapped !== undefined) return swapped;
       const text = nativeToString.call(this);
       return text.includes(MARK_OPEN) ? originalText(text) : text;
     },
@@ -376,6 +402,8 @@ let $__nd_d = 1;
   defineProp(GuestFunction.prototype, 'toString', { value: toString, writable: true, configurable: true, enumerable: false });
   defineProp(globalThis, '$__nd_c', { value: check, writable: false, configurable: false, enumerable: false });
   defineProp(globalThis, '$__nd_e', { value: exceptionHook, writable: false, configurable: false, enumerable: false });
+  defineProp(globalThis, '$__nd_r', { value: registerSwaps, writable: false, configurable: false, enumerable: false });
+  disguised.add(registerSwaps);
 
   // The host hands over each script's [setOne, setAll] before the script runs.
   function registerFlags(setters) {

@@ -19,16 +19,19 @@
 //   $__nd_b numbers the activation (stepping compares numbers, see debug-runtime.js); one entered
 //   with checks off is numbered at its first check.
 // Loop-free functions without nested functions also keep their original body (plain-copy.ts), and
-// loops without functions, try or await their original body (loop-versions.ts).
+// loops without functions, try or await their original body (loop-versions.ts). Of those functions,
+// the ones a top-level statement creates have no flag test: their instrumented body is a sibling
+// function the host swaps in (swap-siblings.ts).
 // Every inserted fragment sits between MARK_OPEN and MARK_CLOSE so the guest's
 // Function.prototype.toString can strip it and return the original text.
 import type * as acorn from 'acorn';
 import { InsertionList, instrumentedView, type Insertion } from './edits.js';
 import { functionBindingNames } from './function-names.js';
 import { loopVersionKind, switchToInstrumented } from './loop-versions.js';
-import { plainCopyKind, shiftRuns, TextBuilder, TokenIndex, type FlatCopy, type PlainCopyKind } from './plain-copy.js';
+import { TokenIndex } from './plain-copy.js';
 import { FUNCTION_TYPES, Scope, type ScopeGroup, childNodes, declareLexical, declarePattern, hoistVars, referencedNames, visibleGroups } from './scopes.js';
 import { parseScript } from './parse.js';
+import { FunctionVersions, wrapCopy } from './function-versions.js';
 import { isStrictBody, needsCheck, returnsAtOnce } from './pause-positions.js';
 import { BASE, EXCEPTION_VALUE, flagPrelude, GUEST_NAMES, InstrumentError, MARK_CLOSE, MARK_OPEN, MARKERS, SUSPENDED, TEMP, type FunctionInfo, type InstrumentedScript, type Site, type TryRange } from './output.js';
 
@@ -49,7 +52,7 @@ const NO_CHECKS: FunctionContext = { id: -1, tracksDepth: false, suspends: false
 
 export function instrumentScript(
   source: string,
-  options: { url: string; firstSiteId: number; firstFunctionId?: number; module?: boolean },
+  options: { url: string; firstSiteId: number; firstFunctionId?: number; module?: boolean; swap?: boolean },
 ): InstrumentedScript {
   const firstFunctionId = options.firstFunctionId ?? 0;
   const functions: FunctionInfo[] = [];
@@ -70,13 +73,12 @@ export function instrumentScript(
   // Sloppy-mode scripts hoist block-level function declarations to the function (Annex B).
   const sloppy = !options.module && !isStrictBody(ast);
   const out = new InsertionList();
+  const versions = new FunctionVersions(out, tokens, (id) => functions[id - firstFunctionId], ast, !!options.swap);
   const sites: Site[] = [];
   const tryRanges: TryRange[] = [];
   const scopes: ScopeGroup[][] = [];
   const scopeIds = new Map<string, number>();
   const wrap = (text: string) => MARK_OPEN + text + MARK_CLOSE;
-  // An inserted text that holds copies of original code: wrapped, its runs moved past MARK_OPEN.
-  const wrapCopy = (c: FlatCopy): FlatCopy => ({ text: wrap(c.text), runs: shiftRuns(c.runs, MARK_OPEN.length) });
 
   const scopeIndex = (scope: Scope): number => {
     const groups = visibleGroups(scope);
@@ -352,16 +354,16 @@ export function instrumentScript(
     if (body.type !== 'BlockStatement') {
       // Expression-bodied arrow: give it a block so it can hold the check and depth tracking.
       const bodyStart = source.indexOf('=>', node.params.length ? node.params[node.params.length - 1].end : node.start) + 2;
-      const versions = twoVersions(node, bodyStart, node.end);
+      const kind = versions.kind(node, bodyStart, node.end);
       const check = checkText(body, fn, fnScope, 'statement', body.loc!.start);
       const site = sites[sites.length - 1].id;
       if (returnsAtOnce(body)) sites[sites.length - 1].returns = true;
       out.add(bodyStart, wrap(`{${enter}${check}return `), 'open', depth + 0.5);
       out.add(node.end, wrap(`;${leave(site)}}`), 'close', depth + 0.5);
       visitExpression(body, fnScope, fn, depth + 1);
-      if (versions) {
-        // {if(flag){ {instrumented} }return(original)}
-        const v = instrumentedVersion(fn, versions, mark, bodyStart, node.end, '{', '}return(', true);
+      // {if(flag){ {instrumented} }return(original)}, or a sibling
+      const v = kind && versions.place(node, fn.id, kind, mark, bodyStart, node.end, '{', '}return(', true);
+      if (v && v !== true) {
         out.add(bodyStart, v.text, 'open', depth + 0.5, v.runs);
         out.add(node.end, wrap(')}'), 'close', depth + 0.5);
       }
@@ -372,35 +374,16 @@ export function instrumentScript(
     let firstCode = 0;
     while (firstCode < body.body.length && body.body[firstCode].directive !== undefined) firstCode++;
     const enterAt = firstCode > 0 ? body.body[firstCode - 1].end : body.start + 1;
-    const versions = twoVersions(node, body.start + 1, body.end - 1);
+    const kind = versions.kind(node, body.start + 1, body.end - 1);
     // Filed as the deepest 'close' so it precedes the end check when the body is empty: `{}`.
     out.add(enterAt, wrap(enter), 'close', depth + 2);
     for (const st of body.body.slice(firstCode)) visitStatement(st, fnScope, fn, depth + 1, 'list');
     const closeBrace = { line: body.loc!.end.line, column: body.loc!.end.column - 1 };
     out.add(body.end - 1, wrap(checkText(body, fn, fnScope, 'function-end', closeBrace)), 'close', depth + 1);
     out.add(body.end - 1, wrap(leave(sites[sites.length - 1].id)), 'close', depth + 0.5);
-    if (versions) {
-      // if(flag){instrumented;return} original
-      const v = instrumentedVersion(fn, versions, mark, body.start + 1, body.end - 1, '', ';return}');
-      out.add(enterAt, v.text, 'close', depth + 2, v.runs);
-    }
-  }
-
-  // The insertions made since `mark` (the function's whole instrumentation) taken back and
-  // flattened with the code in [from, to) into one fragment, behind the test that picks it.
-  function instrumentedVersion(
-    fn: FunctionContext, versions: PlainCopyKind, mark: number, from: number, to: number, before: string, after: string, expression = false,
-  ) {
-    const flat = tokens.flatten(from, to, out.take(mark), MARKERS, expression);
-    if (versions === 'call-free') functions[fn.id - firstFunctionId].callFree = true;
-    const head = `${before}if(${flag(fn)}){`;
-    return wrapCopy(new TextBuilder().literal(head).copy(flat).literal(after).done());
-  }
-
-  // Whether the function gets its instrumented body flattened next to its original one (plain-copy.ts).
-  function twoVersions(node: AnyNode, from: number, to: number): PlainCopyKind | undefined {
-    const kind = plainCopyKind(node);
-    return kind && tokens.singleLine(from, to, MARKERS) ? kind : undefined;
+    // if(flag){instrumented;return} original, or a sibling
+    const v = kind && versions.place(node, fn.id, kind, mark, body.start + 1, body.end - 1, '', ';return}');
+    if (v && v !== true) out.add(enterAt, v.text, 'close', depth + 2, v.runs);
   }
 
   // A module's top-level bindings are not globals: they show as the module body's locals.
@@ -409,6 +392,7 @@ export function instrumentScript(
   declareLexical(ast.body, program);
   const topLevel: FunctionContext = { id: newFunction('', ast), tracksDepth: false, suspends: false, checks: true };
   for (const st of ast.body) visitStatement(st, program, topLevel, 1, 'list');
+  versions.finish(ast);
 
   const { code, columns } = out.apply(source);
   return {

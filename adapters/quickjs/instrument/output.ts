@@ -6,7 +6,8 @@ import type { ScopeGroup } from './scopes.js';
 export const MARK_OPEN = '/*{nd*/';
 export const MARK_CLOSE = '/*nd}*/';
 export const MARKERS = [MARK_OPEN, MARK_CLOSE];
-export const GUEST_NAMES = { check: '$__nd_c', exception: '$__nd_e', activations: '$__nd_d', flagPrefix: '$__nd_f', checkingPrefix: '$__nd_k' } as const;
+export const GUEST_NAMES = { check: '$__nd_c', exception: '$__nd_e', activations: '$__nd_d', flagPrefix: '$__nd_f', checkingPrefix: '$__nd_k',
+  swapPrefix: '$__nd_i', registerSwaps: '$__nd_r' } as const;
 // Exception hook kinds: $__nd_e(kind, value, site, activation) returns value.
 //   0 at a `throw` (before it throws), 1 on entering a catch clause, 2 when an exception leaves a function.
 export const EXCEPTION_VALUE = '$__nd_x';
