@@ -30,10 +30,13 @@ export interface AgentApi {
   /**
    * Mixed mode, V8 paused in a host function the guest called (the agent's worker calls this by
    * evaluating on the paused main thread): `enter` makes the guest's frames inspectable there, if
-   * the producer can (HostCallInspection), and answers whether it did; `serve` runs one adapter
-   * message (a producer call; its reply is posted as usual); `leave` ends it before V8 resumes.
+   * the producer can (HostCallInspection), and answers whether it did; `dispatchers` are the
+   * objects that dispatched the host calls on V8's stack, innermost first (HostCallInspection).
+   * `serve` runs one adapter message (a producer call; its reply is posted as usual); `leave` ends
+   * it before V8 resumes.
    */
-  hostCall(phase: 'enter' | 'leave'): boolean;
+  hostCall(phase: 'enter', dispatchers?: readonly object[]): boolean;
+  hostCall(phase: 'leave'): boolean;
   hostCall(phase: 'serve', message: string): boolean;
 }
 
@@ -43,8 +46,13 @@ export interface AgentApi {
  * function, where V8 paused (mixed mode). Not in the WIT: a component cannot be entered there.
  */
 export interface HostCallInspection {
-  /** The guest's frames (and scopes, variables, evaluate) become readable as at a stop; false if the guest is in no call. */
-  enterHostCall(): boolean;
+  /**
+   * The guest's frames (and scopes, variables, evaluate) become readable as at a stop; false if the
+   * guest is in no call. `dispatchers`: the glue's objects that dispatched the host calls on V8's
+   * stack, innermost first (quickjs-emscripten: the QuickJSContext whose guest made the call);
+   * empty when V8 did not tell them.
+   */
+  enterHostCall(dispatchers: readonly object[]): boolean;
   /** Ends it: handles and frames of that inspection are gone. */
   leaveHostCall(): void;
 }

@@ -73,12 +73,12 @@ export class MainThreadAgent {
   }
 
   /** See AgentApi.hostCall. */
-  hostCall(phase: 'enter' | 'leave' | 'serve', message?: string): boolean {
+  hostCall(phase: 'enter' | 'leave' | 'serve', argument?: string | readonly object[]): boolean {
     const producer = this.producer;
     if (!producer || !inspectsHostCalls(producer)) return false;
     if (phase === 'serve') {
       // Only producer calls: a resume or pause of this pause is the worker's (V8's) business.
-      const parsed = JSON.parse(message ?? '{}') as AdapterMessage;
+      const parsed = JSON.parse(typeof argument === 'string' ? argument : '{}') as AdapterMessage;
       if (parsed.t !== 'call') return false;
       this.handle(parsed);
       return true;
@@ -88,7 +88,7 @@ export class MainThreadAgent {
       return true;
     }
     // Not while a stop of the guest's own is on the stack: that stop is what gets inspected.
-    return this.stoppedDepth === 0 && producer.enterHostCall();
+    return this.stoppedDepth === 0 && producer.enterHostCall(Array.isArray(argument) ? argument : []);
   }
 
   attach(producer: Producer, options: AttachOptions = {}): Host {

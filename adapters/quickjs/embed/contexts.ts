@@ -89,10 +89,12 @@ export class ContextProducers implements Producer {
     };
   }
 
-  // ---- inside a host call (HostCallInspection): the first context whose guest is in a call ------
+  // ---- inside a host call (HostCallInspection): the context whose guest made the innermost call --
 
-  enterHostCall(): boolean {
-    for (const p of this.byContext.values()) {
+  /** `dispatchers`: the contexts whose host calls V8 is in, innermost first; unknown (empty): any context in a call. */
+  enterHostCall(dispatchers: readonly object[]): boolean {
+    const known = dispatchers.map((d) => this.byContext.get(d as QuickJSContext)).filter((p) => p !== undefined);
+    for (const p of known.length ? known : this.byContext.values()) {
       if (!p.enterHostCall()) continue;
       this.inHostCall = p;
       this.stopped.push(p);
