@@ -8,7 +8,7 @@ import path from 'node:path';
 import { it } from 'node:test';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { REPO } from '../dap-client.js';
-import { describeEachEngine, frameWhere as where, launchUntilInitialized, lineContaining, scopes, stack, valueMap, vars, withSession } from '../helpers.js';
+import { assertNoOwnFrames, describeEachEngine, frameWhere as where, launchUntilInitialized, lineContaining, scopes, stack, valueMap, vars, withSession } from '../helpers.js';
 
 const T = { timeout: 90_000 };
 const DIR = path.join(REPO, 'test', 'e2e', 'fixtures', 'host-call-contexts');
@@ -41,6 +41,7 @@ for (const runtimes of ['one runtime', 'a runtime each'] as const) {
         const askInner = frames.findIndex((f) => f.name === 'askInner' && f.line === ASK_LINE);
         assert.ok(askInner > frames.indexOf(script[1]), `askInner below the inner script: ${all}`);
         assert.ok(!frames.slice(0, askInner).some((f) => f.source?.path === OUTER), `no outer frame above askInner: ${all}`);
+        assertNoOwnFrames(frames);
 
         // Readable as at a stop: the inner context's locals, and evaluation in its frame.
         const square = script[0];

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { it } from 'node:test';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { REPO } from '../dap-client.js';
-import { closeSession, describeEachEngine, frameWhere as where, launchUntilInitialized, lineContaining, openSession, scopes, stack, step, valueMap, vars, type Session } from '../helpers.js';
+import { assertNoOwnFrames, closeSession, describeEachEngine, frameWhere as where, launchUntilInitialized, lineContaining, openSession, scopes, stack, step, valueMap, vars, type Session } from '../helpers.js';
 
 const T = { timeout: 90_000 };
 const DIR = path.join(REPO, 'test', 'e2e', 'fixtures', 'step-levels');
@@ -39,6 +39,7 @@ async function checkHostCallStack(s: Session): Promise<DebugProtocol.StackFrame[
   assert.equal(below[0] && kindOf(below[0]), 'wasm', all);
   assert.ok(below.some((f) => kindOf(f) === 'host' && f.line === EVAL_LINE), `the app's evalCode line below: ${all}`);
   assert.ok(!frames.some((f) => f.name.includes('placed by') || f.name.includes('grouped')), `exact placement: ${all}`);
+  assertNoOwnFrames(frames);
   return script;
 }
 
