@@ -62,6 +62,20 @@ export function inspectsHostCalls(producer: object): producer is HostCallInspect
     && typeof (producer as Partial<HostCallInspection>).leaveHostCall === 'function';
 }
 
+/**
+ * What an in-process producer may add too: told whether the host can stop inside the guest's host
+ * calls (mixed mode with host breakpoints set). A step out of such a stop goes back to the guest
+ * function that made the call, so while `on` the producer keeps the guest's callers ready to stop
+ * at their next statement; while off, idle guest code stays as fast as without mixed mode.
+ */
+export interface HostStops {
+  setHostStops(on: boolean): void;
+}
+
+export function knowsHostStops(producer: object): producer is HostStops {
+  return typeof (producer as Partial<HostStops>).setHostStops === 'function';
+}
+
 /** The global symbol (Symbol.for) of the main thread's interrupt entry (interrupt.ts, preload.ts). */
 export const INTERRUPT_KEY = 'nestdbg.interrupt';
 

@@ -28,7 +28,7 @@ import { TRAMPOLINE_NAME, WASM_METHODS, type WasmInstruction, type WasmProtocol,
 const GLUE = GLUE_PATTERNS.map((p) => new RegExp(p));
 const notApp = (url: string) => isOwnCode(url) || GLUE.some((p) => p.test(url));
 
-type Queued = Extract<AdapterMessage, { t: 'call' } | { t: 'resume' } | { t: 'pause' }>;
+type Queued = Extract<AdapterMessage, { t: 'call' } | { t: 'resume' } | { t: 'pause' } | { t: 'hostStops' }>;
 
 export class WasmService {
   private dbg: WasmDebuggee | undefined;
@@ -52,6 +52,8 @@ export class WasmService {
   /** A pause in a host function the guest called: the guest's frames are read there too. */
   private readonly hostCall = new HostCallInspection(() => this.glue, () => this.cdp!);
   private instructionBreakpoints: Array<{ module: WasmModule; pc: number }> = [];
+  /** What the main thread was last told: V8 can stop inside the guest's host calls (host breakpoints set). */
+  private hostStops = false;
   /** An instruction step from a mixed stop, under way. */
   private readonly instructionStep = new MixedInstructionStep();
   // The main thread's mixedStop message and V8's paused event come over different channels, and
@@ -238,6 +240,21 @@ export class WasmService {
     }
   }
 
+  /**
+   * Tells the producer (through the main thread, at its next safe point) whether host breakpoints
+   * exist: while they do, its guest keeps its callers ready for a step out of a host function.
+   */
+  private updateHostStops(): void {
+    const on = (this.hostBreakpoints?.count ?? 0) > 0;
+    if (on === this.hostStops) return;
+    this.hostStops = on;
+    const message: Queued = { t: 'hostStops', on };
+    // At a mixed stop the main thread is paused in V8: served on the trampoline, at once.
+    if (this.state.tag === 'mixed') void this.serveMixed(message);
+    else if (this.state.tag === 'pending') this.queue.push(message);
+    else this.toMain(message);
+  }
+
   // ---- the Wasm API ----------------------------------------------------------------------------
 
   private async call(id: number, method: string, args: unknown[]): Promise<void> {
@@ -308,6 +325,7 @@ export class WasmService {
         this.cdp = undefined;
         this.dbg = undefined;
         this.hostBreakpoints = undefined;
+        this.updateHostStops();
       }
       return { enabled: dbg.enabled };
     },
@@ -383,7 +401,9 @@ export class WasmService {
     setHostBreakpoints: async (file, requests) => {
       const dbg = this.debuggee();
       if (!dbg.enabled) throw new Error('mixed mode is off: host breakpoints need the Debugger domain');
-      return this.hostBreakpointTable(dbg).set(file, requests);
+      const results = await this.hostBreakpointTable(dbg).set(file, requests);
+      this.updateHostStops();
+      return results;
     },
     step: async (kind, level = 'instruction', fromFrame) => {
       await this.pause();

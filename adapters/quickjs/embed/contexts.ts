@@ -25,6 +25,7 @@ export class ContextProducers implements Producer {
   private host: NestedHost | undefined;
   private functionBreakpoints: FunctionBreakpointRequest[] = [];
   private exceptionFilters: ExceptionFilter[] = [];
+  private hostStops = false;
 
   constructor(private readonly options: { sourceMaps: boolean }) {}
 
@@ -44,6 +45,7 @@ export class ContextProducers implements Producer {
     producer.connect(this.innerHost(producer));
     if (this.functionBreakpoints.length) producer.setFunctionBreakpoints(this.functionBreakpoints);
     if (this.exceptionFilters.length) producer.setExceptionBreakpoints(this.exceptionFilters);
+    if (this.hostStops) producer.setHostStops(true);
     this.byContext.set(session.context, producer);
     return producer;
   }
@@ -153,6 +155,12 @@ export class ContextProducers implements Producer {
   setExceptionBreakpoints(filters: ExceptionFilter[]): void {
     this.exceptionFilters = filters;
     for (const p of this.byContext.values()) p.setExceptionBreakpoints(filters);
+  }
+
+  /** HostStops (runtime/agent/api.ts): every context, and those created later. */
+  setHostStops(on: boolean): void {
+    this.hostStops = on;
+    for (const p of this.byContext.values()) p.setHostStops(on);
   }
 
   requestPause(): void {
