@@ -76,11 +76,19 @@ export function knowsHostStops(producer: object): producer is HostStops {
   return typeof (producer as Partial<HostStops>).setHostStops === 'function';
 }
 
-/** The global symbol (Symbol.for) of the main thread's interrupt entry (interrupt.ts, preload.ts). */
-export const INTERRUPT_KEY = 'nestdbg.interrupt';
+// The main thread's globals the preload installs: registered symbols (Symbol.for), so the worker
+// reaches them by name in the expressions it evaluates there (globalExpression).
+
+/** The main thread's interrupt entry (interrupt.ts, preload.ts). */
+export const INTERRUPT_KEY = Symbol.for('nestdbg.interrupt');
 
 /** The global the preload installs the agent on. */
 export const AGENT_KEY = Symbol.for('nestdbg.agent');
+
+/** A JS expression for one of these globals, to evaluate on the main thread over CDP. */
+export function globalExpression(key: symbol): string {
+  return `globalThis[Symbol.for(${JSON.stringify(key.description)})]`;
+}
 
 /** The agent, when this process runs under nestdbg; undefined otherwise. */
 export function getAgent(): AgentApi | undefined {

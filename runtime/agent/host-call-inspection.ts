@@ -7,10 +7,10 @@
 // contexts of the guest), so it inspects the guest whose call V8 is in.
 import type { Cdp } from '../wasm/cdp.js';
 import type { Pause } from '../wasm/debuggee.js';
-import { AGENT_KEY } from './api.js';
+import { AGENT_KEY, globalExpression } from './api.js';
 import type { GlueDispatch } from './glue-dispatch.js';
 
-const agent = `globalThis[Symbol.for(${JSON.stringify(AGENT_KEY.description)})]`;
+const agent = globalExpression(AGENT_KEY);
 const OBJECT_GROUP = 'nestdbg-host-call';
 
 type Evaluated = { result: { value?: unknown }; exceptionDetails?: { text: string; exception?: { description?: string } } };
