@@ -30,10 +30,13 @@ export interface AgentApi {
   /**
    * Mixed mode, V8 paused in a host function the guest called (the agent's worker calls this by
    * evaluating on the paused main thread): `enter` makes the guest's frames inspectable there, if
-   * the producer can (HostCallInspection), and answers whether it did; `serve` runs one adapter
-   * message (a producer call; its reply is posted as usual); `leave` ends it before V8 resumes.
+   * the producer can (HostCallInspection), and answers whether it did; `dispatchers` are the
+   * objects that dispatched the host calls on V8's stack, innermost first (HostCallInspection).
+   * `serve` runs one adapter message (a producer call; its reply is posted as usual); `leave` ends
+   * it before V8 resumes.
    */
-  hostCall(phase: 'enter' | 'leave'): boolean;
+  hostCall(phase: 'enter', dispatchers?: readonly object[]): boolean;
+  hostCall(phase: 'leave'): boolean;
   hostCall(phase: 'serve', message: string): boolean;
 }
 
@@ -43,8 +46,13 @@ export interface AgentApi {
  * function, where V8 paused (mixed mode). Not in the WIT: a component cannot be entered there.
  */
 export interface HostCallInspection {
-  /** The guest's frames (and scopes, variables, evaluate) become readable as at a stop; false if the guest is in no call. */
-  enterHostCall(): boolean;
+  /**
+   * The guest's frames (and scopes, variables, evaluate) become readable as at a stop; false if the
+   * guest is in no call. `dispatchers`: the glue's objects that dispatched the host calls on V8's
+   * stack, innermost first (quickjs-emscripten: the QuickJSContext whose guest made the call);
+   * empty when V8 did not tell them.
+   */
+  enterHostCall(dispatchers: readonly object[]): boolean;
   /** Ends it: handles and frames of that inspection are gone. */
   leaveHostCall(): void;
 }
@@ -54,11 +62,33 @@ export function inspectsHostCalls(producer: object): producer is HostCallInspect
     && typeof (producer as Partial<HostCallInspection>).leaveHostCall === 'function';
 }
 
-/** The global symbol (Symbol.for) of the main thread's interrupt entry (interrupt.ts, preload.ts). */
-export const INTERRUPT_KEY = 'nestdbg.interrupt';
+/**
+ * What an in-process producer may add too: told whether the host can stop inside the guest's host
+ * calls (mixed mode with host breakpoints set). A step out of such a stop goes back to the guest
+ * function that made the call, so while `on` the producer keeps the guest's callers ready to stop
+ * at their next statement; while off, idle guest code stays as fast as without mixed mode.
+ */
+export interface HostStops {
+  setHostStops(on: boolean): void;
+}
+
+export function knowsHostStops(producer: object): producer is HostStops {
+  return typeof (producer as Partial<HostStops>).setHostStops === 'function';
+}
+
+// The main thread's globals the preload installs: registered symbols (Symbol.for), so the worker
+// reaches them by name in the expressions it evaluates there (globalExpression).
+
+/** The main thread's interrupt entry (interrupt.ts, preload.ts). */
+export const INTERRUPT_KEY = Symbol.for('nestdbg.interrupt');
 
 /** The global the preload installs the agent on. */
 export const AGENT_KEY = Symbol.for('nestdbg.agent');
+
+/** A JS expression for one of these globals, to evaluate on the main thread over CDP. */
+export function globalExpression(key: symbol): string {
+  return `globalThis[Symbol.for(${JSON.stringify(key.description)})]`;
+}
 
 /** The agent, when this process runs under nestdbg; undefined otherwise. */
 export function getAgent(): AgentApi | undefined {

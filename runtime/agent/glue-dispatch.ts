@@ -80,8 +80,33 @@ export class GlueDispatch {
 
   /** The glue frame running the host call the top frame is in: the innermost frame at a call site below it. */
   async callerFrame(pause: Pause): Promise<number> {
+    return (await this.callerFrames(pause))[0] ?? -1;
+  }
+
+  /** Every glue frame below the top one that runs a host call the guest made, innermost first (nested host calls). */
+  async callerFrames(pause: Pause): Promise<number[]> {
     const calls = (await this.sites()).map((s) => s.call);
-    return pause.frames.findIndex((f, i) => i > 0 && f.kind === 'js' && calls.some((c) => c.scriptId === f.scriptId && c.lineNumber === f.line));
+    const out: number[] = [];
+    for (const [i, f] of pause.frames.entries()) {
+      if (i > 0 && f.kind === 'js' && calls.some((c) => c.scriptId === f.scriptId && c.lineNumber === f.line)) out.push(i);
+    }
+    return out;
+  }
+
+  /**
+   * The object that dispatches each of these glue frames' host calls (`this` there: quickjs-emscripten's
+   * QuickJSContext of the guest that made the call), as remote object ids in `objectGroup`; a frame
+   * where V8 does not give it is left out.
+   */
+  async dispatchers(pause: Pause, frames: readonly number[], objectGroup: string): Promise<string[]> {
+    const out: string[] = [];
+    for (const i of frames) {
+      const r = await this.cdp().post<{ result: { objectId?: string } }>('Debugger.evaluateOnCallFrame', {
+        callFrameId: pause.frames[i].callFrameId, expression: 'this', silent: true, objectGroup,
+      }).catch(() => undefined);
+      if (r?.result.objectId) out.push(r.result.objectId);
+    }
+    return out;
   }
 
   private async search(): Promise<DispatchSites[]> {

@@ -2,21 +2,38 @@
 // pauses in host JS that a guest's call reached (a host breakpoint, a step), the guest is at a safe
 // point, inside a host call, so its frames can be read there as at a stop. The main thread's agent
 // asks the producer (AgentApi.hostCall, evaluated on the paused thread); producer calls of that
-// pause are served the same way; the inspection ends before V8 resumes.
+// pause are served the same way; the inspection ends before V8 resumes. The producer is told who
+// dispatched each host call on V8's stack, innermost first (host calls nest, through several
+// contexts of the guest), so it inspects the guest whose call V8 is in.
 import type { Cdp } from '../wasm/cdp.js';
 import type { Pause } from '../wasm/debuggee.js';
-import { AGENT_KEY } from './api.js';
+import { AGENT_KEY, globalExpression } from './api.js';
 import type { GlueDispatch } from './glue-dispatch.js';
 
-const agent = `globalThis[Symbol.for(${JSON.stringify(AGENT_KEY.description)})]`;
+const agent = globalExpression(AGENT_KEY);
+const OBJECT_GROUP = 'nestdbg-host-call';
+
+type Evaluated = { result: { value?: unknown }; exceptionDetails?: { text: string; exception?: { description?: string } } };
+
+function answer(r: Evaluated): boolean {
+  if (r.exceptionDetails) throw new Error(r.exceptionDetails.exception?.description ?? r.exceptionDetails.text);
+  return r.result.value === true;
+}
 
 async function agentHostCall(cdp: Cdp, phase: 'enter' | 'leave' | 'serve', message?: string): Promise<boolean> {
   const args = [JSON.stringify(phase), ...(message === undefined ? [] : [JSON.stringify(message)])].join(', ');
-  const r = await cdp.post<{ result: { value?: unknown }; exceptionDetails?: { text: string; exception?: { description?: string } } }>(
-    'Runtime.evaluate', { expression: `${agent}?.hostCall(${args}) === true`, returnByValue: true, silent: true },
-  );
-  if (r.exceptionDetails) throw new Error(r.exceptionDetails.exception?.description ?? r.exceptionDetails.text);
-  return r.result.value === true;
+  return answer(await cdp.post<Evaluated>('Runtime.evaluate', { expression: `${agent}?.hostCall(${args}) === true`, returnByValue: true, silent: true }));
+}
+
+/** hostCall('enter', dispatchers): the dispatchers are remote objects, passed as arguments of a call on the first. */
+async function agentEnter(cdp: Cdp, dispatchers: readonly string[]): Promise<boolean> {
+  if (dispatchers.length === 0) return agentHostCall(cdp, 'enter');
+  return answer(await cdp.post<Evaluated>('Runtime.callFunctionOn', {
+    objectId: dispatchers[0],
+    functionDeclaration: `function (...dispatchers) { return ${agent}?.hostCall('enter', dispatchers) === true; }`,
+    arguments: dispatchers.map((objectId) => ({ objectId })),
+    returnByValue: true, silent: true,
+  }));
 }
 
 export class HostCallInspection {
@@ -33,10 +50,14 @@ export class HostCallInspection {
   async enter(pause: Pause): Promise<boolean> {
     await this.leave();
     if (pause.frames[0]?.kind !== 'js') return false;
-    const caller = await this.glue().callerFrame(pause);
+    const callers = await this.glue().callerFrames(pause);
     // Only host JS between the pause and the glue's call: in Wasm the interpreter may be mid-update.
-    if (caller < 0 || pause.frames.slice(0, caller).some((f) => f.kind !== 'js')) return false;
-    this.inside = await agentHostCall(this.cdp(), 'enter');
+    if (callers.length === 0 || pause.frames.slice(0, callers[0]).some((f) => f.kind !== 'js')) return false;
+    try {
+      this.inside = await agentEnter(this.cdp(), await this.glue().dispatchers(pause, callers, OBJECT_GROUP));
+    } finally {
+      await this.cdp().post('Runtime.releaseObjectGroup', { objectGroup: OBJECT_GROUP }).catch(() => undefined);
+    }
     return this.inside;
   }
 

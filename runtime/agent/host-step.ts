@@ -7,10 +7,10 @@
 // guest's armed stop is withdrawn (the agent drops it when it comes).
 import type { Cdp } from '../wasm/cdp.js';
 import type { Pause, WasmDebuggee } from '../wasm/debuggee.js';
-import { AGENT_KEY, type AgentApi } from './api.js';
+import { AGENT_KEY, globalExpression, type AgentApi } from './api.js';
 
 type Phase = Parameters<AgentApi['hostStep']>[0];
-const agent = (phase: Phase) => `globalThis[Symbol.for(${JSON.stringify(AGENT_KEY.description)})]?.hostStep(${JSON.stringify(phase)}) === true`;
+const agent = (phase: Phase) => `${globalExpression(AGENT_KEY)}?.hostStep(${JSON.stringify(phase)}) === true`;
 
 /** Calls the agent's hostStep on the paused main thread (it only sets flags, or arms the producer's pause). */
 export async function agentHostStep(cdp: Cdp, phase: Phase): Promise<boolean> {

@@ -13,7 +13,7 @@ import {
 } from '../../abi/index.js';
 import type { AdapterMessage, MainToWorker } from '../channel/messages.js';
 import { INTERRUPTIBLE, MIXED, PAUSE, PENDING, SIGNAL } from './flags.js';
-import { inspectsHostCalls, type AttachOptions } from './api.js';
+import { inspectsHostCalls, knowsHostStops, type AttachOptions } from './api.js';
 import { mixedStop } from './mixed.js';
 
 const ALLOWED = new Set<string>(PRODUCER_METHODS);
@@ -39,6 +39,9 @@ export class MainThreadAgent {
   private hostStepIn: 'armed' | 'stale' | undefined;
   /** A step in from a guest line ended in a host function (hostStep): the guest's step stop is dropped. */
   private guestStepLanded = false;
+
+  /** Whether V8 can stop inside the guest's host calls (HostStops); told to a producer that attaches later too. */
+  private hostStops = false;
 
   /** The producer's interrupt (AttachOptions): arms a poll, from any instant. */
   private producerInterrupt: (() => void) | undefined;
@@ -73,12 +76,12 @@ export class MainThreadAgent {
   }
 
   /** See AgentApi.hostCall. */
-  hostCall(phase: 'enter' | 'leave' | 'serve', message?: string): boolean {
+  hostCall(phase: 'enter' | 'leave' | 'serve', argument?: string | readonly object[]): boolean {
     const producer = this.producer;
     if (!producer || !inspectsHostCalls(producer)) return false;
     if (phase === 'serve') {
       // Only producer calls: a resume or pause of this pause is the worker's (V8's) business.
-      const parsed = JSON.parse(message ?? '{}') as AdapterMessage;
+      const parsed = JSON.parse(typeof argument === 'string' ? argument : '{}') as AdapterMessage;
       if (parsed.t !== 'call') return false;
       this.handle(parsed);
       return true;
@@ -88,12 +91,13 @@ export class MainThreadAgent {
       return true;
     }
     // Not while a stop of the guest's own is on the stack: that stop is what gets inspected.
-    return this.stoppedDepth === 0 && producer.enterHostCall();
+    return this.stoppedDepth === 0 && producer.enterHostCall(Array.isArray(argument) ? argument : []);
   }
 
   attach(producer: Producer, options: AttachOptions = {}): Host {
     if (this.producer) throw new Error('nestdbg: a producer is already attached to this process');
     this.producer = producer;
+    if (this.hostStops) this.tellHostStops();
     if (options.interrupt) {
       this.producerInterrupt = options.interrupt;
       Atomics.store(this.flags, INTERRUPTIBLE, 1);
@@ -207,6 +211,9 @@ export class MainThreadAgent {
     switch (message.t) {
       case 'start':
         return undefined; // not held (or no longer): nothing to start
+      case 'hostStops':
+        this.setHostStops(message.on);
+        return undefined;
       case 'resume':
         // A poll has no wait to end: the resume is dropped, as when the guest is running.
         return context.kind === 'wait' ? { tag: 'resume', val: message.action ?? { tag: 'run' } } : undefined;
@@ -238,6 +245,9 @@ export class MainThreadAgent {
     switch (message.t) {
       case 'start':
         return undefined; // not held (or no longer): nothing to start
+      case 'hostStops':
+        this.setHostStops(message.on);
+        return undefined;
       case 'resume':
         return message.action ?? { tag: 'run' };
       case 'pause':
@@ -247,6 +257,23 @@ export class MainThreadAgent {
       case 'call':
         this.call(message.id, message.method, message.args);
         return undefined;
+    }
+  }
+
+  // Told at a safe point (idle, a poll, a stop): the producer changes what its guest runs. An
+  // in-process producer may be called directly inside a host call (HostStops, like HostCallInspection).
+  private setHostStops(on: boolean): void {
+    this.hostStops = on;
+    this.tellHostStops();
+  }
+
+  private tellHostStops(): void {
+    const producer = this.producer;
+    if (!producer || !knowsHostStops(producer)) return;
+    try {
+      producer.setHostStops(this.hostStops);
+    } catch (error) {
+      log(`setHostStops threw: ${errorInfo(error).message}`);
     }
   }
 

@@ -5,9 +5,9 @@
 // loops have, so the evaluation runs even while the guest spins in the interpreter's Wasm. The
 // interrupt only arms a poll; the poll then drains the queue at a safe point.
 import { Session } from 'node:inspector';
-import { INTERRUPT_KEY } from './api.js';
+import { globalExpression, INTERRUPT_KEY } from './api.js';
 
-const EXPRESSION = `globalThis[Symbol.for(${JSON.stringify(INTERRUPT_KEY)})]?.()`;
+const EXPRESSION = `${globalExpression(INTERRUPT_KEY)}?.()`;
 
 export class MainThreadInterrupt {
   private session: Session | undefined;

@@ -5,7 +5,8 @@
 // bundled (the VSIX), it shares the agent's preload bundle with the rest of the agent. So those
 // two files are left out of the URL patterns and blackboxed by range instead
 // (Debugger.setBlackboxedRanges, as js-debug does for skipFiles inside a file): everything in them
-// but the trampoline function. The frames still show (the runner is a plain script's only host).
+// but the trampoline function. Its frames in the host's stack are hidden as the debugger's
+// (v8-frames.ts classify), but the runner's: a plain script's only host.
 import { fileURLToPath } from 'node:url';
 import type { Cdp } from '../wasm/cdp.js';
 import { TRAMPOLINE_NAME } from './wasm-protocol.js';

@@ -58,10 +58,10 @@ function start(): void {
   const api: AgentApi = Object.freeze<AgentApi>({
     attach: (producer, options) => agent.attach(producer, options),
     hostStep: (phase) => agent.hostStep(phase),
-    hostCall: (phase: 'enter' | 'leave' | 'serve', message?: string) => agent.hostCall(phase, message),
+    hostCall: (phase: 'enter' | 'leave' | 'serve', argument?: string | readonly object[]) => agent.hostCall(phase, argument),
   });
   // The worker's interrupt (interrupt.ts) calls this on the main thread; the producer's, if any.
-  Object.defineProperty(globalThis, Symbol.for(INTERRUPT_KEY), { value: () => agent.interrupt(), enumerable: false, writable: false, configurable: false });
+  Object.defineProperty(globalThis, INTERRUPT_KEY, { value: () => agent.interrupt(), enumerable: false, writable: false, configurable: false });
   Object.defineProperty(globalThis, AGENT_KEY, { value: api, enumerable: false, writable: false, configurable: false });
   // Launched with `hold`: the program's first line waits for the adapter (host breakpoints first).
   if (hold) agent.holdUntilStarted();

@@ -2,6 +2,7 @@
 // (hook, interpreter glue, host, Wasm), and V8's pause events as Wasm stop events.
 import { GLUE_PATTERNS, type Pause, type WasmEvent } from '../wasm/debuggee.js';
 import type { FrameRole, V8FrameInfo, WasmStopEvent } from './wasm-protocol.js';
+import { isOwnCode } from './own-code.js';
 
 export function lowerBound(sorted: number[], value: number): number {
   let lo = 0;
@@ -15,15 +16,27 @@ export function lowerBound(sorted: number[], value: number): number {
 }
 
 const GLUE = GLUE_PATTERNS.map((p) => new RegExp(p));
+const isGlue = (url: string) => GLUE.some((g) => g.test(url));
 
-/** Labels every V8 frame; in a mixed stop, everything above the first Wasm frame is the hook. */
+/**
+ * Labels every V8 frame; in a mixed stop, everything above the first Wasm frame is the hook.
+ * nestdbg's own frames in the host's stack (the embed hook's evalCode between the app and the
+ * interpreter) are the hook too, as the agent's are: hidden, as the debugger's machinery. Not the
+ * ones with no app frame below them: that is nestdbg's runner, the only host a plain script has.
+ */
 export function classify(pause: Pause, mixed: boolean): V8FrameInfo[] {
   const firstWasm = pause.frames.findIndex((f) => f.kind === 'wasm');
+  let lastApp = -1;
+  for (const f of pause.frames) if (f.kind === 'js' && !isOwnCode(f.url) && !isGlue(f.url) && !f.url.startsWith('node:')) lastApp = f.index;
   return pause.frames.map((f): V8FrameInfo => {
     if (f.kind === 'wasm') {
       return { index: f.index, kind: 'wasm', role: 'wasm', name: f.functionName || f.module.functionName(f.funcIndex), url: f.module.url, module: f.module.id, funcIndex: f.funcIndex, pc: f.pc };
     }
-    const role: FrameRole = mixed && firstWasm >= 0 && f.index < firstWasm ? 'hook' : GLUE.some((g) => g.test(f.url)) ? 'glue' : mixed && firstWasm < 0 ? 'hook' : 'host';
+    const role: FrameRole = mixed && firstWasm >= 0 && f.index < firstWasm ? 'hook'
+      : isGlue(f.url) ? 'glue'
+      : mixed && firstWasm < 0 ? 'hook'
+      : isOwnCode(f.url) && f.index < lastApp ? 'hook'
+      : 'host';
     return { index: f.index, kind: 'js', role, name: f.functionName, url: f.url, line: f.line + 1, column: f.column + 1 };
   });
 }

@@ -13,7 +13,8 @@ export type HostVariableOwner = { frame: number; scope: number } | { object: str
 
 /**
  * What a frame of V8's stack is, in a mixed stop or a Wasm pause:
- * - `hook`: debugger machinery above the guest's host call (agent, producer, interpreter glue);
+ * - `hook`: debugger machinery: above the guest's host call (agent, producer, interpreter glue),
+ *   and nestdbg's own frames between the app's and the interpreter's (the embed hook's evalCode);
  * - `glue`: the interpreter's JS glue (quickjs-emscripten), below the Wasm;
  * - `host`: the embedding app's own JS;
  * - `wasm`: a Wasm function.

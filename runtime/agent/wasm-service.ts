@@ -1,18 +1,18 @@
 // The agent worker's half of mixed mode: owns the CDP session to the main thread (created on the
-// first Wasm call), serves the adapter's {t:'wasm'} calls with runtime/wasm, and, during a mixed
-// stop (V8 paused in the main thread's trampoline), serves producer calls and the resume by
+// first Wasm call; main-thread-cdp.ts), serves the adapter's {t:'wasm'} calls with runtime/wasm
+// (reading a pause: pause-inspection.ts; breakpoints, steps and resumes: here), and, during a
+// mixed stop (V8 paused in the main thread's trampoline), serves producer calls and the resume by
 // evaluating on the trampoline frame, since the paused main thread cannot run its Atomics loop.
 // A V8 pause anywhere else (Wasm breakpoint, instruction step, interrupt) is a Wasm pause: only
 // the Wasm API is served then; producer calls are refused, because guest state may be mid-update.
-import { Cdp } from '../wasm/cdp.js';
-import { GLUE_PATTERNS, WasmDebuggee, type JsFrame, type Pause, type WasmFrame, type WasmModule } from '../wasm/debuggee.js';
+import type { Cdp } from '../wasm/cdp.js';
+import { GLUE_PATTERNS, WasmDebuggee, type Pause, type WasmModule } from '../wasm/debuggee.js';
 import { HostBreakpoints } from '../wasm/host-breakpoints.js';
 import { HostSourceMaps } from '../wasm/host-source-maps.js';
-import { framesHolding } from '../wasm/local-search.js';
-import { completionNames, invokeGetter, setVariable } from '../wasm/js-edit.js';
-import { evaluateOnFrame, frameScopes, properties, releaseGroup } from '../wasm/js-values.js';
+import { releaseGroup } from '../wasm/js-values.js';
 import type { AdapterMessage, AgentMessage, MainToWorker } from '../channel/messages.js';
-import { MIXED, SIGNAL } from './flags.js';
+import { MIXED } from './flags.js';
+import { connectMainThread } from './main-thread-cdp.js';
 import { HostStepIn } from './host-step.js';
 import { blackboxTrampolineFile, isOwnCode, OWN_CODE_PATTERNS } from './own-code.js';
 import { GlueDispatch } from './glue-dispatch.js';
@@ -21,14 +21,15 @@ import { HostReturnStep } from './host-return-step.js';
 import { HostCallInspection } from './host-call-inspection.js';
 import { InstructionIndexes } from './instruction-index.js';
 import { MixedInstructionStep } from './mixed-instruction-step.js';
-import { classify, lowerBound, stopEvent } from './v8-frames.js';
-import { TRAMPOLINE_NAME, WASM_METHODS, type WasmInstruction, type WasmProtocol, type WasmStopEvent } from './wasm-protocol.js';
+import { PauseInspection, type WasmHandlers } from './pause-inspection.js';
+import { stopEvent } from './v8-frames.js';
+import { TRAMPOLINE_NAME, WASM_METHODS, type WasmProtocol, type WasmStopEvent } from './wasm-protocol.js';
 
 /** Host functions that are not the app's: a step in from the guest does not stop in them. */
 const GLUE = GLUE_PATTERNS.map((p) => new RegExp(p));
 const notApp = (url: string) => isOwnCode(url) || GLUE.some((p) => p.test(url));
 
-type Queued = Extract<AdapterMessage, { t: 'call' } | { t: 'resume' } | { t: 'pause' }>;
+type Queued = Extract<AdapterMessage, { t: 'call' } | { t: 'resume' } | { t: 'pause' } | { t: 'hostStops' }>;
 
 export class WasmService {
   private dbg: WasmDebuggee | undefined;
@@ -41,6 +42,15 @@ export class WasmService {
   private queue: Queued[] = [];
   private stateWaiters: Array<() => void> = [];
   private readonly instructionIndexes = new InstructionIndexes();
+  /** The Wasm API's reading of the current pause. */
+  private readonly inspection = new PauseInspection({
+    pause: () => this.pause(),
+    atMixedStop: () => this.state.tag === 'mixed',
+    debuggee: () => this.debuggee(),
+    cdp: () => this.cdp!,
+    maps: () => this.maps,
+    instructionIndexes: this.instructionIndexes,
+  });
   /** A source-level step in from a host line, in progress. */
   private readonly hostStep = new HostStepIn(() => this.debuggee(), () => this.cdp!);
   /** The glue's host-call dispatch, where steps cross between guest and host lines. */
@@ -52,6 +62,8 @@ export class WasmService {
   /** A pause in a host function the guest called: the guest's frames are read there too. */
   private readonly hostCall = new HostCallInspection(() => this.glue, () => this.cdp!);
   private instructionBreakpoints: Array<{ module: WasmModule; pc: number }> = [];
+  /** What the main thread was last told: V8 can stop inside the guest's host calls (host breakpoints set). */
+  private hostStops = false;
   /** An instruction step from a mixed stop, under way. */
   private readonly instructionStep = new MixedInstructionStep();
   // The main thread's mixedStop message and V8's paused event come over different channels, and
@@ -120,32 +132,7 @@ export class WasmService {
 
   private debuggee(): WasmDebuggee {
     if (!this.dbg) {
-      // The main thread may be blocked in Atomics.wait (a script stop): CDP messages reach it
-      // only when it runs JS, so every command wakes its serve loop once (a spurious wakeup).
-      this.cdp = new Cdp('main-thread').connect();
-      // A reply may also wait on the main thread leaving a V8 pause and blocking again, so the
-      // wakeups repeat every millisecond until every command has been answered.
-      const post = this.cdp.post.bind(this.cdp);
-      let outstanding = 0;
-      let timer: NodeJS.Timeout | undefined;
-      const kick = () => {
-        Atomics.add(this.flags, SIGNAL, 1);
-        Atomics.notify(this.flags, SIGNAL);
-      };
-      this.cdp.post = <T>(method: string, params?: object) => {
-        outstanding++;
-        const reply = post<T>(method, params);
-        kick();
-        timer ??= setInterval(kick, 1);
-        const done = () => {
-          if (--outstanding === 0 && timer) {
-            clearInterval(timer);
-            timer = undefined;
-          }
-        };
-        reply.then(done, done);
-        return reply;
-      };
+      this.cdp = connectMainThread(this.flags);
       const dbg = new WasmDebuggee(this.cdp, { blackbox: [...GLUE_PATTERNS, ...OWN_CODE_PATTERNS] });
       this.dbg = dbg;
       this.maps = new HostSourceMaps();
@@ -238,6 +225,21 @@ export class WasmService {
     }
   }
 
+  /**
+   * Tells the producer (through the main thread, at its next safe point) whether host breakpoints
+   * exist: while they do, its guest keeps its callers ready for a step out of a host function.
+   */
+  private updateHostStops(): void {
+    const on = (this.hostBreakpoints?.count ?? 0) > 0;
+    if (on === this.hostStops) return;
+    this.hostStops = on;
+    const message: Queued = { t: 'hostStops', on };
+    // At a mixed stop the main thread is paused in V8: served on the trampoline, at once.
+    if (this.state.tag === 'mixed') void this.serveMixed(message);
+    else if (this.state.tag === 'pending') this.queue.push(message);
+    else this.toMain(message);
+  }
+
   // ---- the Wasm API ----------------------------------------------------------------------------
 
   private async call(id: number, method: string, args: unknown[]): Promise<void> {
@@ -261,32 +263,8 @@ export class WasmService {
     throw new Error('not paused in V8 (no mixed stop or Wasm pause)');
   }
 
-  private async wasmFrame(index: number | undefined): Promise<WasmFrame> {
-    const pause = await this.pause();
-    const frame = index === undefined ? pause.wasmFrames()[0] : pause.frames[index];
-    if (!frame) throw new Error(index === undefined ? 'no Wasm frame on the stack' : `no frame ${index}`);
-    if (frame.kind !== 'wasm') throw new Error(`frame ${index} is not a Wasm frame`);
-    return frame;
-  }
-
-  /** A host JS frame of the current pause (not the hook's or the glue's: those are the debugger's). */
-  private async jsFrame(index: number): Promise<JsFrame> {
-    const pause = await this.pause();
-    const frame = pause.frames[index];
-    if (!frame) throw new Error(`no frame ${index}`);
-    if (frame.kind !== 'js') throw new Error(`frame ${index} is not a JavaScript frame`);
-    const role = classify(pause, this.state.tag === 'mixed')[index].role;
-    if (role !== 'host') throw new Error(`frame ${index} is the debugger's or the interpreter's own code, not the host's`);
-    return frame;
-  }
-
-  private module(id: string): WasmModule {
-    const m = this.debuggee().module(id);
-    if (!m) throw new Error(`unknown Wasm module ${id}`);
-    return m;
-  }
-
-  private readonly methods: { [M in keyof WasmProtocol]: (...args: Parameters<WasmProtocol[M]>) => Promise<ReturnType<WasmProtocol[M]>> | ReturnType<WasmProtocol[M]> } = {
+  private readonly methods: WasmHandlers<keyof WasmProtocol> = {
+    ...this.inspection.methods,
     setMixed: async (on) => {
       const dbg = this.debuggee();
       if (on) {
@@ -308,69 +286,17 @@ export class WasmService {
         this.cdp = undefined;
         this.dbg = undefined;
         this.hostBreakpoints = undefined;
+        this.updateHostStops();
       }
       return { enabled: dbg.enabled };
     },
-    modules: async () => {
-      const out = [];
-      for (const m of this.debuggee().allModules()) {
-        const info = await m.info();
-        out.push({ id: m.id, url: m.url, size: m.length, importedFunctions: info.importedFunctions, functions: info.functions.length, memories: info.memories, globals: info.globals });
-      }
-      return out;
-    },
-    frames: async () => {
-      const pause = await this.pause();
-      const frames = classify(pause, this.state.tag === 'mixed');
-      // Host frames of a source-mapped app script show their original file (a TS host's .ts).
-      for (const f of frames) {
-        const raw = pause.frames[f.index];
-        if (f.role !== 'host' || raw.kind !== 'js' || !this.maps.has(raw.scriptId)) continue;
-        f.original = await this.maps.original(raw.scriptId, raw.line, raw.column);
-      }
-      return frames;
-    },
-    frameState: async (frame) => (await this.wasmFrame(frame)).read(),
-    framesHolding: async (values) => framesHolding(await this.pause(), values),
-    hostScopes: async (frame) => frameScopes(await this.jsFrame(frame)),
-    hostProperties: async (object, page) => {
-      await this.pause();
-      return properties(this.cdp!, object, page);
-    },
-    hostGetter: async (object, name) => {
-      await this.pause();
-      return invokeGetter(this.cdp!, object, name);
-    },
-    hostSetVariable: async (owner, name, expression, frame) => {
-      const on = await this.jsFrame(frame);
-      const target = 'object' in owner ? owner : { frame: await this.jsFrame(owner.frame), scope: owner.scope };
-      return setVariable(this.cdp!, target, name, expression, on);
-    },
-    hostCompletionNames: async (frame, expression) => completionNames(this.cdp!, await this.jsFrame(frame), expression),
-    hostEvaluate: async (frame, expression) => evaluateOnFrame(await this.jsFrame(frame), expression),
-    readMemory: async (frame, address, count, memory = 0) => {
-      const bytes = await (await this.wasmFrame(frame)).instance().getMemory(memory).getBytes(address, count);
-      return { address, data: Buffer.from(bytes).toString('base64'), unreadable: count - bytes.length };
-    },
-    writeMemory: async (frame, address, data, memory = 0) => {
-      const bytesWritten = await (await this.wasmFrame(frame)).instance().getMemory(memory).setBytes(address, Buffer.from(data, 'base64'));
-      return { bytesWritten };
-    },
-    disassemble: async (moduleId, pc, instructionOffset, count) => {
-      const index = await this.instructionIndexes.of(this.module(moduleId), this.cdp!);
-      let at = lowerBound(index.offsets, pc);
-      const out: Array<WasmInstruction | null> = [];
-      for (let i = at + instructionOffset, n = 0; n < count; i++, n++) out.push(index.items[i] ?? null);
-      return out;
-    },
-    functionEntry: (moduleId, funcIndex) => this.module(moduleId).entryPc(funcIndex),
     setInstructionBreakpoints: async (requests) => {
       for (const b of this.instructionBreakpoints) await b.module.removeBreakpoint(b.pc);
       this.instructionBreakpoints = [];
       const results = [];
       for (const r of requests) {
         try {
-          const module = this.module(r.module);
+          const module = this.inspection.module(r.module);
           const pc = await module.addBreakpoint(r.pc);
           this.instructionBreakpoints.push({ module, pc });
           results.push({ verified: true, pc });
@@ -383,7 +309,9 @@ export class WasmService {
     setHostBreakpoints: async (file, requests) => {
       const dbg = this.debuggee();
       if (!dbg.enabled) throw new Error('mixed mode is off: host breakpoints need the Debugger domain');
-      return this.hostBreakpointTable(dbg).set(file, requests);
+      const results = await this.hostBreakpointTable(dbg).set(file, requests);
+      this.updateHostStops();
+      return results;
     },
     step: async (kind, level = 'instruction', fromFrame) => {
       await this.pause();

@@ -14,7 +14,9 @@ export type AdapterMessage =
   /** Lets a debuggee launched with `hold` run its program (the adapter has configured it). */
   | { t: 'start' }
   /** Call the Wasm-level API (served by the agent's worker over CDP, not by the producer). Answered with a `reply`. */
-  | { t: 'wasm'; id: number; method: WasmMethod; args: unknown[] };
+  | { t: 'wasm'; id: number; method: WasmMethod; args: unknown[] }
+  /** From the agent's worker to the main thread: whether V8 can stop inside the guest's host calls (host breakpoints are set; api.ts HostStops). */
+  | { t: 'hostStops'; on: boolean };
 
 /** Agent → adapter. */
 export type AgentMessage =

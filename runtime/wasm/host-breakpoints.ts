@@ -63,6 +63,13 @@ export class HostBreakpoints {
     debuggee.cdp.on('Debugger.breakpointResolved', (p: { breakpointId: string; location: CdpLocation }) => void this.resolved(p.breakpointId, p.location));
   }
 
+  /** How many breakpoints are set, bound or not (one may bind when its file loads). */
+  get count(): number {
+    let n = 0;
+    for (const entries of this.byFile.values()) n += entries.length;
+    return n;
+  }
+
   /** Replaces the breakpoints of one file (an absolute path). */
   async set(file: string, requests: HostBreakpointRequest[]): Promise<HostBreakpointResult[]> {
     await this.clear(file);

@@ -207,12 +207,21 @@ export async function step(s: Session, kind: StepKind, timeoutMs = WAIT_MS): Pro
   return e.event === 'stopped' ? (e as DebugProtocol.StoppedEvent) : undefined;
 }
 
-/** The 1-based line of `file` that contains `text`, so a test follows edits of its fixture. */
 /** A frame as `name@file:line`, ` (wasm)` for a Wasm frame: for assertion messages and comparisons. */
 export function frameWhere(f: DebugProtocol.StackFrame | undefined): string {
   return `${f?.name}@${path.basename(f?.source?.path ?? '?')}:${f?.line}${f?.instructionPointerReference ? ' (wasm)' : ''}`;
 }
 
+/** nestdbg's own files: its build, and the sources that build's source maps lead to. */
+const OWN_DIRS = ['dist', 'runtime', 'adapters', 'abi'].map((d) => path.join(REPO, d) + path.sep);
+
+/** Asserts that no frame of an embedding app's stack is nestdbg's own code (the debugger's machinery is hidden). */
+export function assertNoOwnFrames(frames: readonly DebugProtocol.StackFrame[]): void {
+  const own = frames.filter((f) => OWN_DIRS.some((d) => f.source?.path?.startsWith(d)));
+  assert.deepEqual(own.map(frameWhere), [], `nestdbg's own frames in ${frames.map(frameWhere).join(' < ')}`);
+}
+
+/** The 1-based line of `file` that contains `text`, so a test follows edits of its fixture. */
 export function lineContaining(file: string, text: string): number {
   const i = fs.readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes(text));
   assert.ok(i >= 0, `${path.basename(file)} has ${text}`);

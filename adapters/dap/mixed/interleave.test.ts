@@ -33,6 +33,9 @@ test('segments: runs of Wasm frames between host frames (glue alone does not spl
   assert.deepEqual(segments(v8).map((s) => s.length), [8, 5, 11]);
   n = 0;
   assert.deepEqual(segments([wasm(1, 1), js('glue', 'invoke_vi'), wasm(2, 2), js('host', 'h'), wasm(3, 3)]).map((s) => s.length), [2, 1]);
+  // nestdbg's own evalCode between two entries, hidden as the hook, still separates them.
+  n = 0;
+  assert.deepEqual(segments([wasm(1, 1), js('glue', 'evalCode'), js('hook', 'hookedEvalCode'), wasm(2, 2)]).map((s) => s.length), [1, 1]);
 });
 
 test('script frames go to the interpreter entry that runs them, counted from the bottom', () => {

@@ -36,7 +36,8 @@ export function segments(v8: readonly V8FrameInfo[]): number[][] {
   const out: number[][] = [];
   let hostSince = true;
   for (const f of v8) {
-    if (f.role === 'host') hostSince = true;
+    // nestdbg's own frames between two entries (the embed hook's evalCode) are the host's call too.
+    if (f.role === 'host' || f.role === 'hook') hostSince = true;
     if (f.kind !== 'wasm') continue;
     if (hostSince) out.push([]);
     hostSince = false;

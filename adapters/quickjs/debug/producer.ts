@@ -237,6 +237,15 @@ export class QuickJsProducer implements Producer {
     this.call(this.loading ? 'armEntry' : 'requestPause');
   }
 
+  /**
+   * Mixed mode (runtime/agent/api.ts HostStops): while the host can stop inside the guest's host
+   * calls, functions that call run their instrumented copies (level 1), so a step out of the host
+   * function stops at the caller's next statement.
+   */
+  setHostStops(on: boolean): void {
+    this.call('setHostStops', on);
+  }
+
   /** Withdraws a pause not yet taken (another context of the same app took it). */
   cancelPause(): void {
     this.call('cancelPause');

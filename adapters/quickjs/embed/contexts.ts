@@ -25,6 +25,7 @@ export class ContextProducers implements Producer {
   private host: NestedHost | undefined;
   private functionBreakpoints: FunctionBreakpointRequest[] = [];
   private exceptionFilters: ExceptionFilter[] = [];
+  private hostStops = false;
 
   constructor(private readonly options: { sourceMaps: boolean }) {}
 
@@ -44,6 +45,7 @@ export class ContextProducers implements Producer {
     producer.connect(this.innerHost(producer));
     if (this.functionBreakpoints.length) producer.setFunctionBreakpoints(this.functionBreakpoints);
     if (this.exceptionFilters.length) producer.setExceptionBreakpoints(this.exceptionFilters);
+    if (this.hostStops) producer.setHostStops(true);
     this.byContext.set(session.context, producer);
     return producer;
   }
@@ -89,10 +91,12 @@ export class ContextProducers implements Producer {
     };
   }
 
-  // ---- inside a host call (HostCallInspection): the first context whose guest is in a call ------
+  // ---- inside a host call (HostCallInspection): the context whose guest made the innermost call --
 
-  enterHostCall(): boolean {
-    for (const p of this.byContext.values()) {
+  /** `dispatchers`: the contexts whose host calls V8 is in, innermost first; unknown (empty): any context in a call. */
+  enterHostCall(dispatchers: readonly object[]): boolean {
+    const known = dispatchers.map((d) => this.byContext.get(d as QuickJSContext)).filter((p) => p !== undefined);
+    for (const p of known.length ? known : this.byContext.values()) {
       if (!p.enterHostCall()) continue;
       this.inHostCall = p;
       this.stopped.push(p);
@@ -151,6 +155,12 @@ export class ContextProducers implements Producer {
   setExceptionBreakpoints(filters: ExceptionFilter[]): void {
     this.exceptionFilters = filters;
     for (const p of this.byContext.values()) p.setExceptionBreakpoints(filters);
+  }
+
+  /** HostStops (runtime/agent/api.ts): every context, and those created later. */
+  setHostStops(on: boolean): void {
+    this.hostStops = on;
+    for (const p of this.byContext.values()) p.setHostStops(on);
   }
 
   requestPause(): void {

@@ -52,8 +52,11 @@ let $__nd_d = 1;
   // with call-free functions' copies switched on too (their flags follow `exceptions`).
   let level = 0;
   let exceptionsArmed = false;
+  // The host can stop inside the guest's host calls (mixed mode, host breakpoints): level 1 too,
+  // so a step out of the host function lands on the caller's next statement.
+  let hostStops = false;
   function refreshMode() {
-    const want = pauseRequested || entryPending || stepKind || checkingEverywhere ? 2 : breakpointFunctions.length || exceptionFilters ? 1 : 0;
+    const want = pauseRequested || entryPending || stepKind || checkingEverywhere ? 2 : breakpointFunctions.length || exceptionFilters || hostStops ? 1 : 0;
     const exceptions = exceptionFilters !== undefined;
     if (want !== level || exceptions !== exceptionsArmed) {
       for (const [, setAll] of flagSetters) setAll(want, exceptions);
@@ -310,6 +313,7 @@ let $__nd_d = 1;
     cancelPause: () => { pauseRequested = false; refreshMode(); },
     armEntry: () => { entryPending = true; refreshMode(); },
     checkEverywhere: () => { checkingEverywhere = true; refreshMode(); },
+    setHostStops: (on) => { hostStops = on; refreshMode(); },
     // The guest called a host function that is paused in the host's debugger (mixed mode): it is
     // inspected there as at a stop, hooks off, until hostCallLeave. Answers the guest stack.
     hostCallEnter: () => {

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { it } from 'node:test';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { REPO } from '../dap-client.js';
-import { closeSession, describeEachEngine, frameWhere as where, launchUntilInitialized, lineContaining, openSession, scopes, stack, step, valueMap, vars, type Session } from '../helpers.js';
+import { assertNoOwnFrames, describeEachEngine, frameWhere as where, launchUntilInitialized, lineContaining, scopes, stack, step, valueMap, vars, withSession, type Session } from '../helpers.js';
 
 const T = { timeout: 90_000 };
 const DIR = path.join(REPO, 'test', 'e2e', 'fixtures', 'step-levels');
@@ -39,23 +39,22 @@ async function checkHostCallStack(s: Session): Promise<DebugProtocol.StackFrame[
   assert.equal(below[0] && kindOf(below[0]), 'wasm', all);
   assert.ok(below.some((f) => kindOf(f) === 'host' && f.line === EVAL_LINE), `the app's evalCode line below: ${all}`);
   assert.ok(!frames.some((f) => f.name.includes('placed by') || f.name.includes('grouped')), `exact placement: ${all}`);
+  assertNoOwnFrames(frames);
   return script;
 }
 
-async function launchApp(engine: string, hostLines: number[], guestLines: number[]): Promise<Session> {
-  const s = await openSession(engine as never);
+/** Launches the app in `s` with these host and guest breakpoints. */
+async function launchApp(s: Session, engine: string, hostLines: number[], guestLines: number[]): Promise<void> {
   await launchUntilInitialized(s, { program: APP, mixedStack: true, env: { STEP_ENGINE: engine } });
   if (hostLines.length) await s.dc.setBreakpointsRequest({ source: { path: APP }, breakpoints: hostLines.map((line) => ({ line })) });
   if (guestLines.length) await s.dc.setBreakpointsRequest({ source: { path: GUEST }, breakpoints: guestLines.map((line) => ({ line })) });
   await s.dc.configurationDoneRequest();
-  return s;
 }
 
 describeEachEngine('stopped in a host function the guest called', T, (engine) => {
   it('a host breakpoint there shows the guest frames that made the call, readable, between the Wasm frames', T, async () => {
-    let s: Session | undefined;
-    try {
-      s = await launchApp(engine, [HOST_LINE], []);
+    await withSession(engine, async (s) => {
+      await launchApp(s, engine, [HOST_LINE], []);
       assert.equal((await s.events.stopped()).body.reason, 'breakpoint');
       const [calc, program] = await checkHostCallStack(s);
       const local = (await scopes(s, calc.id))[0];
@@ -66,7 +65,7 @@ describeEachEngine('stopped in a host function the guest called', T, (engine) =>
       // Continue: the second call stops there again, with that call's frames (x is still 5, z is 70).
       await s.dc.continueRequest({ threadId: 1 });
       assert.equal((await s.events.stopped()).body.reason, 'breakpoint');
-      const [again] = await checkHostCallStack(s).catch(async () => [(await stack(s!)).find((f) => kindOf(f) === 'script')!]);
+      const [again] = await checkHostCallStack(s).catch(async () => [(await stack(s)).find((f) => kindOf(f) === 'script')!]);
       assert.equal(again.line, lineContaining(GUEST, 'const w = hostAdd(z, 1)'));
       assert.equal((await s.dc.evaluateRequest({ expression: 'z', frameId: again.id, context: 'watch' })).body.result, '70');
 
@@ -74,15 +73,12 @@ describeEachEngine('stopped in a host function the guest called', T, (engine) =>
       await s.dc.continueRequest({ threadId: 1 });
       await s.events.next('terminated');
       assert.match(s.events.text('stdout'), /result 72/);
-    } finally {
-      await closeSession(s);
-    }
+    });
   });
 
   it('after a step in from the script\'s call, the same stack; stepping on still lands on the script\'s next line', T, async () => {
-    let s: Session | undefined;
-    try {
-      s = await launchApp(engine, [], [CALL_LINE]);
+    await withSession(engine, async (s) => {
+      await launchApp(s, engine, [], [CALL_LINE]);
       assert.equal((await s.events.stopped()).body.reason, 'breakpoint');
       await s.dc.setBreakpointsRequest({ source: { path: GUEST }, breakpoints: [] });
       assert.equal((await step(s, 'stepIn'))?.body.reason, 'step');
@@ -91,8 +87,6 @@ describeEachEngine('stopped in a host function the guest called', T, (engine) =>
       const [top] = await stack(s);
       assert.equal(`${top.name}:${top.line}`, `calc:${CALL_LINE + 1}`);
       assert.equal(valueMap(await vars(s, (await scopes(s, top.id))[0].variablesReference)).y, '7');
-    } finally {
-      await closeSession(s);
-    }
+    });
   });
 });

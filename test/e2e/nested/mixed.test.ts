@@ -7,7 +7,7 @@ import path from 'node:path';
 import { it } from 'node:test';
 import { REPO } from '../dap-client.js';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { closeSession, describeEachEngine, launchUntilInitialized, openSession, scopes, stack, step, valueMap, vars, type Session, lineContaining } from '../helpers.js';
+import { assertNoOwnFrames, closeSession, describeEachEngine, launchUntilInitialized, openSession, scopes, stack, step, valueMap, vars, type Session, lineContaining } from '../helpers.js';
 
 const T = { timeout: 90_000 };
 const DIR = path.join(REPO, 'test', 'e2e', 'fixtures', 'nested');
@@ -48,6 +48,7 @@ describeEachEngine('nested host calls', T, (engine) => {
       for (const [i, k] of kinds.entries()) {
         if (k.includes('.js:')) assert.equal(kinds[i + 1], 'w', `a Wasm frame right below ${k}: ${kinds.join(' < ')}`);
       }
+      assertNoOwnFrames(frames);
 
       // Every frame still inspects at its own level: the script's locals, the host's.
       const twice = frames.find((f) => f.name === 'twice')!;

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { it } from 'node:test';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { REPO } from '../dap-client.js';
-import { closeSession, describeEachEngine, frameWhere as where, launchUntilInitialized, lineContaining, openSession, scopes, stack, step, valueMap, vars, type Session } from '../helpers.js';
+import { describeEachEngine, frameWhere as where, launchUntilInitialized, lineContaining, scopes, stack, step, valueMap, vars, withSession, type Session } from '../helpers.js';
 
 const T = { timeout: 90_000 };
 const DIR = path.join(REPO, 'test', 'e2e', 'fixtures', 'step-levels');
@@ -15,6 +15,7 @@ const APP = path.join(DIR, 'app.mjs');
 const GUEST = path.join(DIR, 'guest.js');
 const FIRST_HOST_LINE = lineContaining(APP, 'const a = ctx.getNumber(aHandle)');
 const LAST_HOST_LINE = lineContaining(APP, 'return ctx.newNumber(a + b)');
+const PROGRAM_LINE = lineContaining(GUEST, 'calc(5);');
 
 
 async function top(s: Session): Promise<{ frame: DebugProtocol.StackFrame; all: string }> {
@@ -26,21 +27,19 @@ async function locals(s: Session, frame: DebugProtocol.StackFrame): Promise<Reco
   return valueMap(await vars(s, (await scopes(s, frame.id))[0].variablesReference));
 }
 
-async function stoppedAtGuestLine(s: Session, engine: string, line: number): Promise<Session> {
-  s = s ?? await openSession(engine as never);
+/** Launches the app in `s` and stops at a guest breakpoint at `line`, then clears it. */
+async function stoppedAtGuestLine(s: Session, engine: string, line: number): Promise<void> {
   await launchUntilInitialized(s, { program: APP, mixedStack: true, env: { STEP_ENGINE: engine } });
   await s.dc.setBreakpointsRequest({ source: { path: GUEST }, breakpoints: [{ line }] });
   await s.dc.configurationDoneRequest();
   assert.equal((await s.events.stopped()).body.reason, 'breakpoint');
   await s.dc.setBreakpointsRequest({ source: { path: GUEST }, breakpoints: [] });
-  return s;
 }
 
 describeEachEngine('stepping across levels', T, (engine) => {
   it('step in at a script call of a host function lands in it; step out lands on the script\'s next line', T, async () => {
-    let s: Session | undefined;
-    try {
-      s = await stoppedAtGuestLine(await openSession(engine), engine, 3);
+    await withSession(engine, async (s) => {
+      await stoppedAtGuestLine(s, engine, 3);
       assert.equal(where((await top(s)).frame), 'calc@guest.js:3');
 
       assert.equal((await step(s, 'stepIn'))?.body.reason, 'step');
@@ -74,15 +73,12 @@ describeEachEngine('stepping across levels', T, (engine) => {
       await s.events.next('terminated');
       assert.equal(s.events.of('stopped').length, stops, 'no further stop');
       assert.match(s.events.text('stdout'), /result 72/);
-    } finally {
-      await closeSession(s);
-    }
+    });
   });
 
   it('after a step in lands in the host, continue runs on: the script step that step armed is dropped', T, async () => {
-    let s: Session | undefined;
-    try {
-      s = await stoppedAtGuestLine(await openSession(engine), engine, 3);
+    await withSession(engine, async (s) => {
+      await stoppedAtGuestLine(s, engine, 3);
       await step(s, 'stepIn');
       assert.equal(where((await top(s)).frame), `hostAdd@app.mjs:${FIRST_HOST_LINE}`);
       const stops = s.events.of('stopped').length;
@@ -90,8 +86,47 @@ describeEachEngine('stepping across levels', T, (engine) => {
       await s.events.next('terminated');
       assert.equal(s.events.of('stopped').length, stops, 'no stop at the script\'s next line');
       assert.match(s.events.text('stdout'), /result 72/);
-    } finally {
-      await closeSession(s);
-    }
+    });
+  });
+
+  it('with only host breakpoints set, step out of the host function lands on the script\'s next line', T, async () => {
+    await withSession(engine, async (s) => {
+      // No script breakpoint ever: calc is entered while nothing in the guest is armed.
+      await launchUntilInitialized(s, { program: APP, mixedStack: true, env: { STEP_ENGINE: engine } });
+      await s.dc.setBreakpointsRequest({ source: { path: APP }, breakpoints: [{ line: FIRST_HOST_LINE }] });
+      await s.dc.configurationDoneRequest();
+      assert.equal((await s.events.stopped()).body.reason, 'breakpoint');
+      assert.equal(where((await top(s)).frame), `hostAdd@app.mjs:${FIRST_HOST_LINE}`);
+
+      assert.equal((await step(s, 'stepOut'))?.body.reason, 'step');
+      let t = await top(s);
+      assert.equal(where(t.frame), 'calc@guest.js:4', t.all);
+      assert.equal((await locals(s, t.frame)).y, '7', 'the host call returned into y');
+
+      // The second call stops at the host breakpoint again; a step over past its last line lands on the script's next line.
+      await s.dc.continueRequest({ threadId: 1 });
+      assert.equal((await s.events.stopped()).body.reason, 'breakpoint');
+      await s.dc.setBreakpointsRequest({ source: { path: APP }, breakpoints: [] });
+      for (let i = 0; i < 5 && where((await top(s)).frame).startsWith('hostAdd@'); i++) await step(s, 'next');
+      t = await top(s);
+      assert.equal(where(t.frame), 'calc@guest.js:6', t.all);
+      assert.equal((await locals(s, t.frame)).w, '71');
+
+      await s.dc.continueRequest({ threadId: 1 });
+      await s.events.next('terminated');
+      assert.match(s.events.text('stdout'), /result 72/);
+    });
+  });
+
+  it('a host breakpoint set at a script stop, with the script\'s own gone: step out of the host function still lands on the script\'s next line', T, async () => {
+    await withSession(engine, async (s) => {
+      await stoppedAtGuestLine(s, engine, PROGRAM_LINE);
+      await s.dc.setBreakpointsRequest({ source: { path: APP }, breakpoints: [{ line: FIRST_HOST_LINE }] });
+      await s.dc.continueRequest({ threadId: 1 });
+      assert.equal((await s.events.stopped()).body.reason, 'breakpoint');
+      assert.equal((await step(s, 'stepOut'))?.body.reason, 'step');
+      const t = await top(s);
+      assert.equal(where(t.frame), 'calc@guest.js:4', t.all);
+    });
   });
 });
