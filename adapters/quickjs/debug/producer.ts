@@ -41,12 +41,13 @@ export interface ProducerOptions {
   sourceMaps?: boolean;
   /** Shared by the producers of several contexts debugged as one (embed/contexts.ts). */
   scriptIds?: () => number;
+  handleIds?: () => number;
   deadline?: InspectionDeadline;
 }
 
 export class QuickJsProducer implements Producer {
   readonly scripts: ScriptRegistry;
-  private readonly handles = new HandleTable();
+  private readonly handles: HandleTable;
   private readonly breakpoints: BreakpointTable;
   private readonly control: GuestControl;
   private registerFlags!: QuickJSHandle;
@@ -64,6 +65,7 @@ export class QuickJsProducer implements Producer {
    */
   constructor(private readonly session: ProducerSession, private readonly options: ProducerOptions = {}) {
     this.scripts = new ScriptRegistry(options.scriptIds);
+    this.handles = new HandleTable(options.handleIds);
     this.control = new GuestControl(session.context, (h) => session.takeError(h), options.deadline);
     this.breakpoints = new BreakpointTable(this.scripts, (all, fns) => new Map(this.call<Array<[string, string]>>('setBreakpoints', all, fns)));
   }
@@ -236,6 +238,45 @@ export class QuickJsProducer implements Producer {
   /** Withdraws a pause not yet taken (another context of the same app took it). */
   cancelPause(): void {
     this.call('cancelPause');
+  }
+
+  // ---- several contexts of one runtime on one stack (embed/contexts.ts) ----------------------------
+
+  get runtime(): ProducerSession['runtime'] {
+    return this.session.runtime;
+  }
+
+  /**
+   * Goes on with a step another context of the runtime started: 'into' stops at the next statement
+   * here; 'return' at the next statement of this context's innermost frame on the stack now (or
+   * of one under it), where the stepping context's frames return to.
+   */
+  continueStep(kind: 'into' | 'return'): void {
+    this.call('continueStep', kind);
+  }
+
+  /** Ends a step under way here (a stop elsewhere ended it). */
+  cancelStep(): void {
+    this.call('cancelStep');
+  }
+
+  private callersInstrumented = false;
+
+  /** While another context holds breakpoints, functions here run their instrumented copies, so steps out of it land here. */
+  instrumentCallers(on: boolean): void {
+    if (on === this.callersInstrumented) return;
+    this.callersInstrumented = on;
+    this.call('instrumentCallers', on);
+  }
+
+  /** Whether a handle of the current stop is this producer's. */
+  ownsHandle(handle: number): boolean {
+    return this.handles.get(handle) !== undefined;
+  }
+
+  /** Each frame's place in the runtime's stack, counted from the outermost frame, by frame id. */
+  framePlaces(): number[] {
+    return this.stopped().map((f) => f.fromBottom);
   }
 
   frames(): FrameInfo[] {
