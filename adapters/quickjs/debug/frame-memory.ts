@@ -41,6 +41,8 @@ export interface MemoryFrame {
   name: string;
   /** Bytecode functions: the file name given to evalCode (as in `Error().stack`). */
   url?: string;
+  /** Bytecode functions: the JSContext* the function belongs to (its realm); contexts of a runtime share its stack. */
+  realm?: number;
   /** Byte offset of the frame's resume point in its function's bytecode. */
   pc?: number;
   args: FrameVariable[];
@@ -97,12 +99,18 @@ export class FrameMemory {
     return frames;
   }
 
+  /** This context's JSContext*: the realm of the functions it evaluated. */
+  get realm(): number {
+    return this.ptrs.ctx;
+  }
+
   private readFrame(sf: number): MemoryFrame {
     const { heap } = this.ptrs;
     const func = heap.value(sf + FRAME.curFunc);
     const functionAddress = func.tag === TAG_OBJECT ? func.lo : 0;
     const b = this.bytecodeOf(functionAddress, sf);
     if (!b) return { native: true, name: '', args: [], locals: [], closure: [], functionAddress, address: sf };
+    const realm = heap.ptrAt(b + this.layout.bcRealm);
     const argCount = heap.u16(b + BC.argCount);
     const varCount = heap.u16(b + BC.varCount);
     const seen = new Map<string, number>();
@@ -127,7 +135,10 @@ export class FrameMemory {
     const args = Array.from({ length: argCount }, (_, i) => variable('arg', i, argBuf));
     const locals = Array.from({ length: varCount }, (_, i) => variable('local', i, varBuf));
     const pc = heap.u32(sf + this.layout.frameCurPc) - heap.u32(b + BC.byteCodeBuf);
-    return { native: false, name: this.atom(heap.u32(b + BC.funcName)), url: this.atom(heap.u32(b + this.layout.bcFilename)), pc, args, locals, closure: this.closureVars(functionAddress, b), functionAddress, address: sf };
+    return {
+      native: false, name: this.atom(heap.u32(b + BC.funcName)), url: this.atom(heap.u32(b + this.layout.bcFilename)), realm, pc, args, locals,
+      closure: this.closureVars(functionAddress, b), functionAddress, address: sf,
+    };
   }
 
   /** The function's JSFunctionBytecode*, or 0 for a C function (checked structurally, see md). */

@@ -356,7 +356,8 @@ export class QuickJsProducer implements Producer {
    */
   enterHostCall(): boolean {
     if (this.frameRecords) return false;
-    const frames = stackFrames(this.scripts, this.call<string>('hostCallEnter'));
+    const text = stackFrames(this.scripts, this.call<string>('hostCallEnter'));
+    const frames = this.memoryFrames ? this.memoryFrames.ownFrames(text) : text;
     if (frames.length === 0) {
       this.call('hostCallLeave');
       return false;
@@ -382,7 +383,8 @@ export class QuickJsProducer implements Producer {
     try {
       const at = this.scripts.site(siteId);
       if (!at) return 'run';
-      this.frameRecords = buildFrames(this.scripts, at.script, at.site.line, at.site.column, at.site.scope, stack, exceptionKind === 2);
+      const frames = buildFrames(this.scripts, at.script, at.site.line, at.site.column, at.site.scope, stack, exceptionKind === 2);
+      this.frameRecords = this.memoryFrames ? this.memoryFrames.ownFrames(frames) : frames;
       let description: string | undefined;
       if (reason === 'exception') {
         const d = this.exceptionInfo();
