@@ -56,6 +56,7 @@ export class QuickJsProducer implements Producer {
   private host: NestedHost | undefined;
   /** True while the host handles script-loaded: the script has not started. */
   private loading = false;
+  private callersInstrumented = false;
 
   /**
    * `sourceMaps: false` ignores scripts' own source maps (js-debug's launch option): positions are
@@ -259,8 +260,6 @@ export class QuickJsProducer implements Producer {
   cancelStep(): void {
     this.call('cancelStep');
   }
-
-  private callersInstrumented = false;
 
   /** While another context holds breakpoints, functions here run their instrumented copies, so steps out of it land here. */
   instrumentCallers(on: boolean): void {
