@@ -42,6 +42,8 @@ export interface MemoryFrame {
   name: string;
   /** Bytecode functions: the file name given to evalCode (as in `Error().stack`). */
   url?: string;
+  /** Bytecode functions: the JSContext* the function belongs to (its realm); contexts of a runtime share its stack. */
+  realm?: number;
   /** Byte offset of the frame's resume point in its function's bytecode. */
   pc?: number;
   args: FrameVariable[];
@@ -107,6 +109,11 @@ export class FrameMemory {
     return frames;
   }
 
+  /** This context's JSContext*: the realm of the functions it evaluated. */
+  get realm(): number {
+    return this.ptrs.ctx;
+  }
+
   private readFrame(sf: number): MemoryFrame {
     const { heap } = this.ptrs;
     const func = heap.value(sf + FRAME.curFunc);
@@ -114,6 +121,7 @@ export class FrameMemory {
     const code = this.codeOf(functionAddress, sf);
     if (!code) return { native: true, name: '', args: [], locals: [], closure: [], functionAddress, address: sf };
     const b = code.bytecode;
+    const realm = heap.ptrAt(b + this.layout.bcRealm);
     const argCount = heap.u16(b + BC.argCount);
     const varCount = heap.u16(b + BC.varCount);
     const seen = new Map<string, number>();
@@ -140,7 +148,10 @@ export class FrameMemory {
     const pc = heap.u32(sf + this.layout.frameCurPc) - heap.u32(b + BC.byteCodeBuf);
     const name = this.atom(heap.u32(code.nameBytecode + BC.funcName));
     const swappedSince = b !== heap.ptrAt(functionAddress + this.layout.objFuncBytecode);
-    return { native: false, name, url: this.atom(heap.u32(b + this.layout.bcFilename)), pc, args, locals, closure: this.closureVars(code), functionAddress, address: sf, swappedSince };
+    return {
+      native: false, name, url: this.atom(heap.u32(b + this.layout.bcFilename)), realm, pc, args, locals,
+      closure: this.closureVars(code), functionAddress, address: sf, swappedSince,
+    };
   }
 
   /**

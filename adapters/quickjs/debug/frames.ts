@@ -37,6 +37,6 @@ export function buildFrames(scripts: ScriptRegistry, script: LoadedScript, line:
 export function stackFrames(scripts: ScriptRegistry, stack: string): FrameRecord[] {
   return scriptFrames(stack, scripts).map((f, i): FrameRecord => ({
     id: i, name: f.name === '<eval>' || f.name === '' ? '(program)' : f.name, scriptId: f.scriptId,
-    line: f.line, column: f.column, scopes: undefined, reader: 0, loaded: f.loaded,
+    line: f.line, column: f.column, scopes: undefined, reader: 0, loaded: f.loaded, fromBottom: f.fromBottom,
   }));
 }

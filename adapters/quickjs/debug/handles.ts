@@ -1,6 +1,7 @@
 // Handles the producer gives the host during one stop. Numbers are never reused, so a handle
 // from an earlier stop is reported as stale instead of silently meaning something else.
 import type { ScopeGroup } from '../instrument/scopes.js';
+import { counter } from './scripts.js';
 
 export interface FrameRecord {
   id: number;
@@ -12,6 +13,8 @@ export interface FrameRecord {
   scopes: ScopeGroup[] | undefined;
   /** Where QuickJS reports the frame, in the loaded (instrumented) code, 1-based. */
   loaded: { line: number; column: number };
+  /** Its place in the runtime's whole stack, counted from the outermost frame (stack.ts ScriptFrame). */
+  fromBottom: number;
   /** The guest's key for the frame's reader over its slots in memory (memory-frames.ts): < 0, or 0 when they cannot be read. */
   reader: number;
   /** Address of QuickJS's JSStackFrame for it (mixed mode places it by this), when memory was read. */
@@ -24,11 +27,13 @@ export type HandleTarget =
   | { kind: 'value'; ref: number; frame: FrameRecord | undefined };
 
 export class HandleTable {
-  private next = 1;
   private readonly targets = new Map<number, HandleTarget>();
 
+  /** `ids`: shared by the producers of several contexts debugged as one, so handles never collide. */
+  constructor(private readonly ids: () => number = counter()) {}
+
   add(target: HandleTarget): number {
-    const id = this.next++;
+    const id = this.ids();
     this.targets.set(id, target);
     return id;
   }

@@ -55,7 +55,7 @@ export class MemoryFrames {
    */
   attach(frames: FrameRecord[]): void {
     this.resolved = [];
-    const memoryFrames = this.memory.readFrames().filter((f) => this.isScriptFrame(f));
+    const memoryFrames = this.memory.readFrames().filter((f) => this.isOwnFrame(f));
     // The stack text and memory must agree frame for frame; otherwise nothing is read from memory.
     if (memoryFrames.length !== frames.length) return;
     frames.forEach((frame, i) => {
@@ -70,6 +70,18 @@ export class MemoryFrames {
       frame.scopes = scopes;
       frame.reader = -(i + 1);
     });
+  }
+
+  /**
+   * The frames of `frames` (from the stack text, by script URL) that run in this context: another
+   * context of the runtime may have evaluated a script under the same URL, and its frames on the
+   * shared stack show in the text as this context's would. Frame ids are renumbered. Unchanged
+   * when the text and memory do not agree frame for frame.
+   */
+  ownFrames(frames: FrameRecord[]): FrameRecord[] {
+    const memoryFrames = this.memory.readFrames().filter((f) => this.isScriptFrame(f));
+    if (memoryFrames.length !== frames.length) return frames;
+    return frames.filter((_, i) => memoryFrames[i].realm === this.memory.realm).map((f, i) => ({ ...f, id: i }));
   }
 
   /**
@@ -122,8 +134,8 @@ export class MemoryFrames {
     const at = this.scripts.site(siteId);
     if (!at) return undefined;
     const { script, site } = at;
-    const frame = this.memory.readFrames((f) => this.isScriptFrame(f)).pop();
-    if (!frame || !this.isScriptFrame(frame) || frame.url !== script.url) return undefined;
+    const frame = this.memory.readFrames((f) => this.isOwnFrame(f)).pop();
+    if (!frame || !this.isOwnFrame(frame) || frame.url !== script.url) return undefined;
     const decls = this.declarationsAt(script, this.checkOffset(script, site));
     if (!decls) return undefined;
     return { variables: slots(frame, script.instrumented.scopes[site.scope], decls.functionDecls, decls.offset), scriptTopLevel: isScriptTopLevel(script, site.fn) };
@@ -131,6 +143,10 @@ export class MemoryFrames {
 
   private isScriptFrame(f: { native: boolean; url?: string }): boolean {
     return !f.native && f.url !== undefined && !!this.scripts.byUrl(f.url);
+  }
+
+  private isOwnFrame(f: { native: boolean; url?: string; realm?: number }): boolean {
+    return this.isScriptFrame(f) && f.realm === this.memory.realm;
   }
 
   /** Where the site's check is in the loaded code: its call's text names the site once. */

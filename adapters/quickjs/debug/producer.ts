@@ -41,12 +41,13 @@ export interface ProducerOptions {
   sourceMaps?: boolean;
   /** Shared by the producers of several contexts debugged as one (embed/contexts.ts). */
   scriptIds?: () => number;
+  handleIds?: () => number;
   deadline?: InspectionDeadline;
 }
 
 export class QuickJsProducer implements Producer {
   readonly scripts: ScriptRegistry;
-  private readonly handles = new HandleTable();
+  private readonly handles: HandleTable;
   private readonly breakpoints: BreakpointTable;
   private readonly control: GuestControl;
   private registerFlags!: QuickJSHandle;
@@ -55,6 +56,7 @@ export class QuickJsProducer implements Producer {
   private host: NestedHost | undefined;
   /** True while the host handles script-loaded: the script has not started. */
   private loading = false;
+  private callersInstrumented = false;
 
   /**
    * `sourceMaps: false` ignores scripts' own source maps (js-debug's launch option): positions are
@@ -64,6 +66,7 @@ export class QuickJsProducer implements Producer {
    */
   constructor(private readonly session: ProducerSession, private readonly options: ProducerOptions = {}) {
     this.scripts = new ScriptRegistry(options.scriptIds);
+    this.handles = new HandleTable(options.handleIds);
     this.control = new GuestControl(session.context, (h) => session.takeError(h), options.deadline);
     this.breakpoints = new BreakpointTable(this.scripts, (all, fns) => new Map(this.call<Array<[string, string]>>('setBreakpoints', all, fns)));
   }
@@ -251,6 +254,43 @@ export class QuickJsProducer implements Producer {
     this.call('cancelPause');
   }
 
+  // ---- several contexts of one runtime on one stack (embed/contexts.ts) ----------------------------
+
+  get runtime(): ProducerSession['runtime'] {
+    return this.session.runtime;
+  }
+
+  /**
+   * Goes on with a step another context of the runtime started: 'into' stops at the next statement
+   * here; 'return' at the next statement of this context's innermost frame on the stack now (or
+   * of one under it), where the stepping context's frames return to.
+   */
+  continueStep(kind: 'into' | 'return'): void {
+    this.call('continueStep', kind);
+  }
+
+  /** Ends a step under way here (a stop elsewhere ended it). */
+  cancelStep(): void {
+    this.call('cancelStep');
+  }
+
+  /** While another context holds breakpoints, functions here run their instrumented copies, so steps out of it land here. */
+  instrumentCallers(on: boolean): void {
+    if (on === this.callersInstrumented) return;
+    this.callersInstrumented = on;
+    this.call('instrumentCallers', on);
+  }
+
+  /** Whether a handle of the current stop is this producer's. */
+  ownsHandle(handle: number): boolean {
+    return this.handles.get(handle) !== undefined;
+  }
+
+  /** Each frame's place in the runtime's stack, counted from the outermost frame, by frame id. */
+  framePlaces(): number[] {
+    return this.stopped().map((f) => f.fromBottom);
+  }
+
   frames(): FrameInfo[] {
     return this.stopped().map((f) => ({
       id: f.id, name: f.name, position: this.scripts.position(this.scripts.get(f.scriptId)!, f.line, f.column), inspectable: !!f.scopes,
@@ -328,7 +368,8 @@ export class QuickJsProducer implements Producer {
    */
   enterHostCall(): boolean {
     if (this.frameRecords) return false;
-    const frames = stackFrames(this.scripts, this.call<string>('hostCallEnter'));
+    const text = stackFrames(this.scripts, this.call<string>('hostCallEnter'));
+    const frames = this.memoryFrames ? this.memoryFrames.ownFrames(text) : text;
     if (frames.length === 0) {
       this.call('hostCallLeave');
       return false;
@@ -354,7 +395,8 @@ export class QuickJsProducer implements Producer {
     try {
       const at = this.scripts.site(siteId);
       if (!at) return 'run';
-      this.frameRecords = buildFrames(this.scripts, at.script, at.site.line, at.site.column, at.site.scope, stack, exceptionKind === 2);
+      const frames = buildFrames(this.scripts, at.script, at.site.line, at.site.column, at.site.scope, stack, exceptionKind === 2);
+      this.frameRecords = this.memoryFrames ? this.memoryFrames.ownFrames(frames) : frames;
       let description: string | undefined;
       if (reason === 'exception') {
         const d = this.exceptionInfo();

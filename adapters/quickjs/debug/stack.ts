@@ -26,17 +26,25 @@ export function parseStack(stack: string): StackFrame[] {
   return frames;
 }
 
-/** A frame of a loaded script: `line:column` mapped to the script's code, `loaded` as QuickJS reports it (instrumented). */
-export type ScriptFrame = StackFrame & { scriptId: number; loaded: { line: number; column: number } };
+/**
+ * A frame of a loaded script: `line:column` mapped to the script's code, `loaded` as QuickJS
+ * reports it (instrumented). `fromBottom`: its place in the whole stack counted from the outermost
+ * frame, which stacks captured at different depths of one runtime agree on (embed/contexts.ts
+ * interleaves the frames of several contexts by it).
+ */
+export type ScriptFrame = StackFrame & { scriptId: number; loaded: { line: number; column: number }; fromBottom: number };
 
 /** Frames that belong to loaded scripts, with columns mapped from instrumented to original code. */
 export function scriptFrames(stack: string, scripts: ScriptRegistry): ScriptFrame[] {
   const out: ScriptFrame[] = [];
-  for (const f of parseStack(stack)) {
+  const all = parseStack(stack);
+  all.forEach((f, i) => {
     const script = scripts.byUrl(f.url);
-    if (!script) continue;
-    out.push({ ...f, scriptId: script.id, ...loadedPosition(script, f.line, f.column), loaded: { line: f.line, column: f.column } });
-  }
+    if (!script) return;
+    out.push({
+      ...f, scriptId: script.id, ...loadedPosition(script, f.line, f.column), loaded: { line: f.line, column: f.column }, fromBottom: all.length - 1 - i,
+    });
+  });
   return out;
 }
 

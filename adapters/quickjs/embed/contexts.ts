@@ -1,8 +1,10 @@
 // Several QuickJS contexts of one embedding app, debugged as one producer: the agent takes one
 // producer per process (SPEC: one debuggee, one producer), so this one routes each ABI call to the
-// context that owns the script, or to the context that is stopped. Each context has its own
-// QuickJsProducer (its own guest runtime and scripts); script ids come from one counter, so they
-// never collide. Breakpoint settings that apply everywhere reach contexts created later too.
+// context that owns the script, or to the frames of the stop. Each context has its own
+// QuickJsProducer (its own guest runtime and scripts); script ids and handles come from counters
+// they share, so they never collide. Breakpoint settings that apply everywhere reach contexts
+// created later too. Contexts of one runtime share its stack: a stop in one shows the frames of
+// the others under it (joint-stack.ts), and steps go on across them (continueSteps).
 import type { QuickJSContext, QuickJSRuntime } from 'quickjs-emscripten-core';
 import {
   AbiError, type BreakpointRequest, type BreakpointResult, type Capability, type ChildrenFilter, type EvalContext, type ExceptionDetails,
@@ -12,18 +14,23 @@ import {
 import { QuickJsProducer, type ProducerSession } from '../debug/producer.js';
 import { counter } from '../debug/scripts.js';
 import { InspectionDeadline } from '../debug/deadline.js';
+import { JointStack } from './joint-stack.js';
 
 export class ContextProducers implements Producer {
   private readonly byContext = new Map<QuickJSContext, QuickJsProducer>();
   /** Inspection deadlines by runtime: a runtime's interrupt handler serves all its contexts. */
   private readonly deadlines = new Map<QuickJSRuntime, InspectionDeadline>();
   private readonly scriptIds = counter();
-  /** The producers stopped right now, innermost last: inspection calls go to the last. */
-  private readonly stopped: QuickJsProducer[] = [];
-  /** The context inspected inside a host call (enterHostCall), if any. */
-  private inHostCall: QuickJsProducer | undefined;
+  private readonly handleIds = counter();
+  /** The stops under way, innermost last: inspection calls go to the last. */
+  private readonly stops: JointStack[] = [];
+  /** The stack inspected inside a host call (enterHostCall), if any. */
+  private inHostCall: JointStack | undefined;
+  /** How many evaluations each runtime's contexts run (topLevel): steps end when none does. */
+  private readonly running = new Map<QuickJSRuntime, number>();
   private host: NestedHost | undefined;
   private functionBreakpoints: FunctionBreakpointRequest[] = [];
+  private readonly scriptsWithBreakpoints = new Set<number>();
   private exceptionFilters: ExceptionFilter[] = [];
   private hostStops = false;
 
@@ -40,13 +47,14 @@ export class ContextProducers implements Producer {
     const runtime = session.runtime;
     let deadline = this.deadlines.get(runtime);
     if (!deadline) this.deadlines.set(runtime, (deadline = new InspectionDeadline()));
-    const producer = new QuickJsProducer(session, { sourceMaps: this.options.sourceMaps, scriptIds: this.scriptIds, deadline });
+    const producer = new QuickJsProducer(session, { sourceMaps: this.options.sourceMaps, scriptIds: this.scriptIds, handleIds: this.handleIds, deadline });
     producer.install();
     producer.connect(this.innerHost(producer));
     if (this.functionBreakpoints.length) producer.setFunctionBreakpoints(this.functionBreakpoints);
     if (this.exceptionFilters.length) producer.setExceptionBreakpoints(this.exceptionFilters);
     if (this.hostStops) producer.setHostStops(true);
     this.byContext.set(session.context, producer);
+    this.instrumentCallers();
     return producer;
   }
 
@@ -63,6 +71,29 @@ export class ContextProducers implements Producer {
         break;
       }
     }
+    this.instrumentCallers();
+  }
+
+  /** Around a context's outermost evaluation; when the last of its runtime returns, steps end in all its contexts. */
+  topLevel(producer: QuickJsProducer, running: boolean): void {
+    const depth = (this.running.get(producer.runtime) ?? 0) + (running ? 1 : -1);
+    this.running.set(producer.runtime, depth);
+    producer.topLevel(running);
+    if (!running && depth === 0) for (const other of this.sharing(producer)) other.cancelStep();
+  }
+
+  /** The other contexts of a producer's runtime: they share its stack. */
+  private sharing(producer: QuickJsProducer): QuickJsProducer[] {
+    return [...this.byContext.values()].filter((p) => p !== producer && p.runtime === producer.runtime);
+  }
+
+  /**
+   * While any breakpoint is set, contexts that share a runtime with another run their functions'
+   * instrumented copies, so a step out of the other context lands on their next statement.
+   */
+  private instrumentCallers(): void {
+    const armed = this.scriptsWithBreakpoints.size > 0 || this.functionBreakpoints.length > 0;
+    for (const p of this.byContext.values()) p.instrumentCallers(armed && this.sharing(p).length > 0);
   }
 
   /** What a context's producer calls: the agent's host, with stops tracked and pauses shared. */
@@ -75,14 +106,23 @@ export class ContextProducers implements Producer {
       scriptLoaded: (info) => host().scriptLoaded(info),
       output: (event) => host().output(event),
       stopped: (event) => {
-        // A pause asked of every context is taken by this one: the others drop theirs.
-        for (const other of this.byContext.values()) if (other !== producer) other.cancelPause();
-        this.stopped.push(producer);
-        try {
-          return host().stopped(event);
-        } finally {
-          this.stopped.pop();
+        // A pause asked of every context is taken by this one, and a step elsewhere ends here.
+        for (const other of this.byContext.values()) {
+          if (other === producer) continue;
+          other.cancelPause();
+          other.cancelStep();
         }
+        const under = this.sharing(producer).filter((p) => p.enterHostCall());
+        this.stops.push(new JointStack(producer, under));
+        let action;
+        try {
+          action = host().stopped(event);
+        } finally {
+          this.stops.pop();
+          for (const p of under) p.leaveHostCall();
+        }
+        if (action.tag === 'step') this.continueSteps(producer, action.val);
+        return action;
       },
       pollPause: () => {
         if (host().pollPause()) this.requestPause();
@@ -91,26 +131,38 @@ export class ContextProducers implements Producer {
     };
   }
 
-  // ---- inside a host call (HostCallInspection): the context whose guest made the innermost call --
+  /**
+   * A step from a stop in `from` goes on in the other contexts of its runtime, as one V8 stack
+   * steps across vm contexts: a step in stops at the next statement anywhere (the call may enter
+   * another context); a step over or out also stops where `from`'s frames return to another
+   * context (its innermost frame under them), unless `from` stops first.
+   */
+  private continueSteps(from: QuickJsProducer, kind: string): void {
+    for (const p of this.sharing(from)) p.continueStep(kind === 'into' ? 'into' : 'return');
+  }
+
+  // ---- inside a host call (HostCallInspection): the context whose guest made the innermost call,
+  // with the frames of the other contexts of its runtime under it --------------------------------
 
   /** `dispatchers`: the contexts whose host calls V8 is in, innermost first; unknown (empty): any context in a call. */
   enterHostCall(dispatchers: readonly object[]): boolean {
     const known = dispatchers.map((d) => this.byContext.get(d as QuickJSContext)).filter((p) => p !== undefined);
     for (const p of known.length ? known : this.byContext.values()) {
       if (!p.enterHostCall()) continue;
-      this.inHostCall = p;
-      this.stopped.push(p);
+      const stack = new JointStack(p, this.sharing(p).filter((other) => other.enterHostCall()));
+      this.inHostCall = stack;
+      this.stops.push(stack);
       return true;
     }
     return false;
   }
 
   leaveHostCall(): void {
-    const p = this.inHostCall;
-    if (!p) return;
+    const stack = this.inHostCall;
+    if (!stack) return;
     this.inHostCall = undefined;
-    this.stopped.splice(this.stopped.lastIndexOf(p), 1);
-    p.leaveHostCall();
+    this.stops.splice(this.stops.lastIndexOf(stack), 1);
+    for (const p of stack.producers) p.leaveHostCall();
   }
 
   private owner(scriptId: number): QuickJsProducer {
@@ -118,10 +170,10 @@ export class ContextProducers implements Producer {
     throw new AbiError({ message: `Unknown script ${scriptId}` });
   }
 
-  private current(): QuickJsProducer {
-    const p = this.stopped[this.stopped.length - 1];
-    if (!p) throw new AbiError({ message: 'the guest is not stopped' });
-    return p;
+  private current(): JointStack {
+    const stack = this.stops[this.stops.length - 1];
+    if (!stack) throw new AbiError({ message: 'the guest is not stopped' });
+    return stack;
   }
 
   // ---- the ABI: routed --------------------------------------------------------------------------
@@ -132,7 +184,11 @@ export class ContextProducers implements Producer {
   }
 
   setBreakpoints(scriptId: number, requests: BreakpointRequest[]): BreakpointResult[] {
-    return this.owner(scriptId).setBreakpoints(scriptId, requests);
+    const results = this.owner(scriptId).setBreakpoints(scriptId, requests);
+    if (requests.length) this.scriptsWithBreakpoints.add(scriptId);
+    else this.scriptsWithBreakpoints.delete(scriptId);
+    this.instrumentCallers();
+    return results;
   }
 
   breakpointLocations(scriptId: number, startLine: number, endLine: number): Position[] {
@@ -143,6 +199,7 @@ export class ContextProducers implements Producer {
   setFunctionBreakpoints(requests: FunctionBreakpointRequest[]): FunctionBreakpointResult[] {
     this.functionBreakpoints = requests;
     const all = [...this.byContext.values()].map((p) => p.setFunctionBreakpoints(requests));
+    this.instrumentCallers();
     return requests.map((r, i) => {
       const results = all.map((list) => list[i]);
       const locations = results.flatMap((x) => x.locations);
@@ -168,7 +225,7 @@ export class ContextProducers implements Producer {
   }
 
   exceptionInfo(): ExceptionDetails {
-    return this.current().exceptionInfo();
+    return this.current().top.exceptionInfo();
   }
 
   frames(): FrameInfo[] {
@@ -176,18 +233,23 @@ export class ContextProducers implements Producer {
   }
 
   scopes(frameId: number): ScopeInfo[] {
-    return this.current().scopes(frameId);
+    const { producer, id } = this.current().frame(frameId);
+    return producer.scopes(id);
   }
 
   variables(container: number, filter: ChildrenFilter, start: number, count: number): VariableInfo[] {
-    return this.current().variables(container, filter, start, count);
+    return this.current().owner(container).variables(container, filter, start, count);
   }
 
+  /** In a frame's own context; without a frame, in the context that stopped. */
   evaluate(frameId: number | undefined, expression: string, context: EvalContext): ValueInfo {
-    return this.current().evaluate(frameId, expression, context);
+    const stack = this.current();
+    if (frameId === undefined) return stack.top.evaluate(undefined, expression, context);
+    const { producer, id } = stack.frame(frameId);
+    return producer.evaluate(id, expression, context);
   }
 
   setVariable(container: number, name: string, expression: string): ValueInfo {
-    return this.current().setVariable(container, name, expression);
+    return this.current().owner(container).setVariable(container, name, expression);
   }
 }

@@ -54,12 +54,12 @@ export function patchContextClass(cls: ContextClass): boolean {
     }
     const depth = running.get(this) ?? 0;
     running.set(this, depth + 1);
-    if (depth === 0) withInternal(() => producer.topLevel(true));
+    if (depth === 0) withInternal(() => contexts!.topLevel(producer, true));
     try {
       return evalCode.call(this, script.instrumented.code, url, options);
     } finally {
       running.set(this, depth);
-      if (depth === 0) withInternal(() => producer.topLevel(false));
+      if (depth === 0) withInternal(() => contexts!.topLevel(producer, false));
     }
   };
   proto.dispose = function hookedDispose(this: QuickJSContext) {

@@ -33,6 +33,9 @@ let $__nd_d = 1;
   let entryPending = false;
   // Every check on, stopping for nothing: runs the instrumented copies only (`nestdbg run --check-all`).
   let checkingEverywhere = false;
+  // Another context of this runtime holds a breakpoint (embed/contexts.ts): functions here run their
+  // instrumented copies (level 1), so a step out of that context lands on their next statement.
+  let callersInstrumented = false;
   let stepKind = 0; // 0 none, 1 into, 2 over, 3 out, 4 waiting for a suspended activation to resume
   let awaitToken = 0;
   let lastToken = 1;
@@ -56,7 +59,8 @@ let $__nd_d = 1;
   // so a step out of the host function lands on the caller's next statement.
   let hostStops = false;
   function refreshMode() {
-    const want = pauseRequested || entryPending || stepKind || checkingEverywhere ? 2 : breakpointFunctions.length || exceptionFilters || hostStops ? 1 : 0;
+    const want = pauseRequested || entryPending || stepKind || checkingEverywhere ? 2
+      : breakpointFunctions.length || exceptionFilters || hostStops || callersInstrumented ? 1 : 0;
     const exceptions = exceptionFilters !== undefined;
     if (want !== level || exceptions !== exceptionsArmed) {
       for (const [, setAll] of flagSetters) setAll(want, exceptions);
@@ -314,6 +318,19 @@ let $__nd_d = 1;
     armEntry: () => { entryPending = true; refreshMode(); },
     checkEverywhere: () => { checkingEverywhere = true; refreshMode(); },
     setHostStops: (on) => { hostStops = on; refreshMode(); },
+    // Steps another context of this runtime started (embed/contexts.ts): 'into' stops at the next
+    // statement here; 'return' at the next one of this context's innermost frame on the stack now,
+    // or of a frame under it (nothing when none is on the stack).
+    continueStep: (kind) => {
+      const depth = kind === 'return' ? stackDepth(captureStack()) : 0;
+      if (kind === 'return' && !depth) return;
+      stepKind = kind === 'into' ? 1 : 2;
+      stepFrom = -1; // no activation: a suspension here never waits for it (check, site -2)
+      stepByDepth = depth;
+      refreshMode();
+    },
+    cancelStep: () => { if (stepKind) { stepKind = 0; refreshMode(); } },
+    instrumentCallers: (on) => { callersInstrumented = on; refreshMode(); },
     // The guest called a host function that is paused in the host's debugger (mixed mode): it is
     // inspected there as at a stop, hooks off, until hostCallLeave. Answers the guest stack.
     hostCallEnter: () => {
