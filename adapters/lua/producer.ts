@@ -13,11 +13,12 @@ import {
 } from '../../abi/index.js';
 import { AR, LUA, type LuaApi, type LuaState } from './engine.js';
 import { LuaExceptionFilters, wrapProtectedCalls } from './exceptions.js';
-import { HookMask } from './hook-mask.js';
+import { HookMask, type Arming } from './hook-mask.js';
+import { LineGate } from './line-gate.js';
 import { LUA_CAPABILITIES } from './index.js';
 import { wrapCoroutines } from './coroutines.js';
 import { LuaInspection } from './inspection.js';
-import { activeLines } from './lines.js';
+import { chunkLines, functionKey } from './lines.js';
 import type { LuaSession } from './session.js';
 import { LuaStack } from './stack.js';
 import { LuaValues } from './values.js';
@@ -34,6 +35,8 @@ export interface LuaScript {
   source: string;
   /** Lines with code, sorted (every function of the chunk). */
   lines: number[];
+  /** Each function's own lines, by functionKey(linedefined, lastlinedefined). */
+  functions: Map<number, number[]>;
   breakpoints: Set<number>;
   lineTexts?: string[];
 }
@@ -78,6 +81,7 @@ export class LuaProducer implements Producer {
   private stopState: { thread: LuaState; frames?: FrameRecord[] } | undefined;
   private inspecting = false;
   private readonly hooks: HookMask;
+  private readonly gate: LineGate;
   private readonly hook: number;
   private readonly ar: number;
   private readonly targets = new Map<number, Target>();
@@ -93,9 +97,14 @@ export class LuaProducer implements Producer {
     this.ar = this.lua.M._malloc(AR.size);
     this.chain = [session.L];
     this.hook = this.lua.M.addFunction((L: number, ar: number) => this.onHook(L, ar), 'vii');
-    this.hooks = new HookMask(this.lua, this.hook, this.chain, () => ({
-      host: this.host !== undefined, armed: this.bpLines.size > 0 || this.step !== undefined || this.pausePending,
-    }));
+    this.gate = new LineGate(this.lua, this.lua.M._malloc(AR.size), (info) => {
+      const script = info.source ? this.stack.scriptAt(info.source) : undefined;
+      if (!script?.breakpoints.size) return false;
+      // A function the dump did not show (cannot happen for an announced chunk): assume it holds one.
+      const lines = script.functions.get(functionKey(info.linedefined, info.lastlinedefined));
+      return lines ? lines.some((l) => script.breakpoints.has(l)) : true;
+    });
+    this.hooks = new HookMask(this.lua, this.hook, this.chain, this.gate, () => ({ host: this.host !== undefined, arming: this.arming() }));
     this.values = new LuaValues(this.lua, session, this.ar, this.hook, this.builtinGlobals, (t) => this.addTarget(t));
     this.stack = new LuaStack(this.lua, this.ar, this.chain, this.byChunk);
     this.inspection = new LuaInspection(session, this.values, {
@@ -148,7 +157,8 @@ export class LuaProducer implements Producer {
     const lua = this.lua, L = this.session.L;
     const syntaxError = this.session.compile(source, chunkname);
     if (syntaxError) return { syntaxError };
-    const script: LuaScript = { id: this.nextScriptId++, url, chunkname, source, lines: activeLines(lua, L), breakpoints: new Set() };
+    const { lines, byFunction } = chunkLines(lua, L);
+    const script: LuaScript = { id: this.nextScriptId++, url, chunkname, source, lines, functions: byFunction, breakpoints: new Set() };
     lua.pushvalue(L, -1);
     this.anchors.push(lua.ref(L, LUA.REGISTRYINDEX));
     this.scripts.set(script.id, script);
@@ -253,8 +263,16 @@ export class LuaProducer implements Producer {
       return;
     }
     if (event === LUA.HOOKCOUNT) {
-      this.hooks.polling();
-      if (this.host?.pollPause()) this.requestPause();
+      this.hooks.polling(L);
+      this.poll();
+      return;
+    }
+    if (event === LUA.HOOKCALL || event === LUA.HOOKTAILCALL) {
+      if (this.gate.called(L, ar, event === LUA.HOOKTAILCALL) && this.hooks.changed(L)) this.poll();
+      return;
+    }
+    if (event === LUA.HOOKRET) {
+      if (this.gate.returned(L, ar) && this.hooks.changed(L)) this.poll();
       return;
     }
     if (event !== LUA.HOOKLINE) return;
@@ -269,6 +287,36 @@ export class LuaProducer implements Producer {
     else if (this.step && this.stepDone(L, this.step)) reason = 'step';
     else if (this.pausePending) reason = this.entryArmed ? 'entry' : 'pause';
     if (reason) this.stop(L, reason, { script: script.id, line, column: 1 });
+  }
+
+  private poll(): void {
+    if (this.host?.pollPause()) this.requestPause();
+  }
+
+  /** What the hooks must watch: lines everywhere for a pause or step into, else frames when a breakpoint or a step over/out is armed. */
+  private arming(): Arming {
+    if (this.pausePending || this.step?.kind === 'into') return 'lines';
+    return this.bpLines.size > 0 || this.step ? 'frames' : 'none';
+  }
+
+  /**
+   * The CallInfos of the frames a step over (from `origin` down) or out (below `origin`) may stop
+   * in, on every thread of the logical stack (SPEC §6.4, §6.6).
+   */
+  private stepPath(L: LuaState, origin: FrameRecord, kind: StepKind): Set<number> {
+    const lua = this.lua, ar = this.ar, path = new Set<number>();
+    let below = false;
+    for (const T of this.stack.threadsFrom(L)) {
+      for (let level = 0; lua.getstack(T, level, ar); level++) {
+        const ci = this.lua.M.HEAP32[(ar + AR.i_ci) >> 2];
+        if (T === origin.thread && level === origin.level) {
+          below = true;
+          if (kind === 'out') continue;
+        }
+        if (below) path.add(ci);
+      }
+    }
+    return path;
   }
 
   /**
@@ -354,12 +402,15 @@ export class LuaProducer implements Producer {
       this.releaseHandles();
     }
     // A step from an exception stop goes on as the error unwinds (SPEC §6.5).
+    let path: Set<number> | undefined;
     if (action.tag === 'step') {
-      this.step = { kind: action.val, thread: L, total: this.stack.totalFrames(L), depth: this.stack.walk(L, false).length };
+      const frames = this.stack.walk(L, false);
+      this.step = { kind: action.val, thread: L, total: this.stack.totalFrames(L), depth: frames.length };
       // `out` from depth 1 can never finish (SPEC §6.4): it is a `run`.
       if (this.step.kind === 'out' && this.step.depth <= 1) this.step = undefined;
+      else if (this.step.kind !== 'into' && frames.length) path = this.stepPath(L, frames[0], this.step.kind);
     }
-    this.hooks.update();
+    this.hooks.update(path);
   }
 
   /** SPEC §6.4: into = any position; over = depth <= d; out = depth < d. */
