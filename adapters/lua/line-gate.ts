@@ -27,6 +27,9 @@ export class LineGate {
   /** CallInfos of the frames a step over or out may stop in (SPEC §6.4): the origin (over) and below. */
   private path: ReadonlySet<number> | undefined;
   private readonly M: LuaModule;
+  /** The last thread a hook fired on, and its state: the hooks' Map lookup, mostly skipped. */
+  private lastThread = 0;
+  private lastState: ThreadLines = { line: false, holders: [] };
 
   /** `holds`: whether the function a Proto describes has a breakpoint on one of its own lines. */
   constructor(private readonly lua: LuaApi, private readonly ar: number, private readonly holds: (info: ProtoInfo) => boolean) {
@@ -40,9 +43,11 @@ export class LineGate {
   }
 
   state(T: LuaState): ThreadLines {
+    if (T === this.lastThread) return this.lastState;
     let s = this.threads.get(T);
     if (!s) this.threads.set(T, (s = { line: false, holders: [] }));
-    return s;
+    this.lastThread = T;
+    return (this.lastState = s);
   }
 
   /** Recomputes T's state from its stack: after a rearm, and for a coroutine about to resume. */
@@ -55,7 +60,8 @@ export class LineGate {
     let inherited = false;
     for (let i = cis.length - 1; i >= 0; i--) {
       const ci = cis[i];
-      inherited = protoOf(this.M, ci) ? this.frameNeeds(ci) : inherited;
+      const proto = protoOf(this.M, ci);
+      inherited = proto ? this.frameNeeds(ci, proto) : inherited;
       if (i > 0 && inherited) s.holders.push(ci);
     }
     s.line = cis.length > 0 && inherited;
@@ -64,9 +70,10 @@ export class LineGate {
   /** A call hook (`tail`: a tail call, which replaces the caller's frame). Returns whether T's state changed. */
   called(L: LuaState, ar: number, tail: boolean): boolean {
     const ci = this.M.HEAP32[(ar + AR.i_ci) >> 2];
-    if (!protoOf(this.M, ci)) return false;
+    const proto = protoOf(this.M, ci);
+    if (!proto) return false;
     const s = this.state(L);
-    const need = this.frameNeeds(ci);
+    const need = this.frameNeeds(ci, proto);
     const before = s.holders.length > 0;
     if (s.line && !tail) s.holders.push(callerOf(this.M, ci));
     if (need === s.line && before === s.holders.length > 0) return false;
@@ -81,16 +88,16 @@ export class LineGate {
     const before = s.holders.length;
     const at = s.holders.lastIndexOf(caller);
     if (at >= 0) s.holders.length = at;
-    const need = protoOf(this.M, caller) ? this.frameNeeds(caller) : at >= 0;
+    const proto = protoOf(this.M, caller);
+    const need = proto ? this.frameNeeds(caller, proto) : at >= 0;
     if (need === s.line && (before > 0) === (s.holders.length > 0)) return false;
     s.line = need;
     return true;
   }
 
-  /** The Lua frame running in `ci` needs the line hook. */
-  private frameNeeds(ci: number): boolean {
+  /** The Lua frame running `proto` in `ci` needs the line hook. */
+  private frameNeeds(ci: number, proto: number): boolean {
     if (this.path?.has(ci)) return true;
-    const proto = protoOf(this.M, ci);
     let needs = this.protoNeeds.get(proto);
     if (needs === undefined) this.protoNeeds.set(proto, (needs = this.holds(protoInfo(this.M, proto))));
     return needs;
