@@ -8,10 +8,14 @@ import type { LuaModule } from './engine.js';
 const CI_PREVIOUS = 8;
 /** A stack slot is a TValue: the value (a GCObject pointer) at 0, its type tag at 8. */
 const TVALUE_TAG = 8;
-/** ctb(LUA_VLCL): a Lua closure, collectable. C closures and light C functions have other tags. */
+/** ctb(LUA_VLCL): a Lua closure, collectable. */
 const TAG_LUA_CLOSURE = 0x46;
-/** LClosure: CommonHeader, nupvalues, gclist, then `p` (Proto *) at 12. */
+/** LUA_VLCF, a light C function (the value is the function), and ctb(LUA_VCCL), a C closure. */
+const TAG_LIGHT_C = 0x16;
+const TAG_C_CLOSURE = 0x66;
+/** LClosure: CommonHeader, nupvalues, gclist, then `p` (Proto *) at 12; CClosure has `f` there. */
 const LCLOSURE_PROTO = 12;
+const CCLOSURE_F = 12;
 /** Proto: linedefined at 40, lastlinedefined at 44, source (TString *) at 76. */
 const PROTO_LINEDEFINED = 40;
 const PROTO_LASTLINEDEFINED = 44;
@@ -30,6 +34,21 @@ export function protoOf(M: LuaModule, ci: number): number {
   const func = heap[ci >> 2];
   if (!func || M.HEAPU8[func + TVALUE_TAG] !== TAG_LUA_CLOSURE) return 0;
   return heap[(heap[func >> 2] + LCLOSURE_PROTO) >> 2];
+}
+
+/** The Proto of a Lua closure (lua_topointer of a Lua function). */
+export function closureProto(M: LuaModule, closure: number): number {
+  return M.HEAP32[(closure + LCLOSURE_PROTO) >> 2];
+}
+
+/** The C function (its function-table index, as addFunction gives) running in `ci`, or 0 if none. */
+export function cFunctionOf(M: LuaModule, ci: number): number {
+  const heap = M.HEAP32;
+  const func = heap[ci >> 2];
+  if (!func) return 0;
+  const tag = M.HEAPU8[func + TVALUE_TAG];
+  if (tag === TAG_LIGHT_C) return heap[func >> 2];
+  return tag === TAG_C_CLOSURE ? heap[(heap[func >> 2] + CCLOSURE_F) >> 2] : 0;
 }
 
 export interface ProtoInfo {

@@ -5,9 +5,11 @@
 //   hooks only where LineGate says a frame needs them;
 // - `none`: no hook.
 // On top, the count hook polls for pause: one instruction after the host's interrupt (SPEC §8.6),
-// or every POLL_COUNT instructions with a host that cannot interrupt.
+// or every POLL_COUNT instructions with a host that cannot interrupt. And the events the guest's
+// own debug.sethook asked for on that thread (guest-hooks.ts).
 import { LUA, type LuaApi, type LuaState } from './engine.js';
-import type { LineGate } from './line-gate.js';
+import type { GuestHooks } from './guest-hooks.js';
+import { needsReturns, type LineGate } from './line-gate.js';
 
 /** Instructions between two pause polls, for a host that cannot interrupt. */
 const POLL_COUNT = 10_000;
@@ -21,7 +23,7 @@ const CHANGES_PER_POLL = 64;
 export type Arming = 'none' | 'frames' | 'lines';
 
 export class HookMask {
-  private arming: Arming = 'none';
+  private armed: Arming = 'none';
   /** The host's interrupt asked for a poll; the count hook fires at the next instruction. */
   private pollRequested = false;
   /** The host interrupts to make the producer poll (SPEC §8.6): no periodic poll. */
@@ -35,6 +37,7 @@ export class HookMask {
     private readonly hook: number,
     private readonly chain: readonly LuaState[],
     private readonly gate: LineGate,
+    private readonly guest: GuestHooks,
     private readonly needs: () => { host: boolean; arming: Arming },
   ) {}
 
@@ -47,17 +50,27 @@ export class HookMask {
     for (const T of this.chain) this.apply(T);
   }
 
-  /** The count hook fired on L: one poll per interrupt (one that comes during the poll arms the next). */
-  polling(L: LuaState): void {
-    if (!this.pollRequested) return;
+  /** What is armed now. */
+  get arming(): Arming {
+    return this.armed;
+  }
+
+  /**
+   * The count hook fired on L: returns whether the producer should poll. One poll per interrupt
+   * (one that comes during the poll arms the next); every time with a host that cannot interrupt.
+   */
+  polling(L: LuaState): boolean {
+    if (!this.pollRequested) return this.host && !this.interrupts;
     this.pollRequested = false;
     for (const T of this.chain) this.apply(T);
     if (!this.chain.includes(L)) this.apply(L);
+    return true;
   }
 
   /** A thread about to run (a resumed coroutine): its frames' needs, then its hooks. */
   give(T: LuaState): void {
-    if (this.arming === 'frames') this.gate.rebuild(T);
+    this.guest.refresh(T, T);
+    if (this.armed === 'frames') this.gate.rebuild(T);
     this.apply(T);
   }
 
@@ -68,9 +81,14 @@ export class HookMask {
   update(path?: ReadonlySet<number>): void {
     const { host, arming } = this.needs();
     this.host = host;
-    this.arming = arming;
+    this.armed = arming;
     this.gate.rearm(arming === 'frames' ? path : undefined);
     for (const T of this.chain) this.give(T);
+  }
+
+  /** The guest changed its own hook on T (guest-hooks.ts). */
+  guestChanged(T: LuaState): void {
+    this.apply(T);
   }
 
   /** LineGate changed L's state in a call or return hook. Returns whether a poll is due (see CHANGES_PER_POLL). */
@@ -87,12 +105,19 @@ export class HookMask {
       const requested = this.pollRequested;
       const poll = this.host && (requested || !this.interrupts);
       let mask = poll ? LUA.MASKCOUNT : 0;
-      if (this.arming === 'lines') mask |= LUA.MASKLINE;
-      else if (this.arming === 'frames') {
+      if (this.armed === 'lines') mask |= LUA.MASKLINE;
+      else if (this.armed === 'frames') {
         const s = this.gate.state(T);
-        mask |= LUA.MASKCALL | (s.line ? LUA.MASKLINE : 0) | (s.holders.length ? LUA.MASKRET : 0);
+        mask |= LUA.MASKCALL | (s.line ? LUA.MASKLINE : 0) | (needsReturns(s) ? LUA.MASKRET : 0);
       }
-      this.lua.sethook(T, mask ? this.hook : 0, mask, poll ? (requested ? 1 : POLL_COUNT) : 0);
+      let count = poll ? (requested ? 1 : POLL_COUNT) : 0;
+      const guest = this.guest.get(T);
+      if (guest) {
+        mask |= guest.mask;
+        if (guest.count) count = count ? Math.min(count, guest.count) : guest.count;
+        this.guest.setPeriod(T, count);
+      }
+      this.lua.sethook(T, mask ? this.hook : 0, mask, count);
       if (this.pollRequested === requested) return;
     }
   }

@@ -1,7 +1,8 @@
 // Which running frames need the line hook while only breakpoints (and a step over or out) are
 // armed, so that Lua pays for what is armed: a call hook turns the line hook on in a function that
 // holds a breakpoint or is on the step's path, and off elsewhere; a return hook, on only while such
-// a frame waits below the running one, turns it back on when control returns there.
+// a frame runs or waits below the running one, turns it back on when control returns there (and
+// off when such a frame returns to one that does not need it).
 //
 // Per thread (Lua hooks are per thread): `line`, whether the running frame needs lines, and
 // `holders`, the CallInfos below it that do (bottom first). A C function changes nothing: it has
@@ -18,6 +19,11 @@ export interface ThreadLines {
   line: boolean;
   /** CallInfos of frames below the running one that need it, bottom first. */
   holders: number[];
+}
+
+/** The thread needs the return hook: a frame that needs lines runs, or waits to be returned to. */
+export function needsReturns(s: ThreadLines): boolean {
+  return s.line || s.holders.length > 0;
 }
 
 export class LineGate {
@@ -74,25 +80,25 @@ export class LineGate {
     if (!proto) return false;
     const s = this.state(L);
     const need = this.frameNeeds(ci, proto);
-    const before = s.holders.length > 0;
+    const returns = needsReturns(s);
     if (s.line && !tail) s.holders.push(callerOf(this.M, ci));
-    if (need === s.line && before === s.holders.length > 0) return false;
+    const line = s.line;
     s.line = need;
-    return true;
+    return need !== line || needsReturns(s) !== returns;
   }
 
   /** A return hook. Returns whether T's state changed. */
   returned(L: LuaState, ar: number): boolean {
     const caller = callerOf(this.M, this.M.HEAP32[(ar + AR.i_ci) >> 2]);
     const s = this.state(L);
-    const before = s.holders.length;
+    const returns = needsReturns(s);
     const at = s.holders.lastIndexOf(caller);
     if (at >= 0) s.holders.length = at;
     const proto = protoOf(this.M, caller);
     const need = proto ? this.frameNeeds(caller, proto) : at >= 0;
-    if (need === s.line && (before > 0) === (s.holders.length > 0)) return false;
+    const line = s.line;
     s.line = need;
-    return true;
+    return need !== line || needsReturns(s) !== returns;
   }
 
   /** The Lua frame running `proto` in `ci` needs the line hook. */

@@ -125,6 +125,18 @@ test('hooked runs print exactly what plain runs print (every sample)', () => {
   }
 });
 
+test("the guest's own debug hooks see what they would see without nestdbg", () => {
+  const cli = fileURLToPath(new URL('./debuggee.js', import.meta.url));
+  const program = fileURLToPath(new URL('./run-plain.js', import.meta.url));
+  const target = 'test/e2e/fixtures/lua-guest-hooks.lua';
+  const hooked = spawnSync(process.execPath, [cli, target], { cwd: ROOT, encoding: 'utf8' });
+  const plain = spawnSync(process.execPath, [program, target], { cwd: ROOT, encoding: 'utf8' });
+  assert.equal(plain.status, 0, plain.stderr);
+  assert.match(plain.stdout, /^before\tno hook\nhooked\tfunction crl 0\n/);
+  assert.equal(hooked.stdout, plain.stdout);
+  assert.equal(hooked.stderr, plain.stderr);
+});
+
 test('an uncaught error prints lua-style "lua: file:line: message" and a traceback, exit 1', () => {
   const program = fileURLToPath(new URL('./run-plain.js', import.meta.url));
   const dir = fs.mkdtempSync(path.join(process.env.TMPDIR ?? '/tmp', 'nestdbg-lua-'));

@@ -13,6 +13,8 @@ import {
 } from '../../abi/index.js';
 import { AR, LUA, type LuaApi, type LuaState } from './engine.js';
 import { LuaExceptionFilters, wrapProtectedCalls } from './exceptions.js';
+import { closureProto, protoInfo } from './call-info.js';
+import { GuestHooks } from './guest-hooks.js';
 import { HookMask, type Arming } from './hook-mask.js';
 import { LineGate } from './line-gate.js';
 import { LUA_CAPABILITIES } from './index.js';
@@ -82,6 +84,7 @@ export class LuaProducer implements Producer {
   private inspecting = false;
   private readonly hooks: HookMask;
   private readonly gate: LineGate;
+  private readonly guestHooks: GuestHooks;
   private readonly hook: number;
   private readonly ar: number;
   private readonly targets = new Map<number, Target>();
@@ -104,7 +107,8 @@ export class LuaProducer implements Producer {
       const lines = script.functions.get(functionKey(info.linedefined, info.lastlinedefined));
       return lines ? lines.some((l) => script.breakpoints.has(l)) : true;
     });
-    this.hooks = new HookMask(this.lua, this.hook, this.chain, this.gate, () => ({ host: this.host !== undefined, arming: this.arming() }));
+    this.guestHooks = new GuestHooks(this.lua);
+    this.hooks = new HookMask(this.lua, this.hook, this.chain, this.gate, this.guestHooks, () => ({ host: this.host !== undefined, arming: this.arming() }));
     this.values = new LuaValues(this.lua, session, this.ar, this.hook, this.builtinGlobals, (t) => this.addTarget(t));
     this.stack = new LuaStack(this.lua, this.ar, this.chain, this.byChunk);
     this.inspection = new LuaInspection(session, this.values, {
@@ -115,7 +119,7 @@ export class LuaProducer implements Producer {
   /** Installs hooks and the coroutine wrappers. Call before any guest code runs. */
   install(): void {
     const lua = this.lua, L = this.session.L;
-    wrapCoroutines(lua, L, {
+    const coroutineStandIns = wrapCoroutines(lua, L, {
       entered: (co) => {
         this.chain.push(co);
         this.hooks.give(co);
@@ -133,11 +137,19 @@ export class LuaProducer implements Producer {
     lua.settop(L, 0);
     this.builtinGlobals.add('arg');
     this.session.onUncaught = (L1) => this.onRaise(L1, 'uncaught', L1, 1);
+    // The inspection thread keeps its own hooks (the deadline); a guest hook set there is only recorded.
+    this.guestHooks.install(L, (T) => T !== this.session.W && this.hooks.guestChanged(T));
     // The message handler of every pcall/xpcall: sees a caught error before it unwinds.
-    wrapProtectedCalls(lua, L, lua.M.addFunction((L1: number) => {
+    const handler = lua.M.addFunction((L1: number) => {
       this.onRaise(L1, 'caught', L1, 1);
       return 1;
-    }, 'ii'));
+    }, 'ii');
+    wrapProtectedCalls(lua, L, handler);
+    lua.getglobal(L, lua.cs('pcall'));
+    const wrappers = protoInfo(lua.M, closureProto(lua.M, lua.topointer(L, -1))).source;
+    this.anchors.push(lua.ref(L, LUA.REGISTRYINDEX)); // keeps that chunk name's string where it is
+    lua.settop(L, 0);
+    this.guestHooks.own = { source: wrappers, standIns: new Set(coroutineStandIns), helpers: new Set([handler]) };
     this.hooks.update();
   }
 
@@ -262,20 +274,19 @@ export class LuaProducer implements Producer {
       }
       return;
     }
-    if (event === LUA.HOOKCOUNT) {
-      this.hooks.polling(L);
-      this.poll();
-      return;
+    if (event === LUA.HOOKLINE) this.onLine(L, ar);
+    else if (event === LUA.HOOKCOUNT) {
+      if (this.hooks.polling(L)) this.poll();
+    } else if (this.hooks.arming === 'frames') {
+      const changed = event === LUA.HOOKRET ? this.gate.returned(L, ar) : this.gate.called(L, ar, event === LUA.HOOKTAILCALL);
+      if (changed && this.hooks.changed(L)) this.poll();
     }
-    if (event === LUA.HOOKCALL || event === LUA.HOOKTAILCALL) {
-      if (this.gate.called(L, ar, event === LUA.HOOKTAILCALL) && this.hooks.changed(L)) this.poll();
-      return;
-    }
-    if (event === LUA.HOOKRET) {
-      if (this.gate.returned(L, ar) && this.hooks.changed(L)) this.poll();
-      return;
-    }
-    if (event !== LUA.HOOKLINE) return;
+    // Last: the guest's hook may raise an error, which unwinds through here.
+    this.guestHooks.dispatch(L, ar, event);
+  }
+
+  private onLine(L: LuaState, ar: number): void {
+    const heap = this.lua.M.HEAP32;
     const line = heap[(ar + AR.currentline) >> 2];
     if (!this.step && !this.pausePending && !this.bpLines.has(line)) return;
     const lua = this.lua;

@@ -3,14 +3,17 @@
 // that needs it). These check the stops that depend on it following control: back from a callee,
 // from an error caught by pcall, from a C function's callback, through a tail call and a coroutine's
 // yield and resume; steps over, in and out across the same; a breakpoint set in a caller while its
-// callee runs.
+// callee runs. And the guest's own debug.sethook/gethook beside them (SPEC §13.2).
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { describe, it } from 'node:test';
+import { REPO } from './dap-client.js';
 import { fixture, frameWhere, launch, lineContaining, stack, step, withSession, type Session } from './helpers.js';
 
 const T = { timeout: 60_000 };
 const GATE = fixture('lua-gate.lua');
 const CALLER = fixture('lua-caller-break.lua');
+const GUEST_HOOKS = fixture('lua-guest-hooks.lua');
 
 const line = (text: string) => lineContaining(GATE, text);
 
@@ -93,6 +96,24 @@ describe('Lua line hook per function, over DAP', T, () => {
       assert.equal((await stack(s))[0].line, line('table.sort(t'));
       await step(s, 'stepOut');
       assert.equal(await where(s), `throughSort@lua-gate.lua:${line('after sort')} depth ${frames.length - 2}`);
+    });
+  });
+
+  it("the guest's debug.gethook shows only its own hook, and its hooks see what they see without nestdbg, while breakpoints stop", T, async () => {
+    const plain = spawnSync(process.execPath, ['dist/adapters/lua/run-plain.js', GUEST_HOOKS], { cwd: REPO, encoding: 'utf8' });
+    assert.equal(plain.status, 0, plain.stderr);
+    await withSession(undefined, async (s) => {
+      const returns = lineContaining(GUEST_HOOKS, 'work returns');
+      await launch(s, { program: GUEST_HOOKS, breakpoints: [returns] });
+      let stops = 0;
+      for (let e = await s.events.next(['stopped', 'terminated']); e.event === 'stopped'; e = await s.events.next(['stopped', 'terminated'])) {
+        assert.equal((await stack(s))[0].line, returns);
+        stops++;
+        await s.dc.continueRequest({ threadId: 1 });
+      }
+      assert.equal(stops, 4, 'work(2), pcall(work, 1), coroutine.wrap(work)(1), work(10000)');
+      assert.match(s.events.text('stdout'), /^before\tno hook\n/);
+      assert.equal(s.events.text('stdout'), plain.stdout);
     });
   });
 
