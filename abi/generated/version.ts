@@ -2,4 +2,4 @@
 /** The WIT package, without its version. */
 export const ABI_PACKAGE = 'nestdbg:debug-hook';
 /** The ABI version (SPEC §1): host and producer work together only if both implement exactly this. */
-export const ABI_VERSION = '0.4.0';
+export const ABI_VERSION = '0.4.1';

@@ -14,7 +14,8 @@ export interface CoroutineTracker {
   died(co: LuaState, L1: LuaState): void;
 }
 
-export function wrapCoroutines(lua: LuaApi, L: LuaState, tracker: CoroutineTracker): void {
+/** Returns the C functions that stand in for coroutine.resume, coroutine.wrap and what wrap returns. */
+export function wrapCoroutines(lua: LuaApi, L: LuaState, tracker: CoroutineTracker): number[] {
   const up = (i: number) => LUA.REGISTRYINDEX - i;
   const callThrough = (L1: number, co: LuaState, resuming = false) => {
     lua.pushvalue(L1, up(1));
@@ -48,4 +49,5 @@ export function wrapCoroutines(lua: LuaApi, L: LuaState, tracker: CoroutineTrack
     lua.setfield(L, -2, lua.cs(name));
   }
   lua.settop(L, 0);
+  return [resume, wrapped, wrap];
 }

@@ -24,11 +24,11 @@ export const LUA = {
   REGISTRYINDEX: -1001000, RIDX_GLOBALS: 2,
   TNONE: -1, TNIL: 0, TBOOLEAN: 1, TLIGHTUSERDATA: 2, TNUMBER: 3, TSTRING: 4, TTABLE: 5, TFUNCTION: 6, TUSERDATA: 7, TTHREAD: 8,
   MASKCALL: 1, MASKRET: 2, MASKLINE: 4, MASKCOUNT: 8,
-  HOOKLINE: 2, HOOKCOUNT: 3,
+  HOOKCALL: 0, HOOKRET: 1, HOOKLINE: 2, HOOKCOUNT: 3, HOOKTAILCALL: 4,
 } as const;
 
 /** lua_Debug on wasm32 (Lua 5.4): field offsets, verified by engine.test. */
-export const AR = { event: 0, name: 4, namewhat: 8, what: 12, source: 16, currentline: 24, linedefined: 28, short_src: 44, i_ci: 104, size: 256 } as const;
+export const AR = { event: 0, name: 4, namewhat: 8, what: 12, source: 16, currentline: 24, linedefined: 28, lastlinedefined: 32, short_src: 44, i_ci: 104, size: 256 } as const;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Fn = (...args: any[]) => any;

@@ -1,11 +1,31 @@
-// Valid breakpoint lines of a compiled Lua chunk, nested functions included. Lua's C API only
-// gives `activelines` for a function value, and nested functions have no value until they run,
-// so this reads the chunk's bytecode dump (lua_dump, Lua 5.4 format) and replays each
-// prototype's line info exactly as ldebug.c's `collectvalidlines` does.
+// Valid breakpoint lines of a compiled Lua chunk, nested functions included, in all and per
+// function. Lua's C API only gives `activelines` for a function value, and nested functions have
+// no value until they run, so this reads the chunk's bytecode dump (lua_dump, Lua 5.4 format) and
+// replays each prototype's line info exactly as ldebug.c's `collectvalidlines` does.
 import type { LuaApi, LuaState } from './engine.js';
+
+export interface ChunkLines {
+  /** Every line with code, sorted. */
+  lines: number[];
+  /**
+   * Each function's own lines (not its nested functions'), by functionKey(linedefined,
+   * lastlinedefined); functions that share both lines share one entry, the union of their lines.
+   */
+  byFunction: Map<number, number[]>;
+}
+
+/** A function's key in ChunkLines.byFunction: what a running frame's Proto tells of it. */
+export function functionKey(linedefined: number, lastlinedefined: number): number {
+  return linedefined * 2 ** 26 + lastlinedefined;
+}
 
 /** Lines with code, sorted, for the function at the top of L's stack (left in place). */
 export function activeLines(lua: LuaApi, L: LuaState): number[] {
+  return chunkLines(lua, L).lines;
+}
+
+/** Lines with code of the function at the top of L's stack (left in place), in all and per function. */
+export function chunkLines(lua: LuaApi, L: LuaState): ChunkLines {
   const chunks: Uint8Array[] = [];
   const writer = lua.M.addFunction((_L: number, p: number, size: number) => {
     chunks.push(lua.M.HEAPU8.slice(p, p + size));
@@ -19,9 +39,15 @@ export function activeLines(lua: LuaApi, L: LuaState): number[] {
   const bytes = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
   let o = 0;
   for (const c of chunks) bytes.set(c, (o += c.length) - c.length);
-  const lines = new Set<number>();
-  new DumpReader(bytes).chunk(lines);
-  return [...lines].sort((a, b) => a - b);
+  const byFunction = new Map<number, Set<number>>();
+  new DumpReader(bytes).chunk(byFunction);
+  const all = new Set<number>();
+  const sorted = new Map<number, number[]>();
+  for (const [key, lines] of byFunction) {
+    for (const l of lines) all.add(l);
+    sorted.set(key, [...lines].sort((a, b) => a - b));
+  }
+  return { lines: [...all].sort((a, b) => a - b), byFunction: sorted };
 }
 
 const ABSLINEINFO = -0x80;
@@ -30,7 +56,7 @@ class DumpReader {
   private at = 0;
   constructor(private readonly b: Uint8Array) {}
 
-  chunk(lines: Set<number>): void {
+  chunk(byFunction: Map<number, Set<number>>): void {
     const sig = String.fromCharCode(...this.b.subarray(0, 4));
     if (sig !== '\x1bLua' || this.b[4] !== 0x54) throw new Error('not a Lua 5.4 dump');
     // signature 4, version 1, format 1, LUAC_DATA 6, sizes of Instruction/lua_Integer/lua_Number 3,
@@ -39,7 +65,7 @@ class DumpReader {
     this.at = 15 + intSize + numSize + 1;
     this.intSize = intSize;
     this.numSize = numSize;
-    this.fn(lines);
+    this.fn(byFunction);
   }
 
   private intSize = 8;
@@ -63,10 +89,13 @@ class DumpReader {
     if (n > 0) this.at += n - 1;
   }
 
-  private fn(lines: Set<number>): void {
+  private fn(byFunction: Map<number, Set<number>>): void {
     this.skipString(); // source
     const linedefined = this.size();
-    this.size(); // lastlinedefined
+    const lastlinedefined = this.size();
+    const key = functionKey(linedefined, lastlinedefined);
+    const lines = byFunction.get(key) ?? new Set<number>();
+    byFunction.set(key, lines);
     this.byte(); // numparams
     const isVararg = this.byte();
     this.byte(); // maxstacksize
@@ -82,7 +111,7 @@ class DumpReader {
     const nup = this.size();
     this.at += nup * 3;
     const np = this.size();
-    for (let i = 0; i < np; i++) this.fn(lines);
+    for (let i = 0; i < np; i++) this.fn(byFunction);
     // debug info
     const nline = this.size();
     const lineinfo = new Int8Array(this.b.buffer, this.b.byteOffset + this.at, nline);

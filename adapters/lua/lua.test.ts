@@ -7,7 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AR, LUA, loadLua } from './engine.js';
-import { activeLines } from './lines.js';
+import { callerOf, protoInfo, protoOf } from './call-info.js';
+import { activeLines, chunkLines, functionKey } from './lines.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const SAMPLES = path.join(ROOT, 'samples/lua');
@@ -32,6 +33,58 @@ test('lua_Debug offsets on wasm32 match what lua_getinfo writes', async () => {
   lua.sethook(L, 0, 0, 0);
   assert.deepEqual(seen, { line: 3, source: '@probe.lua', short: 'probe.lua', linedefined: 2 });
   lua.M._free(ar);
+});
+
+test('call-info reads what lua_getinfo("S") and lua_getstack say of every frame a call hook sees', async () => {
+  const lua = await loadLua();
+  const L = lua.newstate();
+  lua.openlibs(L);
+  const src = [
+    'local function f(a)', '  return a + 1', 'end', 'local g = function(...) return select("#", ...) end',
+    'local function tail(n) if n > 0 then return tail(n - 1) end return 0 end',
+    'table.sort({ 3, 1, 2 }, function(a, b) return f(a) < f(b) end)',
+    'return tail(2), pcall(f, 1), g(1, 2), coroutine.wrap(function() return f(1) end)()',
+  ].join('\n');
+  const buf = lua.M.stringToNewUTF8(src);
+  assert.equal(lua.loadbuffer(L, buf, lua.M.lengthBytesUTF8(src), lua.cs('@probe.lua'), 0), LUA.OK);
+  const ar = lua.M._malloc(AR.size);
+  const heap = () => lua.M.HEAP32;
+  const seen = { lua: 0, c: 0, callers: 0 };
+  const mismatches: unknown[] = [];
+  const hook = lua.M.addFunction((L1: number, a: number) => {
+    const ci = heap()[(a + AR.i_ci) >> 2];
+    if (lua.getstack(L1, 1, ar) && heap()[(ar + AR.i_ci) >> 2] !== callerOf(lua.M, ci)) mismatches.push('caller');
+    else seen.callers++;
+    lua.getinfo(L1, lua.cs('S'), a);
+    const what = lua.str(heap()[(a + AR.what) >> 2]);
+    const proto = protoOf(lua.M, ci);
+    if (!proto) {
+      seen.c++;
+      if (what !== 'C') mismatches.push(['C?', what]);
+      return;
+    }
+    seen.lua++;
+    const expected = { source: heap()[(a + AR.source) >> 2], linedefined: heap()[(a + AR.linedefined) >> 2], lastlinedefined: heap()[(a + AR.lastlinedefined) >> 2] };
+    if (JSON.stringify(protoInfo(lua.M, proto)) !== JSON.stringify(expected)) mismatches.push([protoInfo(lua.M, proto), expected]);
+  }, 'vii');
+  lua.sethook(L, hook, LUA.MASKCALL | LUA.MASKRET, 0);
+  assert.equal(lua.pcall(L, 0, 0, 0), LUA.OK);
+  lua.sethook(L, 0, 0, 0);
+  assert.deepEqual(mismatches, []);
+  assert.ok(seen.lua > 10 && seen.c > 5 && seen.callers > 20, JSON.stringify(seen));
+  lua.M._free(ar);
+});
+
+test('valid lines per function: each function\'s own lines, keyed as its Proto tells', async () => {
+  const lua = await loadLua();
+  const L = lua.newstate();
+  const src = 'local x = 1\nlocal function f()\n  local y = 2\n  return y\nend\nprint(f())\n';
+  const buf = lua.M.stringToNewUTF8(src);
+  assert.equal(lua.loadbuffer(L, buf, lua.M.lengthBytesUTF8(src), lua.cs('@f.lua'), 0), LUA.OK);
+  const { lines, byFunction } = chunkLines(lua, L);
+  assert.deepEqual(lines, [1, 3, 4, 5, 6]);
+  assert.deepEqual(byFunction.get(functionKey(0, 0)), [1, 5, 6]);
+  assert.deepEqual(byFunction.get(functionKey(2, 5)), [3, 4, 5]);
 });
 
 test('valid lines: the dump reader agrees with activelines, and sees nested functions', async () => {
@@ -70,6 +123,18 @@ test('hooked runs print exactly what plain runs print (every sample)', () => {
     assert.equal(hooked.stdout, plain.stdout, file);
     assert.equal(hooked.stderr, plain.stderr, file);
   }
+});
+
+test("the guest's own debug hooks see what they would see without nestdbg", () => {
+  const cli = fileURLToPath(new URL('./debuggee.js', import.meta.url));
+  const program = fileURLToPath(new URL('./run-plain.js', import.meta.url));
+  const target = 'test/e2e/fixtures/lua-guest-hooks.lua';
+  const hooked = spawnSync(process.execPath, [cli, target], { cwd: ROOT, encoding: 'utf8' });
+  const plain = spawnSync(process.execPath, [program, target], { cwd: ROOT, encoding: 'utf8' });
+  assert.equal(plain.status, 0, plain.stderr);
+  assert.match(plain.stdout, /^before\tno hook\nhooked\tfunction crl 0\n/);
+  assert.equal(hooked.stdout, plain.stdout);
+  assert.equal(hooked.stderr, plain.stderr);
 });
 
 test('an uncaught error prints lua-style "lua: file:line: message" and a traceback, exit 1', () => {

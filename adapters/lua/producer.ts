@@ -1,23 +1,30 @@
 // The Lua producer: implements the debug-hook ABI for Lua 5.4 running in wasmoon's Wasm.
-// Native lua_sethook hooks, set only while something needs them (hook-mask.ts). A line hook while
-// something is armed (breakpoints, a step, a pause) checks a Set of lines in JS, calling the host
-// only to stop; a count hook polls for pause when the host's interrupt asks (SPEC §8.6). Frames,
-// locals and upvalues are read with lua_getstack/getinfo/getlocal/getupvalue;
+// Native lua_sethook hooks, set only while something needs them (hook-mask.ts): with breakpoints
+// armed, a call hook turns the line hook on just in the functions that hold one (line-gate.ts);
+// a pause or a step into turns it on everywhere. The line hook checks a Set of lines in JS,
+// calling the host only to stop; a count hook polls for pause when the host's interrupt asks
+// (SPEC §8.6). Frames, locals and upvalues are read with lua_getstack/getinfo/getlocal/getupvalue;
 // values are rendered and expressions evaluated by Lua helpers on a private thread, hooks off.
-// Beside it: stack.ts (frames, threads, depth), inspection.ts (scopes, variables, evaluate, set
-// variable), values.ts (rendering, slots), coroutines.ts (resume/wrap tracking), exceptions.ts.
+// Beside it: scripts.ts (scripts, breakpoints), stepping.ts, stack.ts (frames, threads, depth),
+// inspection.ts (scopes, variables, evaluate, set variable), values.ts (rendering, slots),
+// coroutines.ts (resume/wrap tracking), exceptions.ts, guest-hooks.ts (the guest's debug.sethook).
 import {
   AbiError, unsupportedBreakpointKinds, type BreakpointRequest, type BreakpointResult, type Capability, type ChildrenFilter, type EvalContext,
-  type ExceptionDetails, type ExceptionFilter, type ExceptionFilterKind, type FrameInfo, type NestedHost, type Position, type Producer, type ScopeInfo, type StepKind, type StopReason, type ValueInfo,
+  type ExceptionDetails, type ExceptionFilter, type ExceptionFilterKind, type FrameInfo, type NestedHost, type Position, type Producer, type ScopeInfo, type StopReason, type ValueInfo,
   type VariableInfo,
 } from '../../abi/index.js';
 import { AR, LUA, type LuaApi, type LuaState } from './engine.js';
 import { LuaExceptionFilters, wrapProtectedCalls } from './exceptions.js';
-import { HookMask } from './hook-mask.js';
+import { closureProto, protoInfo } from './call-info.js';
+import { GuestHooks } from './guest-hooks.js';
+import { HookMask, type Arming } from './hook-mask.js';
+import { LineGate } from './line-gate.js';
 import { LUA_CAPABILITIES } from './index.js';
 import { wrapCoroutines } from './coroutines.js';
 import { LuaInspection } from './inspection.js';
-import { activeLines } from './lines.js';
+import { chunkLines } from './lines.js';
+import { holdsBreakpoint, LuaScripts, type LuaScript } from './scripts.js';
+import { LuaStepping } from './stepping.js';
 import type { LuaSession } from './session.js';
 import { LuaStack } from './stack.js';
 import { LuaValues } from './values.js';
@@ -25,17 +32,6 @@ import { LuaValues } from './values.js';
 export interface ConnectOptions {
   /** The host calls `interrupt()` whenever it queues something while the guest runs (SPEC §8.6). */
   interrupts?: boolean;
-}
-
-export interface LuaScript {
-  id: number;
-  url: string;
-  chunkname: string;
-  source: string;
-  /** Lines with code, sorted (every function of the chunk). */
-  lines: number[];
-  breakpoints: Set<number>;
-  lineTexts?: string[];
 }
 
 export interface FrameRecord {
@@ -53,24 +49,12 @@ export type Target =
   | { kind: 'value'; ref: number; frame: FrameRecord | undefined };
 
 
-interface Step {
-  kind: StepKind;
-  thread: LuaState;
-  /** All frames (C included) of `thread` at the stop: a cheap filter before counting depth. */
-  total: number;
-  depth: number;
-}
-
 export class LuaProducer implements Producer {
   private host: NestedHost | undefined;
   private readonly lua: LuaApi;
-  private readonly scripts = new Map<number, LuaScript>();
-  private readonly byChunk = new Map<string, LuaScript>();
-  private nextScriptId = 1;
+  private readonly scripts = new LuaScripts();
   private readonly anchors: number[] = [];
-  /** Union of every script's breakpoint lines: the line hook's first check. */
-  private bpLines = new Set<number>();
-  private step: Step | undefined;
+  private readonly stepping: LuaStepping;
   private pausePending = false;
   private entryArmed = false;
   /** Threads running or waiting in resume, bottom (main) first. */
@@ -78,6 +62,8 @@ export class LuaProducer implements Producer {
   private stopState: { thread: LuaState; frames?: FrameRecord[] } | undefined;
   private inspecting = false;
   private readonly hooks: HookMask;
+  private readonly gate: LineGate;
+  private readonly guestHooks: GuestHooks;
   private readonly hook: number;
   private readonly ar: number;
   private readonly targets = new Map<number, Target>();
@@ -93,11 +79,12 @@ export class LuaProducer implements Producer {
     this.ar = this.lua.M._malloc(AR.size);
     this.chain = [session.L];
     this.hook = this.lua.M.addFunction((L: number, ar: number) => this.onHook(L, ar), 'vii');
-    this.hooks = new HookMask(this.lua, this.hook, this.chain, () => ({
-      host: this.host !== undefined, armed: this.bpLines.size > 0 || this.step !== undefined || this.pausePending,
-    }));
+    this.gate = new LineGate(this.lua, this.lua.M._malloc(AR.size), (info) => holdsBreakpoint(info.source ? this.stack.scriptAt(info.source) : undefined, info));
+    this.guestHooks = new GuestHooks(this.lua);
+    this.hooks = new HookMask(this.lua, this.hook, this.chain, this.gate, this.guestHooks, () => ({ host: this.host !== undefined, arming: this.arming() }));
     this.values = new LuaValues(this.lua, session, this.ar, this.hook, this.builtinGlobals, (t) => this.addTarget(t));
-    this.stack = new LuaStack(this.lua, this.ar, this.chain, this.byChunk);
+    this.stack = new LuaStack(this.lua, this.ar, this.chain, this.scripts.byChunk);
+    this.stepping = new LuaStepping(this.lua, this.ar, this.stack);
     this.inspection = new LuaInspection(session, this.values, {
       stopFrames: () => this.stopFrames(), frame: (id) => this.frame(id), target: (h) => this.target(h), addTarget: (t) => this.addTarget(t),
     });
@@ -106,7 +93,7 @@ export class LuaProducer implements Producer {
   /** Installs hooks and the coroutine wrappers. Call before any guest code runs. */
   install(): void {
     const lua = this.lua, L = this.session.L;
-    wrapCoroutines(lua, L, {
+    const coroutineStandIns = wrapCoroutines(lua, L, {
       entered: (co) => {
         this.chain.push(co);
         this.hooks.give(co);
@@ -124,11 +111,19 @@ export class LuaProducer implements Producer {
     lua.settop(L, 0);
     this.builtinGlobals.add('arg');
     this.session.onUncaught = (L1) => this.onRaise(L1, 'uncaught', L1, 1);
+    // The inspection thread keeps its own hooks (the deadline); a guest hook set there is only recorded.
+    this.guestHooks.install(L, (T) => T !== this.session.W && this.hooks.guestChanged(T));
     // The message handler of every pcall/xpcall: sees a caught error before it unwinds.
-    wrapProtectedCalls(lua, L, lua.M.addFunction((L1: number) => {
+    const handler = lua.M.addFunction((L1: number) => {
       this.onRaise(L1, 'caught', L1, 1);
       return 1;
-    }, 'ii'));
+    }, 'ii');
+    wrapProtectedCalls(lua, L, handler);
+    lua.getglobal(L, lua.cs('pcall'));
+    const wrappers = protoInfo(lua.M, closureProto(lua.M, lua.topointer(L, -1))).source;
+    this.anchors.push(lua.ref(L, LUA.REGISTRYINDEX)); // keeps that chunk name's string where it is
+    lua.settop(L, 0);
+    this.guestHooks.own = { source: wrappers, standIns: new Set(coroutineStandIns), helpers: new Set([handler]) };
     this.hooks.update();
   }
 
@@ -148,11 +143,9 @@ export class LuaProducer implements Producer {
     const lua = this.lua, L = this.session.L;
     const syntaxError = this.session.compile(source, chunkname);
     if (syntaxError) return { syntaxError };
-    const script: LuaScript = { id: this.nextScriptId++, url, chunkname, source, lines: activeLines(lua, L), breakpoints: new Set() };
+    const script = this.scripts.add(url, chunkname, source, chunkLines(lua, L));
     lua.pushvalue(L, -1);
     this.anchors.push(lua.ref(L, LUA.REGISTRYINDEX));
-    this.scripts.set(script.id, script);
-    this.byChunk.set(chunkname, script);
     this.stack.chunkAdded();
     if (options.stopOnEntry) this.pausePending = true;
     this.host?.scriptLoaded({ id: script.id, url, source });
@@ -165,7 +158,7 @@ export class LuaProducer implements Producer {
 
   /** Output from print / io.write, with the position of the Lua code that wrote it. */
   write(category: 'stdout' | 'stderr', text: string, where: { source: string; line: number } | undefined): void {
-    const script = where && this.byChunk.get(where.source);
+    const script = where && this.scripts.byChunk.get(where.source);
     const position: Position | undefined = script && where ? { script: script.id, line: where.line, column: 1 } : undefined;
     if (this.host) this.host.output({ category, text, position });
     else (category === 'stdout' ? process.stdout : process.stderr).write(text);
@@ -191,22 +184,7 @@ export class LuaProducer implements Producer {
   }
 
   setBreakpoints(scriptId: number, requests: BreakpointRequest[]): BreakpointResult[] {
-    const script = this.scripts.get(scriptId);
-    if (!script) return requests.map(() => ({ verified: false, message: `unknown script ${scriptId}` }));
-    const bound = new Set<number>();
-    const results = requests.map((r): BreakpointResult => {
-      // Not declared (SPEC §12.3): refuse rather than stop unconditionally.
-      if (r.condition !== undefined || r.hitCondition !== undefined || r.logMessage !== undefined) {
-        return { verified: false, message: 'conditions, hit counts and logpoints are not supported for Lua' };
-      }
-      // Line granularity (SPEC §4.2): every valid position is (line, 1); a column is ignored.
-      const line = script.lines.find((l) => l >= r.line);
-      if (line === undefined) return { verified: false, message: `no code at or after line ${r.line}` };
-      bound.add(line);
-      return { verified: true, line, column: 1, message: line !== r.line ? `moved to line ${line}, the next line with code` : undefined };
-    });
-    script.breakpoints = bound;
-    this.bpLines = new Set([...this.scripts.values()].flatMap((s) => [...s.breakpoints]));
+    const results = this.scripts.setBreakpoints(scriptId, requests);
     this.hooks.update();
     return results;
   }
@@ -252,23 +230,40 @@ export class LuaProducer implements Producer {
       }
       return;
     }
-    if (event === LUA.HOOKCOUNT) {
-      this.hooks.polling();
-      if (this.host?.pollPause()) this.requestPause();
-      return;
+    if (event === LUA.HOOKLINE) this.onLine(L, ar);
+    else if (event === LUA.HOOKCOUNT) {
+      if (this.hooks.polling(L)) this.poll();
+    } else if (this.hooks.arming === 'frames') {
+      const changed = event === LUA.HOOKRET ? this.gate.returned(L, ar) : this.gate.called(L, ar, event === LUA.HOOKTAILCALL);
+      if (changed && this.hooks.changed(L)) this.poll();
     }
-    if (event !== LUA.HOOKLINE) return;
+    // Last: the guest's hook may raise an error, which unwinds through here.
+    this.guestHooks.dispatch(L, ar, event);
+  }
+
+  private onLine(L: LuaState, ar: number): void {
+    const heap = this.lua.M.HEAP32;
     const line = heap[(ar + AR.currentline) >> 2];
-    if (!this.step && !this.pausePending && !this.bpLines.has(line)) return;
+    if (!this.stepping.step && !this.pausePending && !this.scripts.breakpointLines.has(line)) return;
     const lua = this.lua;
     lua.getinfo(L, lua.cs('S'), ar);
     const script = this.stack.scriptAt(heap[(ar + AR.source) >> 2]);
     if (!script) return;
     let reason: StopReason | undefined;
     if (script.breakpoints.has(line)) reason = 'breakpoint';
-    else if (this.step && this.stepDone(L, this.step)) reason = 'step';
+    else if (this.stepping.done(L)) reason = 'step';
     else if (this.pausePending) reason = this.entryArmed ? 'entry' : 'pause';
     if (reason) this.stop(L, reason, { script: script.id, line, column: 1 });
+  }
+
+  private poll(): void {
+    if (this.host?.pollPause()) this.requestPause();
+  }
+
+  /** What the hooks must watch: lines everywhere for a pause or step into, else frames when a breakpoint or a step over/out is armed. */
+  private arming(): Arming {
+    if (this.pausePending || this.stepping.step?.kind === 'into') return 'lines';
+    return this.scripts.breakpointLines.size > 0 || this.stepping.step ? 'frames' : 'none';
   }
 
   /**
@@ -338,7 +333,7 @@ export class LuaProducer implements Producer {
     const host = this.host;
     if (!host) return;
     this.stopState = { thread: L };
-    this.step = undefined;
+    this.stepping.step = undefined;
     this.pausePending = false;
     this.entryArmed = false;
     let action;
@@ -354,24 +349,7 @@ export class LuaProducer implements Producer {
       this.releaseHandles();
     }
     // A step from an exception stop goes on as the error unwinds (SPEC §6.5).
-    if (action.tag === 'step') {
-      this.step = { kind: action.val, thread: L, total: this.stack.totalFrames(L), depth: this.stack.walk(L, false).length };
-      // `out` from depth 1 can never finish (SPEC §6.4): it is a `run`.
-      if (this.step.kind === 'out' && this.step.depth <= 1) this.step = undefined;
-    }
-    this.hooks.update();
-  }
-
-  /** SPEC §6.4: into = any position; over = depth <= d; out = depth < d. */
-  private stepDone(L: LuaState, step: Step): boolean {
-    if (step.kind === 'into') return true;
-    if (L === step.thread) {
-      // Deeper in the same thread means deeper in guest frames: skip without counting them.
-      const total = this.stack.totalFrames(L);
-      if (step.kind === 'over' ? total > step.total : total >= step.total) return false;
-    }
-    const depth = this.stack.walk(L, false).length;
-    return step.kind === 'over' ? depth <= step.depth : depth < step.depth;
+    this.hooks.update(action.tag === 'step' ? this.stepping.begin(L, action.val) : undefined);
   }
 
   // ---- the stop's frames and handles --------------------------------------------------------------

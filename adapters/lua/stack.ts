@@ -2,7 +2,8 @@
 // source pointer), the threads that make up the logical stack (a resumed coroutine above its
 // resumer, SPEC §6.6), the guest frames on them, and cheap frame counts for stepping.
 import { AR, type LuaApi, type LuaState } from './engine.js';
-import type { FrameRecord, LuaScript } from './producer.js';
+import type { FrameRecord } from './producer.js';
+import type { LuaScript } from './scripts.js';
 
 export class LuaStack {
   /** Source pointer → script (registered chunks are anchored, so their pointers stay valid). */

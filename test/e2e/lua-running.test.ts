@@ -1,7 +1,8 @@
-// End-to-end over DAP: a running Lua program pays for no hook until something needs one (SPEC
-// §8.6). The program reports its own hook state (`debug.gethook`, which sees the producer's
-// lua_sethook as an "external hook") from inside an endless loop; a breakpoint set while it runs,
-// and a pause, reach it only through the agent's interrupt, since nothing polls while idle.
+// End-to-end over DAP: a running Lua program has no hook until something needs one (SPEC §8.6;
+// adapters/lua/hook-mask.test.ts reads the real masks), so a breakpoint set while it runs, and a
+// pause, reach it only through the agent's interrupt. The program reports its own hook state from
+// inside an endless loop: `debug.gethook` never shows the producer's hooks (SPEC §13.2), armed or
+// not.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -14,6 +15,9 @@ const T = { timeout: 60_000 };
 
 const SPIN = [
   'local n = 0',
+  'local function never()',
+  '  return n -- never called',
+  'end',
   'local function report()',
   '  local hook, mask = debug.gethook()',
   '  print("hook " .. (hook and ("[" .. mask .. "]") or "none"))',
@@ -38,13 +42,13 @@ async function nextReport(s: Session): Promise<string> {
 }
 
 describe('a running Lua program over DAP', T, () => {
-  it('runs hook-free while nothing is armed; a breakpoint and a pause sent while it spins still stop it', T, async () => {
+  it('a breakpoint and a pause sent while it spins stop it; the guest never sees the debugger\'s hooks', T, async () => {
     const file = program(SPIN);
     const body = lineContaining(file, 'the loop body');
     await withSession(undefined, async (s) => {
       await launch(s, { program: file });
-      assert.equal(await nextReport(s), 'none', 'no hook at all before anything is armed');
-      assert.equal(await nextReport(s), 'none', 'and none in the loop');
+      assert.equal(await nextReport(s), 'none', 'no hook before anything is armed');
+      assert.equal(await nextReport(s), 'none', 'and in the loop');
 
       // Nothing polls: the setBreakpoints call reaches the producer through the interrupt.
       const set = await s.dc.setBreakpointsRequest({ source: { path: file }, breakpoints: [{ line: body }] });
@@ -53,10 +57,11 @@ describe('a running Lua program over DAP', T, () => {
       assert.equal(hit.body.reason, 'breakpoint');
       assert.equal((await stack(s))[0].line, body);
 
-      // Cleared and continued: the line hook goes away again.
-      await s.dc.setBreakpointsRequest({ source: { path: file }, breakpoints: [] });
+      // Moved to a function never called, and continued: armed, the program sees no hook.
+      await s.dc.setBreakpointsRequest({ source: { path: file }, breakpoints: [{ line: lineContaining(file, 'never called') }] });
       await s.dc.continueRequest({ threadId: 1 });
-      assert.equal(await nextReport(s), 'none', 'no hook once the breakpoint is cleared');
+      assert.equal(await nextReport(s), 'none', 'no hook the guest can see while a breakpoint is armed');
+      await s.dc.setBreakpointsRequest({ source: { path: file }, breakpoints: [] });
 
       await s.dc.pauseRequest({ threadId: 1 });
       const paused = await s.events.stopped();
