@@ -9,7 +9,7 @@
 // bytecode and closure slots, and the reference to its own bytecode passes to this registry. Both
 // functions are kept alive (duplicated handles) until dispose(), which swaps everything back first,
 // so neither is freed while they share a closure slot array.
-import type { QuickJSContext, QuickJSHandle } from 'quickjs-emscripten-core';
+import type { QuickJSHandle } from 'quickjs-emscripten-core';
 import type { FrameLayout } from './frame-layout.js';
 import { TAG_OBJECT, type WasmHeap } from './wasm-heap.js';
 
@@ -36,11 +36,6 @@ export class FunctionSwaps {
   private readonly byObject = new Map<number, Swap>();
 
   constructor(private readonly heap: WasmHeap, private readonly layout: Layout) {}
-
-  /** The guest runtime's `swap(plain, sibling, on)`. */
-  hostFunction(ctx: QuickJSContext): (...args: QuickJSHandle[]) => void {
-    return (plain, sibling, on) => this.swap(plain, sibling, ctx.getNumber(on) === 1);
-  }
 
   swap(plainHandle: QuickJSHandle, siblingHandle: QuickJSHandle, on: boolean): void {
     const object = this.objectOf(plainHandle);

@@ -33,7 +33,7 @@ export class MemoryFrames {
   /** Top-level functions armed by swapping their code (function-swap.ts); frames may run either code. */
   readonly swaps: FunctionSwaps;
 
-  private constructor(private readonly memory: FrameMemory, private readonly scripts: ScriptRegistry) {
+  private constructor(private readonly context: QuickJSContext, private readonly memory: FrameMemory, private readonly scripts: ScriptRegistry) {
     this.swaps = new FunctionSwaps(memory.heap, memory.layout);
     memory.codesOf = (object) => this.swaps.codes(object);
   }
@@ -45,7 +45,7 @@ export class MemoryFrames {
       process.stderr.write(`nestdbg: callers' variables unavailable: ${memory.unavailable}\n`);
       return undefined;
     }
-    return new MemoryFrames(memory, scripts);
+    return new MemoryFrames(context, memory, scripts);
   }
 
   /**
@@ -106,7 +106,7 @@ export class MemoryFrames {
    * entered before its function was swapped (QuickJS printed it from the code the function points
    * at now) taken from a second capture, made with those functions pointing at the code they run.
    */
-  stackWithSwappedFrames(stack: string, capture: () => string): string {
+  stackWithSwappedFrames(stack: string): string {
     const frames = this.memory.readFrames();
     const lines = stack.replace(/\n$/, '').split('\n');
     const stale = frames.flatMap((f, k) => (f.swappedSince ? [k] : []));
@@ -115,13 +115,23 @@ export class MemoryFrames {
     this.swaps.flip(objects);
     let again: string[];
     try {
-      again = capture().replace(/\n$/, '').split('\n');
+      again = this.guestStack().replace(/\n$/, '').split('\n');
     } finally {
       this.swaps.flip(objects);
     }
     // The second capture is deeper by the frames of the call that made it: align the outermost.
     for (const k of stale) lines[k] = again[again.length - (frames.length - k)];
     return lines.join('\n') + (stack.endsWith('\n') ? '\n' : '');
+  }
+
+  // The guest's stack as Error().stack prints it, from a host call (the frames of this evaluation on top).
+  private guestStack(): string {
+    const stack = this.context.unwrapResult(this.context.evalCode('String(new Error().stack)'));
+    try {
+      return this.context.getString(stack);
+    } finally {
+      stack.dispose();
+    }
   }
 
   /** The stop ended: slot addresses mean nothing any more. */

@@ -2,7 +2,7 @@
 // The instrumented guest calls `stop` (a host function) only when a check decides to stop; the
 // host's `stopped` then blocks this thread and serves inspection calls through the guest's
 // control dispatcher until the host resumes.
-import type { QuickJSContext, QuickJSHandle } from 'quickjs-emscripten-core';
+import type { QuickJSHandle } from 'quickjs-emscripten-core';
 import {
   AbiError, type BreakpointRequest, type BreakpointResult, type Capability, type ChildrenFilter, type EvalContext,
   type ExceptionDetails, type ExceptionFilter, type FunctionBreakpointRequest, type FunctionBreakpointResult, type Position,
@@ -84,7 +84,7 @@ export class QuickJsProducer implements Producer {
       promiseState: promiseStateFunction(ctx),
       frameSlot: frameSlotFunction(ctx, () => this.memoryFrames),
       swap: (plain, sibling, on) => this.memoryFrames?.swaps.swap(plain, sibling, ctx.getNumber(on) === 1),
-      alignStack: (stack) => ctx.newString(this.memoryFrames?.stackWithSwappedFrames(ctx.getString(stack), () => guestStack(ctx)) ?? ctx.getString(stack)),
+      alignStack: (stack) => ctx.newString(this.memoryFrames?.stackWithSwappedFrames(ctx.getString(stack)) ?? ctx.getString(stack)),
     });
     this.control.attach(dispatch);
     this.registerFlags = registerFlags;
@@ -453,15 +453,5 @@ export class QuickJsProducer implements Producer {
   /** Calls the guest's control dispatcher (control.ts). */
   private call<T = unknown>(name: string, ...args: unknown[]): T {
     return this.control.call<T>(name, args);
-  }
-}
-
-// The guest's stack as Error().stack prints it, from a host call (with the frames of this evaluation on top).
-function guestStack(ctx: QuickJSContext): string {
-  const stack = ctx.unwrapResult(ctx.evalCode('String(new Error().stack)'));
-  try {
-    return ctx.getString(stack);
-  } finally {
-    stack.dispose();
   }
 }
