@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 const guestDir = fileURLToPath(new URL('../../../adapters/quickjs/guest/', import.meta.url));
 const cache = new Map<string, string>();
 
-export function guestScript(name: 'environment' | 'debug-runtime' | 'values' | 'inspection' | 'internals' | 'breakpoints'): { code: string; filename: string } {
+export function guestScript(name: 'environment' | 'debug-runtime' | 'values' | 'inspection' | 'internals' | 'breakpoints' | 'source-text' | 'swaps'): { code: string; filename: string } {
   let code = cache.get(name);
   if (code === undefined) {
     code = fs.readFileSync(guestDir + name + '.js', 'utf8');

@@ -8,7 +8,7 @@ import { guestScript } from '../guest-code.js';
 export type HostFunctions = Record<string, (...args: QuickJSHandle[]) => QuickJSHandle | void>;
 
 /** Guest scripts the runtime installs, in the order its factory takes them. */
-const PARTS = ['values', 'inspection', 'internals', 'breakpoints'] as const;
+const PARTS = ['values', 'inspection', 'internals', 'breakpoints', 'source-text', 'swaps'] as const;
 
 export function installGuestRuntime(ctx: QuickJSContext, functions: HostFunctions): { dispatch: QuickJSHandle; registerFlags: QuickJSHandle } {
   const hostObject = ctx.newObject();

@@ -8,7 +8,7 @@
 // nothing has to be undone when a function returns. Unnumbered (0): entered before anything
 // checked, so older than any stop. Top-level code is 1.
 let $__nd_d = 1;
-(function installDebugRuntime(host, installValues, installInspection, installInternals, installBreakpoints) {
+(function installDebugRuntime(host, installValues, installInspection, installInternals, installBreakpoints, installSourceText, installSwaps) {
   'use strict';
   const { stop: hostStop, classify: hostClassify, log: hostLog, mapStack, guard: hostGuard, promiseState, frameSlot, swap: hostSwap, alignStack } = host;
   const GuestFunction = Function;
@@ -75,25 +75,19 @@ let $__nd_d = 1;
     for (const [setOne] of flagSetters) setOne(fn, value, exceptionsArmed);
   }
 
-  // Top-level functions armed by swapping in their sibling's code (swap-siblings.ts) instead of a
-  // flag: [plain, sibling, function id, call-free, swapped], swapped by the host in QuickJS's memory
-  // whenever the flag the function would have had turns its instrumented copy on or off.
-  const swappable = [];
+  // Top-level functions armed by swapping in their sibling's code (swaps.js) instead of a flag:
+  // the same rule as the flag prelude's (output.ts flagPrelude), whenever a flag would change.
+  const { toString, sourceText, disguise, keepText } = installSourceText();
+  const swaps = installSwaps({ swap: hostSwap, keepText });
   function registerSwaps(...list) {
-    for (let i = 0; i < list.length; i += 4) swappable.push([list[i], list[i + 1], list[i + 2], list[i + 3], false]);
+    swaps.register(list);
     syncSwaps();
   }
   function syncSwaps() {
-    for (const entry of swappable) {
-      const [plain, sibling, id, callFree, swapped] = entry;
+    swaps.sync((id, callFree) => {
       const flag = allArmed || breakpointFunctions.includes(id) ? 2 : level;
-      const want = callFree ? flag > 1 || exceptionsArmed : flag > 0;
-      if (want === swapped) continue;
-      // Its text, while it still runs its own code: toString keeps answering it.
-      if (!swappedText.has(plain)) swappedText.set(plain, apply(toString, plain, []));
-      hostSwap(plain, sibling, want ? 1 : 0);
-      entry[4] = want;
-    }
+      return callFree ? flag > 1 || exceptionsArmed : flag > 0;
+    });
   }
 
   // The depth of the caller of this runtime function, counted on the real stack.
@@ -251,7 +245,7 @@ let $__nd_d = 1;
     if (settable) Error.stackTraceLimit = 10000;
     try {
       const stack = String(new Error().stack);
-      return swappable.length ? alignStack(stack) : stack;
+      return swaps.any() ? alignStack(stack) : stack;
     } finally {
       if (settable) Error.stackTraceLimit = limit;
     }
@@ -376,43 +370,13 @@ let $__nd_d = 1;
     dispatching = false;
   };
 
-  const MARK_OPEN = '/*{nd*/';
-  const MARK_CLOSE = '/*nd}*/';
-  // The same algorithm as stripInstrumentation in instrument.ts: guest code cannot import it.
-  function originalText(text) {
-    let out = '';
-    let i = 0;
-    for (;;) {
-      const open = text.indexOf(MARK_OPEN, i);
-      if (open < 0) return out + text.slice(i);
-      out += text.slice(i, open);
-      const close = text.indexOf(MARK_CLOSE, open);
-      if (close < 0) return out;
-      i = close + MARK_CLOSE.length;
-    }
-  }
-
-  // Function.prototype.toString returns the original text, and looks native itself.
-  const nativeToString = GuestFunction.prototype.toString;
-  const disguised = new WeakSet();
-  const swappedText = new Map();
-  const toString = {
-    toString() {
-      if (disguised.has(this)) return `function ${this.name}() {\n    [native code]\n}`;
-      const swapped = swappedText.get(this);
-      if (swapped !== undefined) return swapped;
-      const text = nativeToString.call(this);
-      return text.includes(MARK_OPEN) ? originalText(text) : text;
-    },
-  }.toString;
-  disguised.add(toString);
-  disguised.add(check);
-  disguised.add(dispatch);
-  disguised.add(exceptionHook);
+  disguise(check);
+  disguise(dispatch);
+  disguise(exceptionHook);
   // Value presentation (values.js) sees functions' original text.
   const { describe, describeProperty, children, valueOf, keyFor, preview, primitiveText, errorText, thrownText, className, objectPreview, clear: clearValues } =
     installValues({
-      sourceText: (f) => apply(toString, f, []), mapStack, invoke: (f, self, ...args) => runGuarded(() => apply(f, self, args)),
+      sourceText, mapStack, invoke: (f, self, ...args) => runGuarded(() => apply(f, self, args)),
       internals: installInternals({ promiseState }),
     });
   // Reading and changing the stopped program (inspection.js), with hooks off.
@@ -424,14 +388,14 @@ let $__nd_d = 1;
   defineProp(globalThis, '$__nd_c', { value: check, writable: false, configurable: false, enumerable: false });
   defineProp(globalThis, '$__nd_e', { value: exceptionHook, writable: false, configurable: false, enumerable: false });
   defineProp(globalThis, '$__nd_r', { value: registerSwaps, writable: false, configurable: false, enumerable: false });
-  disguised.add(registerSwaps);
+  disguise(registerSwaps);
 
   // The host hands over each script's [setOne, setAll] before the script runs.
   function registerFlags(setters) {
     flagSetters.push(setters);
     if (level || exceptionsArmed) setters[1](level, exceptionsArmed);
   }
-  disguised.add(registerFlags);
+  disguise(registerFlags);
 
   return [dispatch, registerFlags];
 })
