@@ -16,9 +16,7 @@ describeEachEngine('stepping across callbacks, accessors, unwinding, generators 
   });
 
   // SPEC §6.4: a step over the last statement of a callback stops in the next guest code that runs
-  // at depth <= d, so V8 and the spec stop in the builtin's next call of the callback. nestdbg goes
-  // on to the caller's next statement: the guest runtime ends a step over by activation number
-  // (debug-runtime.js stepEnds), and the callback's next activation has a higher one.
+  // at depth <= d, so V8 and the spec stop in the builtin's next call of the callback.
   it('next off the end of a callback stops in the builtin\'s next call of it', T, async () => {
     await compareWithV8(engine, program, at('list.map(double)'), ['stepIn', 'next', 'next', 'next']);
   });
