@@ -51,6 +51,11 @@ export class FunctionSwaps {
     if (entry.swapped !== on) this.point(entry, on);
   }
 
+  /** Whether any function was ever swapped: only then can a frame run code its function no longer points at. */
+  get used(): boolean {
+    return this.byObject.size > 0;
+  }
+
   /** The codes a function object may be running (a frame may have entered before a swap); undefined if never swapped. */
   codes(object: number): FunctionCode[] | undefined {
     const entry = this.byObject.get(object);

@@ -22,6 +22,13 @@ interface ResolvedFrame {
 /** What the guest reader gets back: a value, a binding in its temporal dead zone, or no slot. */
 export type MemoryRead = { value: QuickJSHandle } | { uninitialized: true } | { global: true } | { unavailable: string } | { typeError: string };
 
+// Error().stack with every frame: QuickJS-ng cuts it at Error.stackTraceLimit (10 by default).
+const WHOLE_STACK = `(() => {
+  const limit = Error.stackTraceLimit;
+  if (typeof limit === 'number') Error.stackTraceLimit = 1e6;
+  try { return String(new Error().stack); } finally { if (typeof limit === 'number') Error.stackTraceLimit = limit; }
+})()`;
+
 export class MemoryFrames {
   private readonly declarations = new WeakMap<LoadedScript, ScriptDeclarations | null>();
   private resolved: Array<ResolvedFrame | undefined> = [];
@@ -107,10 +114,12 @@ export class MemoryFrames {
    * at now) taken from a second capture, made with those functions pointing at the code they run.
    */
   stackWithSwappedFrames(stack: string): string {
+    if (!this.swaps.used) return stack;
     const frames = this.memory.readFrames();
     const lines = stack.replace(/\n$/, '').split('\n');
-    const stale = frames.flatMap((f, k) => (f.swappedSince ? [k] : []));
-    if (!stale.length || lines.length !== frames.length) return stack;
+    // A stack cut at Error.stackTraceLimit still starts with the innermost frames.
+    const stale = frames.flatMap((f, k) => (f.swappedSince && k < lines.length ? [k] : []));
+    if (!stale.length || lines.length > frames.length) return stack;
     const objects = new Set(stale.map((k) => frames[k].functionAddress));
     this.swaps.flip(objects);
     let again: string[];
@@ -124,9 +133,9 @@ export class MemoryFrames {
     return lines.join('\n') + (stack.endsWith('\n') ? '\n' : '');
   }
 
-  // The guest's stack as Error().stack prints it, from a host call (the frames of this evaluation on top).
+  // The guest's whole stack as Error().stack prints it, from a host call (the frames of this evaluation on top).
   private guestStack(): string {
-    const stack = this.context.unwrapResult(this.context.evalCode('String(new Error().stack)'));
+    const stack = this.context.unwrapResult(this.context.evalCode(WHOLE_STACK));
     try {
       return this.context.getString(stack);
     } finally {

@@ -179,10 +179,10 @@ export class QuickJsProducer implements Producer {
     return { ...error, stack: mapStackText(error.stack, this.scripts) };
   }
 
-  /** Where a console call came from, from the guest stack captured at the call. */
+  /** Where a console call came from, from the guest stack captured at the call (its frames still live). */
   outputPosition(stack: string | undefined) {
     if (!stack) return undefined;
-    const top = scriptFrames(stack, this.scripts)[0];
+    const top = scriptFrames(this.memoryFrames?.stackWithSwappedFrames(stack) ?? stack, this.scripts)[0];
     return top && this.scripts.position(this.scripts.get(top.scriptId)!, top.line, top.column);
   }
 
