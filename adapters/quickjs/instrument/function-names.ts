@@ -48,6 +48,8 @@ export function functionBindingNames(ast: AnyNode): Map<AnyNode, string[]> {
     }
     names.set(fn, list);
   };
+  // Classes and object literals already named from where they are defined: the walk skips them.
+  const namedAlready = new Set<AnyNode>();
   /** The function a value expression is, through parentheses (acorn drops them) and `class`. */
   const named = (value: AnyNode | null | undefined, ...as: Array<string | undefined>) => {
     if (!value) return;
@@ -58,6 +60,7 @@ export function functionBindingNames(ast: AnyNode): Map<AnyNode, string[]> {
   /** A name and its last segment (`obj.m`: also `m`). */
   const withLast = (name: string | undefined) => (name?.includes('.') ? [name, name.slice(name.lastIndexOf('.') + 1)] : [name]);
   const objectNames = (object: AnyNode, owners: Array<string | undefined>) => {
+    namedAlready.add(object);
     for (const p of object.properties) {
       if (p.type !== 'Property') continue;
       const key = keyName(p.key, p.computed);
@@ -66,6 +69,7 @@ export function functionBindingNames(ast: AnyNode): Map<AnyNode, string[]> {
     }
   };
   const classNames = (cls: AnyNode, owners: Array<string | undefined>) => {
+    namedAlready.add(cls);
     const classOwners = [cls.id?.name, ...owners].filter((o): o is string => o !== undefined && !o.includes('.'));
     for (const member of cls.body.body) {
       if (member.type !== 'MethodDefinition' && member.type !== 'PropertyDefinition') continue;
@@ -92,10 +96,10 @@ export function functionBindingNames(ast: AnyNode): Map<AnyNode, string[]> {
         break;
       case 'ClassDeclaration':
       case 'ClassExpression':
-        classNames(node, []);
+        if (!namedAlready.has(node)) classNames(node, []);
         break;
       case 'ObjectExpression':
-        objectNames(node, []);
+        if (!namedAlready.has(node)) objectNames(node, []);
         break;
       default:
     }
