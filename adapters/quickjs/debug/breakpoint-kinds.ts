@@ -7,7 +7,7 @@ import { canonicalFunctionName } from '../instrument/function-names.js';
 import { before, functionAt, type LoadedScript, type ScriptRegistry } from './scripts.js';
 import { scriptFrames } from './stack.js';
 
-/** One breakpoint as the guest runtime compiles it (debug-runtime.js compileBreakpoint). */
+/** One breakpoint as the guest runtime compiles it (guest/breakpoints.js compile). */
 export interface GuestBreakpoint {
   key: string;
   site: number;

@@ -91,7 +91,8 @@ export class InstrumentError extends Error {
 
 // Declares each function's flag and checking flag; completes with [setOne(id, level, exceptions),
 // setAll(level, exceptions)]. A call-free function's flag only picks its copy: set at level 2, or
-// while exception filters are set (level 1 then, so nothing else checks statements).
+// while exception filters are set (level 1 then, so nothing else checks statements). Swapped
+// functions follow the same rule (syncSwaps in guest/debug-runtime.js): change both together.
 export function flagPrelude(functions: Pick<FunctionInfo, 'id' | 'callFree'>[]): string {
   const { flagPrefix: f, checkingPrefix: k } = GUEST_NAMES;
   const set = ({ id, callFree }: Pick<FunctionInfo, 'id' | 'callFree'>) => `${f}${id}=${callFree ? 'c' : 'v'};${k}${id}=k;`;
@@ -101,7 +102,7 @@ export function flagPrelude(functions: Pick<FunctionInfo, 'id' | 'callFree'>[]):
     + `[function(i,v,e){${locals}switch(i){${cases}}},function(v,e){${locals}${functions.map(set).join('')}}]`;
 }
 
-/** The original text of instrumented code: every inserted fragment removed (guest twin: originalText in debug-runtime.js). */
+/** The original text of instrumented code: every inserted fragment removed (guest twin: originalText in guest/source-text.js). */
 export function stripInstrumentation(text: string): string {
   if (!text.includes(MARK_OPEN)) return text;
   let out = '';
