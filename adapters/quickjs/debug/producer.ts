@@ -11,8 +11,8 @@ import {
 import { installGuestRuntime, promiseStateFunction } from './guest-runtime.js';
 import { QUICKJS_CAPABILITIES } from '../index.js';
 import type { GuestError, GuestSession, OutputLevel } from '../guest-session.js';
-import { isSideEffectFree } from './side-effects.js';
-import { frameNames, HandleTable, type FrameRecord, type HandleTarget } from './handles.js';
+import { HandleTable, type FrameRecord } from './handles.js';
+import { StopInspection } from './stop-inspection.js';
 import { ScriptRegistry, type LoadedScript } from './scripts.js';
 import { calledByBuiltin, mapStackText, scriptFrames } from './stack.js';
 import { buildFrames, raisedAt, stackFrames } from './frames.js';
@@ -27,16 +27,6 @@ import { frameSlotFunction, MemoryFrames } from './memory-frames.js';
 /** What the producer needs of a context: a GuestSession, or an embedding app's context (embed/hook.ts). */
 export type ProducerSession = Pick<GuestSession, 'context' | 'runtime' | 'takeError' | 'drainJobs'>;
 
-interface GuestValue {
-  display: string;
-  type: string;
-  ref: number;
-  named?: number;
-  indexed?: number;
-  lazy?: boolean;
-}
-
-
 export interface ProducerOptions {
   sourceMaps?: boolean;
   /** Shared by the producers of several contexts debugged as one (embed/contexts.ts). */
@@ -50,6 +40,7 @@ export class QuickJsProducer implements Producer {
   private readonly handles: HandleTable;
   private readonly breakpoints: BreakpointTable;
   private readonly control: GuestControl;
+  private readonly inspection: StopInspection;
   private registerFlags!: QuickJSHandle;
   private frameRecords: FrameRecord[] | undefined;
   private memoryFrames: MemoryFrames | undefined;
@@ -68,6 +59,7 @@ export class QuickJsProducer implements Producer {
     this.scripts = new ScriptRegistry(options.scriptIds);
     this.handles = new HandleTable(options.handleIds);
     this.control = new GuestControl(session.context, (h) => session.takeError(h), options.deadline);
+    this.inspection = new StopInspection({ handles: this.handles, scripts: this.scripts, stopped: () => this.stopped(), call: (name, ...args) => this.call(name, ...args) });
     this.breakpoints = new BreakpointTable(this.scripts, (all, fns) => new Map(this.call<Array<[string, string]>>('setBreakpoints', all, fns)));
   }
 
@@ -299,64 +291,19 @@ export class QuickJsProducer implements Producer {
   }
 
   scopes(frameId: number): ScopeInfo[] {
-    const frame = this.frame(frameId);
-    const scopes: ScopeInfo[] = (frame.scopes ?? []).map((group) => ({
-      name: group.name, kind: group.kind, handle: this.handles.add({ kind: 'scope', frame, group }),
-      namedCount: group.names.length, expensive: false,
-    }));
-    scopes.push({ name: 'Global', kind: 'global', handle: this.handles.add({ kind: 'globals' }), expensive: false });
-    return scopes;
+    return this.inspection.scopes(frameId);
   }
 
   variables(container: number, filter: ChildrenFilter, start: number, count: number): VariableInfo[] {
-    const target = this.target(container);
-    const page = <T>(items: T[]) => items.slice(start, count > 0 ? start + count : undefined);
-    switch (target.kind) {
-      case 'scope': {
-        const names = page(target.group.names);
-        const offset = target.group.firstIndex + Math.min(start, target.group.names.length);
-        const values = this.call<GuestValue[]>('readScope', target.frame.reader, names.map((_, i) => offset + i));
-        return names.map((name, i) => ({ name, value: this.value(values[i], target.frame) }));
-      }
-      case 'globals': {
-        const entries = this.call<Array<[string, GuestValue]>>('readGlobals', this.scripts.declaredGlobals());
-        return page(entries).map(([name, v]) => ({ name, value: this.value(v, undefined) }));
-      }
-      case 'value': {
-        const entries = this.call<Array<[string, GuestValue]>>('children', target.ref, filter, start, count);
-        return entries.map(([name, v]) => ({ name, value: this.value(v, target.frame) }));
-      }
-    }
+    return this.inspection.variables(container, filter, start, count);
   }
 
   evaluate(frameId: number | undefined, expression: string, context: EvalContext): ValueInfo {
-    this.stopped();
-    if (context === 'hover' && !isSideEffectFree(expression)) {
-      throw new AbiError({ message: 'Not evaluated on hover: the expression may have side effects.' });
-    }
-    const frame = frameId === undefined ? undefined : this.frame(frameId);
-    // A REPL result is kept as `$_` for the next evaluation, as in js-debug.
-    return this.value(this.call<GuestValue>('evaluate', frame?.reader ?? 0, expression, frameNames(frame), context === 'repl'), frame);
+    return this.inspection.evaluate(frameId, expression, context);
   }
 
   setVariable(container: number, name: string, expression: string): ValueInfo {
-    const target = this.target(container);
-    switch (target.kind) {
-      case 'scope': {
-        const i = target.group.names.indexOf(name);
-        if (i < 0) throw new AbiError({ message: `no variable ${name} in ${target.group.name}` });
-        const v = this.call<GuestValue>('setBinding', target.frame.reader, target.group.firstIndex + i, expression, frameNames(target.frame));
-        return this.value(v, target.frame);
-      }
-      case 'globals':
-        if (!/^[A-Za-z_$][\w$]*$/.test(name)) throw new AbiError({ message: `cannot assign to ${name}` });
-        return this.value(this.call<GuestValue>('setGlobal', name, expression), undefined);
-      case 'value': {
-        const frame = target.frame;
-        const v = this.call<GuestValue>('setProperty', target.ref, name, expression, frame?.reader ?? 0, frameNames(frame));
-        return this.value(v, frame);
-      }
-    }
+    return this.inspection.setVariable(container, name, expression);
   }
 
   // ---- inside a host call (HostCallInspection) ---------------------------------------------------
@@ -425,29 +372,6 @@ export class QuickJsProducer implements Producer {
   private stopped(): FrameRecord[] {
     if (!this.frameRecords) throw new AbiError({ message: 'the guest is not stopped' });
     return this.frameRecords;
-  }
-
-  private frame(id: number): FrameRecord {
-    const frame = this.stopped()[id];
-    if (!frame) throw new AbiError({ message: `unknown frame ${id}` });
-    return frame;
-  }
-
-  private target(handle: number): HandleTarget {
-    const t = this.handles.get(handle);
-    if (!t) throw new AbiError({ message: `unknown or stale handle ${handle}` });
-    return t;
-  }
-
-  private value(v: GuestValue, frame: FrameRecord | undefined): ValueInfo {
-    return {
-      display: v.display,
-      typeName: v.type,
-      handle: v.ref ? this.handles.add({ kind: 'value', ref: v.ref, frame }) : 0,
-      namedCount: v.named,
-      indexedCount: v.indexed,
-      lazy: v.lazy || undefined,
-    };
   }
 
   /** Calls the guest's control dispatcher (control.ts). */
