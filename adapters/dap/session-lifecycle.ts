@@ -29,6 +29,8 @@ export abstract class SessionLifecycle extends LoggingDebugSession {
   protected terminatedSent = false;
   /** What the producer declared (SPEC §12); QuickJS's until the debuggee answers. */
   protected declared: readonly Capability[] = QUICKJS_CAPABILITIES;
+  /** Resolves with `declared` once the debuggee has answered (at once before a launch). */
+  private capabilities: Promise<readonly Capability[]> = Promise.resolve(QUICKJS_CAPABILITIES);
   /** Every script (or original source) the debuggee announced: loadedSources, frames, output. */
   protected readonly sources = new LoadedSources();
   /** The launch configuration, for `restart`. */
@@ -45,7 +47,8 @@ export abstract class SessionLifecycle extends LoggingDebugSession {
     debuggee: () => this.debuggee,
     running: () => this.running(),
     mixed: () => this.mixed,
-    declared: () => this.declared,
+    declared: () => this.capabilities,
+    declaredNow: () => this.declared,
     frames: this.frames,
     sourceOf: (script: number) => this.sources.source(script, (p) => this.convertDebuggerPathToClient(p)),
     redact: (text: string) => this.host.redact(text),
@@ -101,7 +104,7 @@ export abstract class SessionLifecycle extends LoggingDebugSession {
     const process = debuggeeProcess(launch, hidden);
     const debuggee = await launchDebuggee(process);
     this.debuggee = debuggee;
-    void this.readCapabilities(debuggee);
+    this.capabilities = this.readCapabilities(debuggee);
     debuggee.on('scriptLoaded', (info) => void this.onScriptLoaded(info));
     // Guest-only: no mixed mode at all, so nothing below the guest's frames can be reached.
     this.mixed = hidden ? undefined : new MixedMode(debuggee, {
@@ -238,13 +241,14 @@ export abstract class SessionLifecycle extends LoggingDebugSession {
     this.sendEvent(new TerminatedEvent());
   }
 
-  private async readCapabilities(debuggee: DebuggeeConnection) {
+  private async readCapabilities(debuggee: DebuggeeConnection): Promise<readonly Capability[]> {
     try {
       const declared = await debuggee.call('capabilities');
       const changed = JSON.stringify([...declared].sort()) !== JSON.stringify([...this.declared].sort());
       this.declared = declared;
       if (changed) this.sendEvent(capabilitiesEvent(dapCapabilities(declared)));
     } catch { /* keep the defaults */ }
+    return this.declared;
   }
 
   // ---- helpers -----------------------------------------------------------------------------------

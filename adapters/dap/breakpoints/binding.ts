@@ -20,8 +20,13 @@ export interface BreakpointTarget {
   /** The debuggee, or an error when none is running. */
   running(): DebuggeeConnection;
   mixed(): MixedMode | undefined;
-  /** What the producer declared (SPEC §12). */
-  declared(): readonly Capability[];
+  /**
+   * What the producer declared (SPEC §12), once the debuggee has answered. Await it only when
+   * the producer is about to be called: a debuggee answers once it runs (a script loaded).
+   */
+  declared(): Promise<readonly Capability[]>;
+  /** The best known now: QuickJS's until the debuggee answers. */
+  declaredNow(): readonly Capability[];
   /** The DAP source of a loaded script. */
   sourceOf(script: number): DebugProtocol.Source | undefined;
   readonly at: Coordinates;
@@ -54,10 +59,14 @@ export class BreakpointBinding {
 
   /** Binds what a newly loaded script may hold and reports it; the first script also arms the exception filters. */
   async bindScript(file: string, scriptId: number): Promise<void> {
-    await this.bindLines(file, [scriptId]);
-    for (const e of this.lines.entries(file)) this.target.changed(this.lineBreakpoint(file, e));
-    await this.bindFunctions(true);
-    if (this.scriptIds.size === 1) await this.applyExceptionFilters();
+    // Each kind binds even if another fails: a failure is reported, the rest still hold.
+    const results = await Promise.allSettled([
+      this.bindLines(file, [scriptId]).then(() => { for (const e of this.lines.entries(file)) this.target.changed(this.lineBreakpoint(file, e)); }),
+      this.bindFunctions(true),
+      this.scriptIds.size === 1 ? this.applyExceptionFilters() : undefined,
+    ]);
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
   }
 
   /** The run ended (restart): the next one loads its scripts afresh; the client's breakpoints stay. */
@@ -98,9 +107,10 @@ export class BreakpointBinding {
   }
 
   async setExceptionBreakpoints(args: DebugProtocol.SetExceptionBreakpointsArguments): Promise<DebugProtocol.SetExceptionBreakpointsResponse['body']> {
-    this.exceptionFilters = this.target.declared().includes('exception-breakpoints') ? abiExceptionFilters(args) : [];
+    this.exceptionFilters = abiExceptionFilters(args);
     if (this.scriptIds.size > 0) await this.applyExceptionFilters();
-    return { breakpoints: this.exceptionFilters.map(() => ({ verified: true })) };
+    const supported = (this.scriptIds.size > 0 ? await this.target.declared() : this.target.declaredNow()).includes('exception-breakpoints');
+    return { breakpoints: supported ? this.exceptionFilters.map(() => ({ verified: true })) : [] };
   }
 
   async breakpointLocations(args: DebugProtocol.BreakpointLocationsArguments): Promise<DebugProtocol.BreakpointLocationsResponse['body']> {
@@ -108,7 +118,7 @@ export class BreakpointBinding {
     const debuggee = this.target.debuggee();
     const file = args.source?.path && path.resolve(at.debuggerPath(args.source.path));
     const scriptId = file ? this.scriptIds.get(file)?.at(-1) : undefined;
-    if (scriptId === undefined || !debuggee || !this.target.declared().includes('breakpoint-locations')) return { breakpoints: [] };
+    if (scriptId === undefined || !debuggee || !(await this.target.declared()).includes('breakpoint-locations')) return { breakpoints: [] };
     const line = at.debuggerLine(args.line);
     const endLine = args.endLine === undefined ? line : at.debuggerLine(args.endLine);
     const positions = await debuggee.call('breakpointLocations', scriptId, line, endLine);
@@ -135,7 +145,7 @@ export class BreakpointBinding {
    */
   async temporaryFunctionBreakpoint(name?: string): Promise<boolean> {
     const debuggee = this.target.debuggee();
-    if (!debuggee || !this.target.declared().includes('function-breakpoints')) return false;
+    if (!debuggee || !(await this.target.declared()).includes('function-breakpoints')) return false;
     const requests = this.functions.requests();
     const results = await debuggee.call('setFunctionBreakpoints', name ? [...requests, { name }] : requests);
     return name !== undefined && results[requests.length]?.verified === true;
@@ -159,7 +169,8 @@ export class BreakpointBinding {
   private async bindLines(file: string, scriptIds: number[]) {
     const entries = this.lines.entries(file);
     // Conditions, hit counts and log messages go to the producer only if it declared them.
-    const prepared = entries.map((e) => abiBreakpointRequest({ ...e.source, line: e.line, column: e.column }, this.target.declared()));
+    const declared = await this.target.declared();
+    const prepared = entries.map((e) => abiBreakpointRequest({ ...e.source, line: e.line, column: e.column }, declared));
     const requests = prepared.flatMap((p) => ('request' in p ? [p.request] : []));
     let sent: BreakpointResult[] = [];
     for (const id of scriptIds) sent = await this.target.running().call('setBreakpoints', id, requests);
@@ -182,7 +193,7 @@ export class BreakpointBinding {
   /** Sends the function breakpoints; with `announce`, reports changed bindings as `breakpoint` events. */
   private async bindFunctions(announce: boolean) {
     const debuggee = this.target.debuggee();
-    if (!this.target.declared().includes('function-breakpoints') || !debuggee) return;
+    if (!debuggee || !(await this.target.declared()).includes('function-breakpoints')) return;
     const results = await debuggee.call('setFunctionBreakpoints', this.functions.requests());
     const changed = this.functions.bind(results);
     if (announce) for (const e of changed) this.target.changed(this.functionBreakpoint(e));
@@ -190,7 +201,7 @@ export class BreakpointBinding {
 
   private async applyExceptionFilters() {
     const debuggee = this.target.debuggee();
-    if (!this.target.declared().includes('exception-breakpoints') || !debuggee) return;
+    if (!debuggee || !(await this.target.declared()).includes('exception-breakpoints')) return;
     await debuggee.call('setExceptionBreakpoints', this.exceptionFilters);
   }
 
