@@ -15,11 +15,14 @@ import { QuickJsProducer, type ProducerSession } from '../debug/producer.js';
 import { counter } from '../debug/scripts.js';
 import { InspectionDeadline } from '../debug/deadline.js';
 import { JointStack } from './joint-stack.js';
+import { SeenExceptions } from '../debug/seen-exceptions.js';
 
 export class ContextProducers implements Producer {
   private readonly byContext = new Map<QuickJSContext, QuickJsProducer>();
   /** Inspection deadlines by runtime: a runtime's interrupt handler serves all its contexts. */
   private readonly deadlines = new Map<QuickJSRuntime, InspectionDeadline>();
+  /** The exception last looked at, by runtime: one thrown in a context is not new in another. */
+  private readonly seenExceptions = new Map<QuickJSRuntime, SeenExceptions>();
   private readonly scriptIds = counter();
   private readonly handleIds = counter();
   /** The stops under way, innermost last: inspection calls go to the last. */
@@ -47,7 +50,13 @@ export class ContextProducers implements Producer {
     const runtime = session.runtime;
     let deadline = this.deadlines.get(runtime);
     if (!deadline) this.deadlines.set(runtime, (deadline = new InspectionDeadline()));
-    const producer = new QuickJsProducer(session, { sourceMaps: this.options.sourceMaps, scriptIds: this.scriptIds, handleIds: this.handleIds, deadline });
+    let seenExceptions = this.seenExceptions.get(runtime);
+    if (!seenExceptions) this.seenExceptions.set(runtime, (seenExceptions = new SeenExceptions()));
+    const producer = new QuickJsProducer(session, {
+      sourceMaps: this.options.sourceMaps, scriptIds: this.scriptIds, handleIds: this.handleIds, deadline, seenExceptions,
+      // An exception's frames in another context are read with that context's scripts.
+      scriptsOfRealm: (realm) => [...this.byContext.values()].find((p) => p.realms.realm === realm)?.scripts,
+    });
     producer.install();
     producer.connect(this.innerHost(producer));
     if (this.functionBreakpoints.length) producer.setFunctionBreakpoints(this.functionBreakpoints);
