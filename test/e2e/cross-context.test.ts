@@ -5,7 +5,8 @@
 // frame's context; step in enters the other context, step over and out return into it, and
 // breakpoints in both contexts stop steps as they do in one. The expected stops are V8's: the same
 // scripts in two vm contexts of one Node process, stepped with node:inspector (the host function
-// blackboxed), stop at the same lines in the same order.
+// blackboxed), stop at the same lines in the same order: cross-context-v8.test.ts checks these
+// walks against V8 on every run.
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import type { DebugProtocol } from '@vscode/debugprotocol';
@@ -13,12 +14,11 @@ import {
   describeEachEngine, fixture, frameWhere, launchUntilInitialized, lineContaining, scopes, stack, step, valueMap, vars, withSession,
   type Session, type StepKind,
 } from './helpers.js';
+import { JOINT_STACK, WALKS } from './joint-stack-walks.js';
 
 const T = { timeout: 60_000 };
-const APP = fixture('joint-stack/app.mjs');
-const CALLER = fixture('joint-stack/caller.js');
-const CALLEE = fixture('joint-stack/callee.js');
-const SHARED = fixture('joint-stack/shared.js');
+const { app: APP, caller: CALLER, shared: SHARED } = JOINT_STACK;
+const [INTO_AND_BACK, OVER_TO_BREAKPOINT, CALLEE_ONLY] = WALKS;
 
 /** Launches the app with breakpoints on the lines holding each text, and waits for the first stop. */
 async function start(s: Session, engine: string, breakpoints: Array<[string, string[]]>): Promise<DebugProtocol.StoppedEvent> {
@@ -89,10 +89,9 @@ describeEachEngine('contexts of one runtime debug as one stack', T, (engine) => 
 
   it('step in enters the other context (host function and shared value); step over and out return into the caller', T, async () => {
     await withSession(engine, async (s) => {
-      await start(s, engine, [[CALLER, ['const viaHost']]]);
+      await start(s, engine, INTO_AND_BACK.breakpoints);
       assert.equal(await where(s), 'run@caller.js:6 < (program)@main.js:1');
-      const steps: StepKind[] = ['stepIn', 'next', 'next', 'stepIn', 'stepOut', 'stepIn', 'stepIn', 'stepIn', 'stepIn', 'stepOut', 'stepOut', 'stepOut', 'next', 'next'];
-      assert.deepEqual(await walk(s, steps), [
+      assert.deepEqual(await walk(s, INTO_AND_BACK.steps), [
         'stepIn -> compute@callee.js:2 < run@caller.js:6 < (program)@main.js:1', // through the host function askCallee
         'next -> compute@callee.js:3 < run@caller.js:6 < (program)@main.js:1',
         'next -> run@caller.js:7 < (program)@main.js:1', // over the last statement: back in the caller, after the call
@@ -116,8 +115,8 @@ describeEachEngine('contexts of one runtime debug as one stack', T, (engine) => 
 
   it('step over a call into the other context does not stop there, unless a breakpoint there does', T, async () => {
     await withSession(engine, async (s) => {
-      await start(s, engine, [[CALLER, ['const viaHost']], [CALLEE, ['return back']]]);
-      assert.deepEqual(await walk(s, ['next', 'next', 'next', 'next', 'next']), [
+      await start(s, engine, OVER_TO_BREAKPOINT.breakpoints);
+      assert.deepEqual(await walk(s, OVER_TO_BREAKPOINT.steps), [
         'next -> run@caller.js:7 < (program)@main.js:1',
         'next -> run@caller.js:8 < (program)@main.js:1',
         // The call reaches the callee's breakpoint: the step ends there, and a step from it returns.
@@ -131,10 +130,10 @@ describeEachEngine('contexts of one runtime debug as one stack', T, (engine) => 
 
   it('with breakpoints only in the callee, steps out of it land in the caller (its functions run checked)', T, async () => {
     await withSession(engine, async (s) => {
-      const first = await start(s, engine, [[CALLEE, ['return tripled']]]);
+      const first = await start(s, engine, CALLEE_ONLY.breakpoints);
       assert.equal(first.body.reason, 'breakpoint');
       assert.equal(await where(s), 'compute@callee.js:3 < run@caller.js:6 < (program)@main.js:1');
-      assert.deepEqual(await walk(s, ['next', 'next', 'stepOut', 'stepOut']), [
+      assert.deepEqual(await walk(s, CALLEE_ONLY.steps), [
         'next -> run@caller.js:7 < (program)@main.js:1',
         'next -> compute@callee.js:3 < run@caller.js:7 < (program)@main.js:1', // the breakpoint, reached by the shared value
         'stepOut -> run@caller.js:8 < (program)@main.js:1',

@@ -1,11 +1,11 @@
 // Breakpoint kinds of the QuickJS producer beyond plain line breakpoints: what the guest runtime
 // gets for conditions, hit counts, logpoints and function breakpoints, the exception classifier
-// (caught or uncaught, from the stack), and breakpoint locations. Pure host-side helpers.
+// (caught or uncaught, from the stack's frames), and breakpoint locations. Pure host-side helpers.
 import type { BreakpointRequest, FunctionBreakpointRequest, HitCondition, HitOperator } from '../../../abi/index.js';
 import type { Site } from '../instrument/instrument.js';
 import { canonicalFunctionName } from '../instrument/function-names.js';
 import { before, functionAt, type LoadedScript, type ScriptRegistry } from './scripts.js';
-import { scriptFrames } from './stack.js';
+import type { RealmFrame } from './stack-realms.js';
 
 /** One breakpoint as the guest runtime compiles it (guest/breakpoints.js compile). */
 export interface GuestBreakpoint {
@@ -81,18 +81,17 @@ export function siteLocations(script: LoadedScript, start: number, end: number):
 }
 
 /**
- * Whether a guest handler will catch an exception thrown now, from the stack at the throw: some
- * frame is inside a `try` block (with a catch clause) of its own function, or an async function
- * is left first (the exception becomes a rejected promise). Frames of code that is not a loaded
- * script (builtins, the embedder) are looked through.
+ * Whether a guest handler will catch an exception thrown now, from the script frames on the stack
+ * at the throw (stack-realms.ts: each with the script of the context it runs in): some frame is
+ * inside a `try` block (with a catch clause) of its own function, or an async function is left
+ * first (the exception becomes a rejected promise). Frames of code that is not a loaded script
+ * (builtins, the embedder) are not among them: they are looked through.
  */
-export function classifyException(stack: string, scripts: ScriptRegistry): 'caught' | 'uncaught' {
-  for (const f of scriptFrames(stack, scripts)) {
-    const script = scripts.get(f.scriptId);
-    if (!script) continue;
-    const fn = functionAt(script, f.line, f.column);
+export function classifyException(frames: RealmFrame[]): 'caught' | 'uncaught' {
+  for (const { script, line, column } of frames) {
+    const fn = functionAt(script, line, column);
     const inTry = script.instrumented.tryRanges.some((t) => t.fn === fn.id
-      && !before(f.line, f.column, t.line, t.column) && before(f.line, f.column, t.endLine, t.endColumn));
+      && !before(line, column, t.line, t.column) && before(line, column, t.endLine, t.endColumn));
     if (inTry || fn.isAsync) return 'caught';
   }
   return 'uncaught';

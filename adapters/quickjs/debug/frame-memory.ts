@@ -57,6 +57,9 @@ export interface MemoryFrame {
   swappedSince?: boolean;
 }
 
+/** A frame's script and realm, without its variables (FrameMemory.readOrigins). */
+export type FrameOrigin = Pick<MemoryFrame, 'native' | 'url' | 'realm'>;
+
 const VALUE_SIZE = 8; // NaN-boxed JSValue on wasm32 (both variants); checked by the calibration
 const MAX_FRAMES = 10_000;
 
@@ -107,6 +110,27 @@ export class FrameMemory {
     // QuickJS-ng pushes a frame for the host function itself; it is not a guest frame.
     if (this.layout.hostFrame && frames[0]?.native) frames.shift();
     return frames;
+  }
+
+  /**
+   * Where each of the guest's frames comes from, as readFrames walks them but reading no variables:
+   * the script URL and realm of a bytecode frame, nothing for a native one (cheap enough to count
+   * frames at a check).
+   */
+  readOrigins(): FrameOrigin[] {
+    const { heap, rt } = this.ptrs;
+    const origins: FrameOrigin[] = [];
+    let sf = heap.ptrAt(rt + this.layout.rtCurrentFrame);
+    for (let n = 0; sf && n < MAX_FRAMES; n++, sf = heap.ptrAt(sf + FRAME.prev)) {
+      if (!heap.isPtr(sf, 48, 8)) throw new Error(`frame-memory: bad frame pointer ${sf}`);
+      const func = heap.value(sf + FRAME.curFunc);
+      const code = this.codeOf(func.tag === TAG_OBJECT ? func.lo : 0, sf);
+      const b = code?.bytecode;
+      origins.push(b === undefined ? { native: true }
+        : { native: false, url: this.atom(heap.u32(b + this.layout.bcFilename)), realm: heap.ptrAt(b + this.layout.bcRealm) });
+    }
+    if (this.layout.hostFrame && origins[0]?.native) origins.shift();
+    return origins;
   }
 
   /** This context's JSContext*: the realm of the functions it evaluated. */

@@ -40,7 +40,7 @@ export class MemoryFrames {
   /** Top-level functions armed by swapping their code (function-swap.ts); frames may run either code. */
   readonly swaps: FunctionSwaps;
 
-  private constructor(private readonly context: QuickJSContext, private readonly memory: FrameMemory, private readonly scripts: ScriptRegistry) {
+  private constructor(private readonly context: QuickJSContext, readonly memory: FrameMemory, private readonly scripts: ScriptRegistry) {
     this.swaps = new FunctionSwaps(memory.heap, memory.layout);
     memory.codesOf = (object) => this.swaps.codes(object);
   }

@@ -23,6 +23,8 @@ import { readInputMap } from '../sources/input-map.js';
 import { GuestControl } from './control.js';
 import type { InspectionDeadline } from './deadline.js';
 import { frameSlotFunction, MemoryFrames } from './memory-frames.js';
+import { StackRealms } from './stack-realms.js';
+import { SeenExceptions } from './seen-exceptions.js';
 
 /** What the producer needs of a context: a GuestSession, or an embedding app's context (embed/hook.ts). */
 export type ProducerSession = Pick<GuestSession, 'context' | 'runtime' | 'takeError' | 'drainJobs'>;
@@ -33,6 +35,10 @@ export interface ProducerOptions {
   scriptIds?: () => number;
   handleIds?: () => number;
   deadline?: InspectionDeadline;
+  /** The scripts of another context of the runtime, by its realm (embed/contexts.ts). */
+  scriptsOfRealm?: (realm: number) => ScriptRegistry | undefined;
+  /** The exception last looked at, shared by the contexts of a runtime. */
+  seenExceptions?: SeenExceptions;
 }
 
 export class QuickJsProducer implements Producer {
@@ -44,10 +50,13 @@ export class QuickJsProducer implements Producer {
   private registerFlags!: QuickJSHandle;
   private frameRecords: FrameRecord[] | undefined;
   private memoryFrames: MemoryFrames | undefined;
+  /** Whose frames are on the stack, this context's or another's (stack-realms.ts). */
+  realms!: StackRealms;
   private host: NestedHost | undefined;
   /** True while the host handles script-loaded: the script has not started. */
   private loading = false;
   private callersInstrumented = false;
+  private readonly seenExceptions: SeenExceptions;
 
   /**
    * `sourceMaps: false` ignores scripts' own source maps (js-debug's launch option): positions are
@@ -57,6 +66,7 @@ export class QuickJsProducer implements Producer {
    */
   constructor(private readonly session: ProducerSession, private readonly options: ProducerOptions = {}) {
     this.scripts = new ScriptRegistry(options.scriptIds);
+    this.seenExceptions = options.seenExceptions ?? new SeenExceptions();
     this.handles = new HandleTable(options.handleIds);
     this.control = new GuestControl(session.context, (h) => session.takeError(h), options.deadline);
     this.inspection = new StopInspection({ handles: this.handles, scripts: this.scripts, stopped: () => this.stopped(), call: (name, ...args) => this.call(name, ...args) });
@@ -69,7 +79,9 @@ export class QuickJsProducer implements Producer {
     const { dispatch, registerFlags } = installGuestRuntime(ctx, {
       stop: (reason, site, stack, exceptionKind) =>
         ctx.newString(this.onStop(ctx.getString(reason) as StopReason, ctx.getNumber(site), ctx.getString(stack), ctx.getNumber(exceptionKind))),
-      classify: (stack) => ctx.newString(classifyException(ctx.getString(stack), this.scripts)),
+      classify: (stack) => ctx.newString(classifyException(this.realms.scriptFrames(ctx.getString(stack)))),
+      depth: () => ctx.newNumber(this.realms.ownDepth() ?? -1),
+      seen: (value, kind) => (this.memoryFrames && this.seenExceptions.seenElsewhere(this.memoryFrames.memory.heap, value, ctx.getNumber(kind)) ? ctx.true : ctx.false),
       log: (site, text) => { this.onLogpoint(ctx.getNumber(site), ctx.getString(text)); },
       mapStack: (text) => ctx.newString(mapStackText(ctx.getString(text), this.scripts)),
       guard: this.control.guard,
@@ -81,6 +93,7 @@ export class QuickJsProducer implements Producer {
     this.control.attach(dispatch);
     this.registerFlags = registerFlags;
     this.memoryFrames = MemoryFrames.open(ctx, this.scripts);
+    this.realms = new StackRealms(this.memoryFrames?.memory, this.scripts, this.options.scriptsOfRealm);
     this.installInterruptHandler();
   }
 
@@ -199,6 +212,7 @@ export class QuickJsProducer implements Producer {
   }
 
   setExceptionBreakpoints(filters: ExceptionFilter[]): void {
+    this.seenExceptions.forget();
     this.call('setExceptionFilters', filters.map((f) => ({ kind: f.kind, cond: f.condition?.trim() ? f.condition : undefined })));
   }
 

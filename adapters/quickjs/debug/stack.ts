@@ -48,7 +48,11 @@ export function scriptFrames(stack: string, scripts: ScriptRegistry): ScriptFram
   return out;
 }
 
-/** Whether the innermost script frame of `stack` was called by a builtin (`at map (native)`). */
+/**
+ * Whether the innermost script frame of `stack` was called by a builtin (`at map (native)`). For a
+ * stop's stack that frame is the stopped one, which called this context's check: its URL is enough
+ * (another context's frames with the same URL are all under it).
+ */
 export function calledByBuiltin(stack: string, scripts: ScriptRegistry): boolean {
   const lines = stack.split('\n').filter((l) => /^\s*at /.test(l));
   const top = lines.findIndex((l) => {

@@ -15,11 +15,15 @@ import { QuickJsProducer, type ProducerSession } from '../debug/producer.js';
 import { counter } from '../debug/scripts.js';
 import { InspectionDeadline } from '../debug/deadline.js';
 import { JointStack } from './joint-stack.js';
+import { runtimeRank } from './cross-runtime.js';
+import { SeenExceptions } from '../debug/seen-exceptions.js';
 
 export class ContextProducers implements Producer {
   private readonly byContext = new Map<QuickJSContext, QuickJsProducer>();
   /** Inspection deadlines by runtime: a runtime's interrupt handler serves all its contexts. */
   private readonly deadlines = new Map<QuickJSRuntime, InspectionDeadline>();
+  /** The exception last looked at, by runtime: one thrown in a context is not new in another. */
+  private readonly seenExceptions = new Map<QuickJSRuntime, SeenExceptions>();
   private readonly scriptIds = counter();
   private readonly handleIds = counter();
   /** The stops under way, innermost last: inspection calls go to the last. */
@@ -28,6 +32,8 @@ export class ContextProducers implements Producer {
   private inHostCall: JointStack | undefined;
   /** How many evaluations each runtime's contexts run (topLevel): steps end when none does. */
   private readonly running = new Map<QuickJSRuntime, number>();
+  /** Runtimes running an evaluation, in the order they started: a host function of one may evaluate code in another. */
+  private readonly entered: QuickJSRuntime[] = [];
   private host: NestedHost | undefined;
   private functionBreakpoints: FunctionBreakpointRequest[] = [];
   private readonly scriptsWithBreakpoints = new Set<number>();
@@ -47,7 +53,13 @@ export class ContextProducers implements Producer {
     const runtime = session.runtime;
     let deadline = this.deadlines.get(runtime);
     if (!deadline) this.deadlines.set(runtime, (deadline = new InspectionDeadline()));
-    const producer = new QuickJsProducer(session, { sourceMaps: this.options.sourceMaps, scriptIds: this.scriptIds, handleIds: this.handleIds, deadline });
+    let seenExceptions = this.seenExceptions.get(runtime);
+    if (!seenExceptions) this.seenExceptions.set(runtime, (seenExceptions = new SeenExceptions()));
+    const producer = new QuickJsProducer(session, {
+      sourceMaps: this.options.sourceMaps, scriptIds: this.scriptIds, handleIds: this.handleIds, deadline, seenExceptions,
+      // An exception's frames in another context are read with that context's scripts.
+      scriptsOfRealm: (realm) => [...this.byContext.values()].find((p) => p.realms.realm === realm)?.scripts,
+    });
     producer.install();
     producer.connect(this.innerHost(producer));
     if (this.functionBreakpoints.length) producer.setFunctionBreakpoints(this.functionBreakpoints);
@@ -74,12 +86,18 @@ export class ContextProducers implements Producer {
     this.instrumentCallers();
   }
 
-  /** Around a context's outermost evaluation; when the last of its runtime returns, steps end in all its contexts. */
+  /**
+   * Around a context's outermost evaluation; when the last of its runtime returns, steps end in all
+   * its contexts, and when no runtime runs any more, everywhere.
+   */
   topLevel(producer: QuickJsProducer, running: boolean): void {
-    const depth = (this.running.get(producer.runtime) ?? 0) + (running ? 1 : -1);
-    this.running.set(producer.runtime, depth);
+    const runtime = producer.runtime;
+    const depth = (this.running.get(runtime) ?? 0) + (running ? 1 : -1);
+    this.running.set(runtime, depth);
+    if (running && depth === 1) this.entered.push(runtime);
+    if (!running && depth === 0) this.entered.splice(this.entered.lastIndexOf(runtime), 1);
     producer.topLevel(running);
-    if (!running && depth === 0) for (const other of this.sharing(producer)) other.cancelStep();
+    if (!running && depth === 0) for (const other of this.entered.length ? this.sharing(producer) : this.others(producer)) other.cancelStep();
   }
 
   /** The other contexts of a producer's runtime: they share its stack. */
@@ -88,12 +106,21 @@ export class ContextProducers implements Producer {
   }
 
   /**
-   * While any breakpoint is set, contexts that share a runtime with another run their functions'
-   * instrumented copies, so a step out of the other context lands on their next statement.
+   * Every other context: those of the producer's runtime, then those of the runtimes whose host
+   * functions may have evaluated code in it (cross-runtime.ts).
+   */
+  private others(producer: QuickJsProducer): QuickJsProducer[] {
+    const rank = runtimeRank(producer, this.entered);
+    return [...this.byContext.values()].filter((p) => p !== producer).sort((a, b) => rank(a) - rank(b));
+  }
+
+  /**
+   * While any breakpoint is set, contexts run their functions' instrumented copies when another
+   * context exists, so a step out of the other context (or runtime) lands on their next statement.
    */
   private instrumentCallers(): void {
     const armed = this.scriptsWithBreakpoints.size > 0 || this.functionBreakpoints.length > 0;
-    for (const p of this.byContext.values()) p.instrumentCallers(armed && this.sharing(p).length > 0);
+    for (const p of this.byContext.values()) p.instrumentCallers(armed && this.byContext.size > 1);
   }
 
   /** What a context's producer calls: the agent's host, with stops tracked and pauses shared. */
@@ -112,8 +139,8 @@ export class ContextProducers implements Producer {
           other.cancelPause();
           other.cancelStep();
         }
-        const under = this.sharing(producer).filter((p) => p.enterHostCall());
-        this.stops.push(new JointStack(producer, under));
+        const under = this.others(producer).filter((p) => p.enterHostCall());
+        this.stops.push(new JointStack(producer, under, runtimeRank(producer, this.entered)));
         let action;
         try {
           action = host().stopped(event);
@@ -132,13 +159,13 @@ export class ContextProducers implements Producer {
   }
 
   /**
-   * A step from a stop in `from` goes on in the other contexts of its runtime, as one V8 stack
-   * steps across vm contexts: a step in stops at the next statement anywhere (the call may enter
-   * another context); a step over or out also stops where `from`'s frames return to another
-   * context (its innermost frame under them), unless `from` stops first.
+   * A step from a stop in `from` goes on in the other contexts, of its runtime and of the others,
+   * as one V8 stack steps across vm contexts: a step in stops at the next statement anywhere (the
+   * call may enter another context); a step over or out also stops where `from`'s frames return to
+   * another context (its innermost frame under them), unless `from` stops first.
    */
   private continueSteps(from: QuickJsProducer, kind: string): void {
-    for (const p of this.sharing(from)) p.continueStep(kind === 'into' ? 'into' : 'return');
+    for (const p of this.others(from)) p.continueStep(kind === 'into' ? 'into' : 'return');
   }
 
   // ---- inside a host call (HostCallInspection): the context whose guest made the innermost call,

@@ -17,8 +17,12 @@ interface JointFrame {
 export class JointStack {
   private order: JointFrame[] | undefined;
 
-  /** `top`: the context stopped (or first found in a host call); `under`: contexts of its runtime inspected with it. */
-  constructor(readonly top: QuickJsProducer, readonly under: QuickJsProducer[]) {}
+  /**
+   * `top`: the context stopped (or first found in a host call); `under`: contexts inspected with it.
+   * `rank`: how far below `top`'s runtime a context's runtime is (cross-runtime.ts); frames of one
+   * runtime interleave by place.
+   */
+  constructor(readonly top: QuickJsProducer, readonly under: QuickJsProducer[], private readonly rank: (p: QuickJsProducer) => number = () => 0) {}
 
   get producers(): QuickJsProducer[] {
     return [this.top, ...this.under];
@@ -28,10 +32,10 @@ export class JointStack {
   frames(): FrameInfo[] {
     const all = this.producers.flatMap((producer) => {
       const places = producer.framePlaces();
-      return producer.frames().map((info) => ({ producer, info, place: places[info.id] }));
+      return producer.frames().map((info) => ({ producer, info, place: places[info.id], rank: this.rank(producer) }));
     });
     // The innermost frame is furthest from the bottom; a stable sort keeps ties in producer order.
-    all.sort((a, b) => b.place - a.place);
+    all.sort((a, b) => a.rank - b.rank || b.place - a.place);
     this.order = all.map(({ producer, info }) => ({ producer, id: info.id }));
     return all.map(({ info }, i) => ({ ...info, id: i }));
   }

@@ -10,7 +10,7 @@
 let $__nd_d = 1;
 (function installDebugRuntime(host, installValues, installInspection, installInternals, installBreakpoints, installSourceText, installSwaps) {
   'use strict';
-  const { stop: hostStop, classify: hostClassify, log: hostLog, mapStack, guard: hostGuard, promiseState, frameSlot, swap: hostSwap, alignStack } = host;
+  const { stop: hostStop, classify: hostClassify, depth: hostDepth, seen: hostSeen, log: hostLog, mapStack, guard: hostGuard, promiseState, frameSlot, swap: hostSwap, alignStack } = host;
   const GuestFunction = Function;
   const ownKeys = Reflect.ownKeys;
   const describeProp = Object.getOwnPropertyDescriptor;
@@ -90,10 +90,14 @@ let $__nd_d = 1;
     });
   }
 
-  // The depth of the caller of this runtime function, counted on the real stack.
-  function stackDepth(stack) {
+  // How many frames of this context's scripts are on the real stack. The host counts them in
+  // QuickJS's frames, by realm: another context of the runtime may run scripts under our URLs.
+  // Without frame memory (-1), the stack text's frames of our URLs.
+  function stackDepth() {
+    const counted = hostDepth();
+    if (counted >= 0) return counted;
     let depth = 0;
-    for (const line of stack.split('\n')) {
+    for (const line of captureStack().split('\n')) {
       const m = /\((.*):\d+:\d+\)\s*$/.exec(line);
       if (m && scriptUrls.has(m[1])) depth++;
     }
@@ -105,7 +109,7 @@ let $__nd_d = 1;
     if (stepKind === 1) return true;
     if (stepKind !== 2 && stepKind !== 3) return false;
     if (stepByDepth) {
-      const depth = stackDepth(captureStack());
+      const depth = stackDepth();
       return stepKind === 2 ? depth <= stepByDepth : depth < stepByDepth;
     }
     return stepKind === 2 ? id <= stepFrom : id < stepFrom;
@@ -132,7 +136,7 @@ let $__nd_d = 1;
       // An async function returns (`flag` is 1). Resumed from the job queue (nothing under it)
       // while stepping over or out of it: V8 goes on into the reactions to its promise (the
       // awaiting function, a then callback), so the step becomes a step into whatever runs next.
-      if (flag === 1 && (stepKind === 2 || stepKind === 3) && id <= stepFrom && stackDepth(captureStack()) === 1) stepKind = 1;
+      if (flag === 1 && (stepKind === 2 || stepKind === 3) && id <= stepFrom && stackDepth() === 1) stepKind = 1;
       return id;
     }
     let reason;
@@ -166,6 +170,8 @@ let $__nd_d = 1;
     // A catch or a function exit sees an exception already looked at (at its throw, or deeper).
     if (kind !== 0 && value === lastSeen) return value;
     lastSeen = value;
+    // Another context of the runtime looked at it already: thrown there, it passes through here.
+    if (hostSeen(value, kind)) return value;
     let filter;
     let caught = kind === 1;
     inspecting = true;
@@ -234,7 +240,7 @@ let $__nd_d = 1;
     stepKind = action === 'into' ? 1 : action === 'over' ? 2 : action === 'out' ? 3 : 0;
     stepFrom = id;
     // Only an unnumbered activation needs its depth on the real stack (stepEnds).
-    stepByDepth = id ? 0 : stackDepth(stack);
+    stepByDepth = id ? 0 : stackDepth();
     refreshMode();
     return id;
   }
@@ -316,7 +322,7 @@ let $__nd_d = 1;
     // statement here; 'return' at the next one of this context's innermost frame on the stack now,
     // or of a frame under it (nothing when none is on the stack).
     continueStep: (kind) => {
-      const depth = kind === 'return' ? stackDepth(captureStack()) : 0;
+      const depth = kind === 'return' ? stackDepth() : 0;
       if (kind === 'return' && !depth) return;
       stepKind = kind === 'into' ? 1 : 2;
       stepFrom = -1; // no activation: a suspension here never waits for it (check, site -2)
