@@ -17,10 +17,12 @@ describeEachEngine('function breakpoints by binding name', T, (engine) => {
       const set = await s.dc.setFunctionBreakpointsRequest({ breakpoints: names.map((name) => ({ name })) });
       const bound = set.body.breakpoints;
       await s.dc.configurationDoneRequest();
-      // The script loads after configurationDone: the bindings arrive as `breakpoint` events.
+      // Bindings made once the script has loaded arrive as `breakpoint` events; if it loaded before
+      // the request was handled (the debuggee starts at launch), they are in the response already.
       const lines = new Map<number, number | undefined>();
-      for (const b of bound) lines.set(b.id!, b.line);
-      for (let i = 0; i < names.length - 1; i++) {
+      for (const b of bound) lines.set(b.id!, b.verified ? b.line : undefined);
+      const boundCount = () => [...lines.values()].filter((l) => l !== undefined).length;
+      while (boundCount() < names.length - 1) {
         const e = await s.events.next<DebugProtocol.BreakpointEvent>('breakpoint', (e) => e.body.breakpoint.verified && !lines.get(e.body.breakpoint.id!));
         lines.set(e.body.breakpoint.id!, e.body.breakpoint.line);
       }
