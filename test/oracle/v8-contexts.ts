@@ -15,9 +15,9 @@
  * taking the next one, as nestdbg's one step went on through those positions; `revisit` in a stop
  * marks it, so the comparison can drop it.
  */
-import { spawn } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 import type { V8StepKind } from './v8-stepper.js';
+import { runOracleChild } from './oracle-child.js';
 
 export interface ContextFrame {
   functionName: string;
@@ -171,30 +171,9 @@ export async function runV8Contexts(app: string, opts: ContextStepOptions): Prom
     app, scripts: opts.scripts, urls: Object.fromEntries(opts.scripts.map((f) => [f, pathToFileURL(f).href])),
     breakpoints: opts.breakpoints, steps: opts.steps, maxPauses: opts.maxPauses ?? 200,
   });
-  const child = spawn(process.execPath, ['-e', CHILD_MAIN], {
-    stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
-    env: { ...process.env, NESTDBG_V8_CONTEXTS_CONFIG: config, NODE_OPTIONS: '' },
-  });
-  let stdout = '';
-  let stderr = '';
-  let result = '';
-  child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-  child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-  const resultStream = child.stdio[3] as NodeJS.ReadableStream;
-  resultStream.setEncoding('utf8').on('data', (d: string) => (result += d));
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    await new Promise<void>((resolve, reject) => {
-      timer = setTimeout(() => reject(new Error(`v8-contexts: timed out\nstdout:\n${stdout}\nstderr:\n${stderr}`)), opts.timeoutMs ?? 30_000);
-      child.once('error', reject);
-      child.once('close', () => resolve());
-    });
-    if (!result) throw new Error(`v8-contexts: no result\nstdout:\n${stdout}\nstderr:\n${stderr}`);
-    const parsed = JSON.parse(result) as { stops?: ContextStop[]; completed?: boolean; harnessError?: string };
-    if (parsed.harnessError) throw new Error(`v8-contexts: ${parsed.harnessError}\nstderr:\n${stderr}`);
-    return { stops: parsed.stops ?? [], stdout, completed: !!parsed.completed };
-  } finally {
-    if (timer) clearTimeout(timer);
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  }
+  const run = await runOracleChild('v8-contexts', CHILD_MAIN, { NESTDBG_V8_CONTEXTS_CONFIG: config }, opts.timeoutMs ?? 30_000);
+  if (!run.result) throw new Error(`v8-contexts: no result\nstdout:\n${run.stdout}\nstderr:\n${run.stderr}`);
+  const parsed = JSON.parse(run.result) as { stops?: ContextStop[]; completed?: boolean; harnessError?: string };
+  if (parsed.harnessError) throw new Error(`v8-contexts: ${parsed.harnessError}\nstderr:\n${run.stderr}`);
+  return { stops: parsed.stops ?? [], stdout: run.stdout, completed: !!parsed.completed };
 }

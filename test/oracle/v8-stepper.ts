@@ -22,12 +22,12 @@
  *
  * Lines and columns in the result are 1-based.
  */
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { rethrowRepairFor } from './rethrow-repair.js';
 import { CHILD_MAIN } from './v8-stepper-child.js';
+import { runOracleChild } from './oracle-child.js';
 
 export { formatPossibleBreakpoints, formatStops } from './v8-stepper-format.js';
 
@@ -162,65 +162,38 @@ export async function runV8Stepper(file: string, opts: V8StepOptions): Promise<V
   });
   const timeoutMs = opts.timeoutMs ?? 30_000;
 
-  const child = spawn(process.execPath, ['-e', CHILD_MAIN], {
-    stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
-    env: { ...process.env, NESTDBG_V8_STEPPER_CONFIG: config, NODE_OPTIONS: '' },
-  });
-
-  let stdout = '';
-  let stderr = '';
-  let result = '';
-  child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-  child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-  const resultStream = child.stdio[3] as NodeJS.ReadableStream;
-  resultStream.setEncoding('utf8');
-  resultStream.on('data', (d: string) => (result += d));
-
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    const exit = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve, reject) => {
-      timer = setTimeout(() => {
-        reject(new Error(`v8-stepper: timed out after ${timeoutMs} ms\nstdout:\n${stdout}\nstderr:\n${stderr}`));
-      }, timeoutMs);
-      child.once('error', reject);
-      // 'close' fires after all stdio streams are drained.
-      child.once('close', (code, signal) => resolve({ code, signal }));
-    });
-    if (!result && exit.signal) {
-      // V8 itself died (a failed CHECK, e.g. in ScopeIterator while collecting a paused frame's
-      // scopes): the oracle has nothing to say about this program.
-      const check = (/^# Check failed.*$/m.exec(stderr) ?? /^# Fatal error.*$/m.exec(stderr))?.[0];
-      throw new V8Crash(`v8-stepper: Node crashed with ${exit.signal}${check ? ` (${check.replace(/^# /, '')})` : ''}`, exit.signal);
-    }
-    if (!result) {
-      throw new Error(
-        `v8-stepper: child exited (code ${exit.code}, signal ${exit.signal}) without a result\nstdout:\n${stdout}\nstderr:\n${stderr}`,
-      );
-    }
-    const parsed = JSON.parse(result) as {
-      stops: V8Stop[];
-      completed: boolean;
-      breakpointLocations: Array<{ line: number; column: number }>;
-      possibleBreakpoints: Array<{ line: number; column: number; type?: string }>;
-      uncaughtError?: string;
-      harnessError?: string;
-      lostStep?: string;
-    };
-    if (parsed.harnessError) {
-      throw new Error(`v8-stepper: ${parsed.harnessError}\nstderr:\n${stderr}`);
-    }
-    return {
-      stops: parsed.stops,
-      stdout,
-      stderr,
-      completed: parsed.completed,
-      breakpointLocations: parsed.breakpointLocations,
-      possibleBreakpoints: parsed.possibleBreakpoints ?? [],
-      uncaughtError: parsed.uncaughtError,
-      lostStep: parsed.lostStep,
-    };
-  } finally {
-    if (timer) clearTimeout(timer);
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  const { result, stdout, stderr, ...exit } = await runOracleChild('v8-stepper', CHILD_MAIN, { NESTDBG_V8_STEPPER_CONFIG: config }, timeoutMs);
+  if (!result && exit.signal) {
+    // V8 itself died (a failed CHECK, e.g. in ScopeIterator while collecting a paused frame's
+    // scopes): the oracle has nothing to say about this program.
+    const check = (/^# Check failed.*$/m.exec(stderr) ?? /^# Fatal error.*$/m.exec(stderr))?.[0];
+    throw new V8Crash(`v8-stepper: Node crashed with ${exit.signal}${check ? ` (${check.replace(/^# /, '')})` : ''}`, exit.signal);
   }
+  if (!result) {
+    throw new Error(
+      `v8-stepper: child exited (code ${exit.code}, signal ${exit.signal}) without a result\nstdout:\n${stdout}\nstderr:\n${stderr}`,
+    );
+  }
+  const parsed = JSON.parse(result) as {
+    stops: V8Stop[];
+    completed: boolean;
+    breakpointLocations: Array<{ line: number; column: number }>;
+    possibleBreakpoints: Array<{ line: number; column: number; type?: string }>;
+    uncaughtError?: string;
+    harnessError?: string;
+    lostStep?: string;
+  };
+  if (parsed.harnessError) {
+    throw new Error(`v8-stepper: ${parsed.harnessError}\nstderr:\n${stderr}`);
+  }
+  return {
+    stops: parsed.stops,
+    stdout,
+    stderr,
+    completed: parsed.completed,
+    breakpointLocations: parsed.breakpointLocations,
+    possibleBreakpoints: parsed.possibleBreakpoints ?? [],
+    uncaughtError: parsed.uncaughtError,
+    lostStep: parsed.lostStep,
+  };
 }
