@@ -70,6 +70,8 @@ export class WasmService {
   // the previous stop's resumed event may come after the next mixedStop: count both to pair them.
   private announced = 0;
   private pausedAtHook = 0;
+  /** Producer calls of a mixed stop wait for this: the producer told of the host calls under the stop. */
+  private mixedReady: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly flags: Int32Array,
@@ -167,6 +169,7 @@ export class WasmService {
       this.instructionStep.end(); // a script stop (a breakpoint) came before the instruction step's end
       this.pausedAtHook++;
       this.state = { tag: 'mixed', pause, hook: hook.callFrameId };
+      this.mixedReady = this.hostCall.underStop(pause).catch((error: Error) => this.log(`host calls under the stop: ${error.message}`));
       for (const queued of this.queue.splice(0)) void this.serveMixed(queued);
       return;
     }
@@ -210,6 +213,7 @@ export class WasmService {
 
   /** A producer call, pause or resume during a mixed stop: evaluated on the trampoline frame. */
   private async serveMixed(message: Queued): Promise<void> {
+    await this.mixedReady;
     if (this.state.tag !== 'mixed') return void this.queue.push(message);
     if (message.t === 'pause') return; // already stopped
     const { pause, hook } = this.state;
