@@ -43,7 +43,8 @@ export class NestedRuntimes {
    */
   addOuter(dispatchers: readonly QuickJsProducer[], sharing: (p: QuickJsProducer) => QuickJsProducer[]): void {
     for (const p of dispatchers) {
-      if (this.stacks.some((s) => s.top.runtime === p.runtime) || !p.enterHostCall()) continue;
+      // A runtime some context of this stop belongs to is in place already.
+      if (this.producers.some((q) => q.runtime === p.runtime) || !p.enterHostCall()) continue;
       this.outer.push(new JointStack(p, sharing(p).filter((other) => other.enterHostCall())));
       this.firstIds = undefined;
     }
