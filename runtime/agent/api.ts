@@ -33,9 +33,11 @@ export interface AgentApi {
    * the producer can (HostCallInspection), and answers whether it did; `dispatchers` are the
    * objects that dispatched the host calls on V8's stack, innermost first (HostCallInspection).
    * `serve` runs one adapter message (a producer call; its reply is posted as usual); `leave` ends
-   * it before V8 resumes.
+   * it before V8 resumes. `under`, at a mixed stop: the objects that dispatched the host calls
+   * under the stop, innermost first (HostCallsUnderStop); answers whether a producer took them.
    */
   hostCall(phase: 'enter', dispatchers?: readonly object[]): boolean;
+  hostCall(phase: 'under', dispatchers: readonly object[]): boolean;
   hostCall(phase: 'leave'): boolean;
   hostCall(phase: 'serve', message: string): boolean;
 }
@@ -60,6 +62,20 @@ export interface HostCallInspection {
 export function inspectsHostCalls(producer: object): producer is HostCallInspection {
   return typeof (producer as Partial<HostCallInspection>).enterHostCall === 'function'
     && typeof (producer as Partial<HostCallInspection>).leaveHostCall === 'function';
+}
+
+/**
+ * What an in-process producer may add to HostCallInspection: at a mixed stop, told who dispatched
+ * the host calls V8's stack holds under the stop, innermost first, before the stop is inspected.
+ * quickjs-emscripten: QuickJSContexts, which may belong to other runtimes than the stopped one
+ * (their frames are in no chain the stopped runtime walks; this is how they find their place).
+ */
+export interface HostCallsUnderStop {
+  hostCallsUnderStop(dispatchers: readonly object[]): void;
+}
+
+export function knowsHostCallsUnderStop(producer: object): producer is HostCallsUnderStop {
+  return typeof (producer as Partial<HostCallsUnderStop>).hostCallsUnderStop === 'function';
 }
 
 /**

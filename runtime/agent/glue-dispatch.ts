@@ -85,10 +85,10 @@ export class GlueDispatch {
 
   /** Every glue frame below the top one that runs a host call the guest made, innermost first (nested host calls). */
   async callerFrames(pause: Pause): Promise<number[]> {
-    const calls = (await this.sites()).map((s) => s.call);
+    const sites = await this.sites();
     const out: number[] = [];
     for (const [i, f] of pause.frames.entries()) {
-      if (i > 0 && f.kind === 'js' && calls.some((c) => c.scriptId === f.scriptId && c.lineNumber === f.line)) out.push(i);
+      if (i > 0 && f.kind === 'js' && sites.some((s) => inCall(f, s))) out.push(i);
     }
     return out;
   }
@@ -132,6 +132,16 @@ export class GlueDispatch {
     }
     return out;
   }
+}
+
+/**
+ * Whether a frame is at the call of a dispatch site: from the call to the test of its result (the
+ * glue is minified: every function of it is on a few lines, so the line alone says nothing).
+ */
+function inCall(frame: JsFrame, site: DispatchSites): boolean {
+  const { call, returned } = site;
+  if (frame.scriptId !== call.scriptId || frame.line !== call.lineNumber) return false;
+  return returned.lineNumber !== call.lineNumber || (frame.column >= call.columnNumber && frame.column < returned.columnNumber);
 }
 
 function sameSite(frame: JsFrame, site: GlueSite): boolean {

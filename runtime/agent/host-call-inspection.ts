@@ -4,7 +4,9 @@
 // asks the producer (AgentApi.hostCall, evaluated on the paused thread); producer calls of that
 // pause are served the same way; the inspection ends before V8 resumes. The producer is told who
 // dispatched each host call on V8's stack, innermost first (host calls nest, through several
-// contexts of the guest), so it inspects the guest whose call V8 is in.
+// contexts of the guest), so it inspects the guest whose call V8 is in. At a script stop (mixed
+// mode) it is told the same of the host calls under the stop: contexts of other runtimes among
+// them have frames there that the stopped runtime's chain does not hold.
 import type { Cdp } from '../wasm/cdp.js';
 import type { Pause } from '../wasm/debuggee.js';
 import { AGENT_KEY, globalExpression } from './api.js';
@@ -25,12 +27,12 @@ async function agentHostCall(cdp: Cdp, phase: 'enter' | 'leave' | 'serve', messa
   return answer(await cdp.post<Evaluated>('Runtime.evaluate', { expression: `${agent}?.hostCall(${args}) === true`, returnByValue: true, silent: true }));
 }
 
-/** hostCall('enter', dispatchers): the dispatchers are remote objects, passed as arguments of a call on the first. */
-async function agentEnter(cdp: Cdp, dispatchers: readonly string[]): Promise<boolean> {
+/** hostCall(phase, dispatchers): the dispatchers are remote objects, passed as arguments of a call on the first. */
+async function agentWithDispatchers(cdp: Cdp, phase: 'enter' | 'under', dispatchers: readonly string[]): Promise<boolean> {
   if (dispatchers.length === 0) return agentHostCall(cdp, 'enter');
   return answer(await cdp.post<Evaluated>('Runtime.callFunctionOn', {
     objectId: dispatchers[0],
-    functionDeclaration: `function (...dispatchers) { return ${agent}?.hostCall('enter', dispatchers) === true; }`,
+    functionDeclaration: `function (...dispatchers) { return ${agent}?.hostCall(${JSON.stringify(phase)}, dispatchers) === true; }`,
     arguments: dispatchers.map((objectId) => ({ objectId })),
     returnByValue: true, silent: true,
   }));
@@ -54,11 +56,27 @@ export class HostCallInspection {
     // Only host JS between the pause and the glue's call: in Wasm the interpreter may be mid-update.
     if (callers.length === 0 || pause.frames.slice(0, callers[0]).some((f) => f.kind !== 'js')) return false;
     try {
-      this.inside = await agentEnter(this.cdp(), await this.glue().dispatchers(pause, callers, OBJECT_GROUP));
+      this.inside = await agentWithDispatchers(this.cdp(), 'enter', await this.glue().dispatchers(pause, callers, OBJECT_GROUP));
     } finally {
       await this.cdp().post('Runtime.releaseObjectGroup', { objectGroup: OBJECT_GROUP }).catch(() => undefined);
     }
     return this.inside;
+  }
+
+  /**
+   * A mixed stop (V8 paused in the trampoline), before it is inspected: the producer is told who
+   * dispatched the host calls under the stop, innermost first (HostCallsUnderStop).
+   */
+  async underStop(pause: Pause): Promise<void> {
+    const callers = await this.glue().callerFrames(pause);
+    // The innermost is the stop's own: the guest's check called the debugger. Only nested host calls need telling.
+    if (callers.length < 2) return;
+    try {
+      const dispatchers = await this.glue().dispatchers(pause, callers, OBJECT_GROUP);
+      if (dispatchers.length > 0) await agentWithDispatchers(this.cdp(), 'under', dispatchers);
+    } finally {
+      await this.cdp().post('Runtime.releaseObjectGroup', { objectGroup: OBJECT_GROUP }).catch(() => undefined);
+    }
   }
 
   /** One producer call of this pause; its reply comes from the main thread. */

@@ -13,7 +13,7 @@ import {
 } from '../../abi/index.js';
 import type { AdapterMessage, MainToWorker } from '../channel/messages.js';
 import { INTERRUPTIBLE, MIXED, PAUSE, PENDING, SIGNAL } from './flags.js';
-import { inspectsHostCalls, knowsHostStops, type AttachOptions } from './api.js';
+import { inspectsHostCalls, knowsHostCallsUnderStop, knowsHostStops, type AttachOptions } from './api.js';
 import { mixedStop } from './mixed.js';
 
 const ALLOWED = new Set<string>(PRODUCER_METHODS);
@@ -76,7 +76,7 @@ export class MainThreadAgent {
   }
 
   /** See AgentApi.hostCall. */
-  hostCall(phase: 'enter' | 'leave' | 'serve', argument?: string | readonly object[]): boolean {
+  hostCall(phase: 'enter' | 'leave' | 'serve' | 'under', argument?: string | readonly object[]): boolean {
     const producer = this.producer;
     if (!producer || !inspectsHostCalls(producer)) return false;
     if (phase === 'serve') {
@@ -84,6 +84,12 @@ export class MainThreadAgent {
       const parsed = JSON.parse(typeof argument === 'string' ? argument : '{}') as AdapterMessage;
       if (parsed.t !== 'call') return false;
       this.handle(parsed);
+      return true;
+    }
+    if (phase === 'under') {
+      // Only at a stop of the guest's own (a mixed stop), before it is inspected.
+      if (this.stoppedDepth === 0 || !knowsHostCallsUnderStop(producer) || !Array.isArray(argument)) return false;
+      producer.hostCallsUnderStop(argument);
       return true;
     }
     if (phase === 'leave') {

@@ -58,7 +58,7 @@ function start(): void {
   const api: AgentApi = Object.freeze<AgentApi>({
     attach: (producer, options) => agent.attach(producer, options),
     hostStep: (phase) => agent.hostStep(phase),
-    hostCall: (phase: 'enter' | 'leave' | 'serve', argument?: string | readonly object[]) => agent.hostCall(phase, argument),
+    hostCall: (phase: 'enter' | 'leave' | 'serve' | 'under', argument?: string | readonly object[]) => agent.hostCall(phase, argument),
   });
   // The worker's interrupt (interrupt.ts) calls this on the main thread; the producer's, if any.
   Object.defineProperty(globalThis, INTERRUPT_KEY, { value: () => agent.interrupt(), enumerable: false, writable: false, configurable: false });

@@ -19,6 +19,7 @@ import { GlueDispatch } from './glue-dispatch.js';
 import { HostCallStepIn } from './host-call-step.js';
 import { HostReturnStep } from './host-return-step.js';
 import { HostCallInspection } from './host-call-inspection.js';
+import { inDebuggersHostCall } from './debugger-host-call.js';
 import { InstructionIndexes } from './instruction-index.js';
 import { MixedInstructionStep } from './mixed-instruction-step.js';
 import { PauseInspection, type WasmHandlers } from './pause-inspection.js';
@@ -62,7 +63,7 @@ export class WasmService {
   /** A pause in a host function the guest called: the guest's frames are read there too. */
   private readonly hostCall = new HostCallInspection(() => this.glue, () => this.cdp!);
   private instructionBreakpoints: Array<{ module: WasmModule; pc: number }> = [];
-  /** What the main thread was last told: V8 can stop inside the guest's host calls (host breakpoints set). */
+  /** What the main thread was last told: V8 can stop inside the guest's host calls (host or instruction breakpoints set). */
   private hostStops = false;
   /** An instruction step from a mixed stop, under way. */
   private readonly instructionStep = new MixedInstructionStep();
@@ -70,6 +71,8 @@ export class WasmService {
   // the previous stop's resumed event may come after the next mixedStop: count both to pair them.
   private announced = 0;
   private pausedAtHook = 0;
+  /** Producer calls of a mixed stop wait for this: the producer told of the host calls under the stop. */
+  private mixedReady: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly flags: Int32Array,
@@ -167,6 +170,7 @@ export class WasmService {
       this.instructionStep.end(); // a script stop (a breakpoint) came before the instruction step's end
       this.pausedAtHook++;
       this.state = { tag: 'mixed', pause, hook: hook.callFrameId };
+      this.mixedReady = this.hostCall.underStop(pause).catch((error: Error) => this.log(`host calls under the stop: ${error.message}`));
       for (const queued of this.queue.splice(0)) void this.serveMixed(queued);
       return;
     }
@@ -185,6 +189,8 @@ export class WasmService {
 
   /** Sends a Wasm-level stop; in a host function the guest called, with the guest's frames readable. */
   private async report(pause: Pause, event: WasmStopEvent): Promise<void> {
+    // An instruction breakpoint in Wasm the debugger's own host functions run: not the program's.
+    if (pause.event.tag === 'breakpoint' && await inDebuggersHostCall(pause, this.glue).catch(() => false)) return void this.dbg?.resume();
     let guest = false;
     if (this.exposeHost) {
       guest = await this.hostCall.enter(pause).catch((error: Error) => {
@@ -210,6 +216,7 @@ export class WasmService {
 
   /** A producer call, pause or resume during a mixed stop: evaluated on the trampoline frame. */
   private async serveMixed(message: Queued): Promise<void> {
+    await this.mixedReady;
     if (this.state.tag !== 'mixed') return void this.queue.push(message);
     if (message.t === 'pause') return; // already stopped
     const { pause, hook } = this.state;
@@ -226,11 +233,13 @@ export class WasmService {
   }
 
   /**
-   * Tells the producer (through the main thread, at its next safe point) whether host breakpoints
-   * exist: while they do, its guest keeps its callers ready for a step out of a host function.
+   * Tells the producer (through the main thread, at its next safe point) whether host or
+   * instruction breakpoints exist: while they do, V8 can stop inside a host call of the guest (an
+   * instruction breakpoint: in the Wasm a host function runs, then steps lead out through the host
+   * function), so its guest keeps its callers ready for a step out of a host function.
    */
   private updateHostStops(): void {
-    const on = (this.hostBreakpoints?.count ?? 0) > 0;
+    const on = (this.hostBreakpoints?.count ?? 0) > 0 || this.instructionBreakpoints.length > 0;
     if (on === this.hostStops) return;
     this.hostStops = on;
     const message: Queued = { t: 'hostStops', on };
@@ -304,6 +313,7 @@ export class WasmService {
           results.push({ verified: false, message: (error as Error).message });
         }
       }
+      this.updateHostStops();
       return results;
     },
     setHostBreakpoints: async (file, requests) => {

@@ -17,6 +17,7 @@ import { InspectionDeadline } from '../debug/deadline.js';
 import { JointStack } from './joint-stack.js';
 import { runtimeRank } from './cross-runtime.js';
 import { SeenExceptions } from '../debug/seen-exceptions.js';
+import { NestedRuntimes } from './nested-runtimes.js';
 
 export class ContextProducers implements Producer {
   private readonly byContext = new Map<QuickJSContext, QuickJsProducer>();
@@ -27,9 +28,9 @@ export class ContextProducers implements Producer {
   private readonly scriptIds = counter();
   private readonly handleIds = counter();
   /** The stops under way, innermost last: inspection calls go to the last. */
-  private readonly stops: JointStack[] = [];
+  private readonly stops: NestedRuntimes[] = [];
   /** The stack inspected inside a host call (enterHostCall), if any. */
-  private inHostCall: JointStack | undefined;
+  private inHostCall: NestedRuntimes | undefined;
   /** How many evaluations each runtime's contexts run (topLevel): steps end when none does. */
   private readonly running = new Map<QuickJSRuntime, number>();
   /** Runtimes running an evaluation, in the order they started: a host function of one may evaluate code in another. */
@@ -139,14 +140,17 @@ export class ContextProducers implements Producer {
           other.cancelPause();
           other.cancelStep();
         }
+        // Every other context inside a host call, ordered by runtime (cross-runtime.ts); in mixed
+        // mode V8's dispatchers may add runtimes entered through callFunction only (addOuter).
         const under = this.others(producer).filter((p) => p.enterHostCall());
-        this.stops.push(new JointStack(producer, under, runtimeRank(producer, this.entered)));
+        const stop = new NestedRuntimes(new JointStack(producer, under, runtimeRank(producer, this.entered)));
+        this.stops.push(stop);
         let action;
         try {
           action = host().stopped(event);
         } finally {
           this.stops.pop();
-          for (const p of under) p.leaveHostCall();
+          for (const p of [...under, ...stop.outerProducers]) p.leaveHostCall();
         }
         if (action.tag === 'step') this.continueSteps(producer, action.val);
         return action;
@@ -176,12 +180,24 @@ export class ContextProducers implements Producer {
     const known = dispatchers.map((d) => this.byContext.get(d as QuickJSContext)).filter((p) => p !== undefined);
     for (const p of known.length ? known : this.byContext.values()) {
       if (!p.enterHostCall()) continue;
-      const stack = new JointStack(p, this.sharing(p).filter((other) => other.enterHostCall()));
+      const stack = new NestedRuntimes(new JointStack(p, this.sharing(p).filter((other) => other.enterHostCall())));
+      stack.addOuter(known, (q) => this.sharing(q));
       this.inHostCall = stack;
       this.stops.push(stack);
       return true;
     }
     return false;
+  }
+
+  /**
+   * HostCallsUnderStop (runtime/agent/api.ts), mixed mode: at a stop, the contexts whose host calls
+   * V8's stack holds under it, innermost first; other runtimes' contexts among them show their
+   * frames below the stop's (nested-runtimes.ts).
+   */
+  hostCallsUnderStop(dispatchers: readonly object[]): void {
+    const stop = this.stops[this.stops.length - 1];
+    const known = dispatchers.map((d) => this.byContext.get(d as QuickJSContext)).filter((p) => p !== undefined);
+    if (stop && stop !== this.inHostCall) stop.addOuter(known, (q) => this.sharing(q));
   }
 
   leaveHostCall(): void {
@@ -197,7 +213,7 @@ export class ContextProducers implements Producer {
     throw new AbiError({ message: `Unknown script ${scriptId}` });
   }
 
-  private current(): JointStack {
+  private current(): NestedRuntimes {
     const stack = this.stops[this.stops.length - 1];
     if (!stack) throw new AbiError({ message: 'the guest is not stopped' });
     return stack;

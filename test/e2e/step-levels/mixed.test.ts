@@ -14,6 +14,8 @@ const DIR = path.join(REPO, 'test', 'e2e', 'fixtures', 'step-levels');
 const APP = path.join(DIR, 'app.mjs');
 const GUEST = path.join(DIR, 'guest.js');
 const FIRST_HOST_LINE = lineContaining(APP, 'const a = ctx.getNumber(aHandle)');
+const EXPOSE_LINE = lineContaining(APP, "ctx.setProp(ctx.global, 'hostAdd', add)");
+const SECOND_HOST_LINE = lineContaining(APP, 'const b = ctx.getNumber(bHandle)');
 const LAST_HOST_LINE = lineContaining(APP, 'return ctx.newNumber(a + b)');
 const PROGRAM_LINE = lineContaining(GUEST, 'calc(5);');
 
@@ -111,6 +113,54 @@ describeEachEngine('stepping across levels', T, (engine) => {
       t = await top(s);
       assert.equal(where(t.frame), 'calc@guest.js:6', t.all);
       assert.equal((await locals(s, t.frame)).w, '71');
+
+      await s.dc.continueRequest({ threadId: 1 });
+      await s.events.next('terminated');
+      assert.match(s.events.text('stdout'), /result 72/);
+    });
+  });
+
+  it('with only an instruction breakpoint set, in the Wasm a host function runs: step out to the host function, then out of it, lands on the script\'s next line', T, async () => {
+    // Where the Wasm under hostAdd's first line begins (an instruction step in from there), found in
+    // a session of its own: a host breakpoint would keep the guest's callers ready by itself.
+    const address = await withSession(engine, async (s) => {
+      await launchUntilInitialized(s, { program: APP, mixedStack: true, env: { STEP_ENGINE: engine } });
+      await s.dc.setBreakpointsRequest({ source: { path: APP }, breakpoints: [{ line: FIRST_HOST_LINE }] });
+      await s.dc.configurationDoneRequest();
+      assert.equal((await s.events.stopped()).body.reason, 'breakpoint');
+      await s.dc.stepInRequest({ threadId: 1, granularity: 'instruction' });
+      assert.equal((await s.events.stopped()).body.reason, 'step');
+      const t = await top(s);
+      assert.ok(t.frame.instructionPointerReference, `in the Wasm getNumber runs: ${t.all}`);
+      return t.frame.instructionPointerReference;
+    });
+    await withSession(engine, async (s) => {
+      // Stopped before the guest runs, with no script or host breakpoint left: calc is entered
+      // while nothing is armed but the instruction breakpoint.
+      await launchUntilInitialized(s, { program: APP, mixedStack: true, env: { STEP_ENGINE: engine } });
+      await s.dc.setBreakpointsRequest({ source: { path: APP }, breakpoints: [{ line: EXPOSE_LINE }] });
+      await s.dc.configurationDoneRequest();
+      assert.equal((await s.events.stopped()).body.reason, 'breakpoint');
+      await s.dc.setBreakpointsRequest({ source: { path: APP }, breakpoints: [] });
+      const set = await s.dc.customRequest('setInstructionBreakpoints', { breakpoints: [{ instructionReference: address }] });
+      assert.equal(set.body.breakpoints[0].verified, true);
+      await s.dc.continueRequest({ threadId: 1 });
+      assert.equal((await s.events.stopped()).body.reason, 'instruction breakpoint');
+      let t = await top(s);
+      assert.equal(t.frame.instructionPointerReference, address, t.all);
+      assert.ok(t.all.includes(`hostAdd@app.mjs:${FIRST_HOST_LINE}`), `under hostAdd: ${t.all}`);
+      // Gone before the steps, which would otherwise end at it again (hostAdd's second getNumber).
+      await s.dc.customRequest('setInstructionBreakpoints', { breakpoints: [] });
+
+      // Out of the Wasm: V8 lands in hostAdd (the glue between is blackboxed), on the statement after the call.
+      assert.equal((await step(s, 'stepOut'))?.body.reason, 'step');
+      t = await top(s);
+      assert.equal(where(t.frame), `hostAdd@app.mjs:${SECOND_HOST_LINE}`, t.all);
+      // Out of hostAdd: the guest's next statement, as js-debug steps out of a JS callee.
+      assert.equal((await step(s, 'stepOut'))?.body.reason, 'step');
+      t = await top(s);
+      assert.equal(where(t.frame), 'calc@guest.js:4', t.all);
+      assert.equal((await locals(s, t.frame)).y, '7', 'the host call returned into y');
 
       await s.dc.continueRequest({ threadId: 1 });
       await s.events.next('terminated');
