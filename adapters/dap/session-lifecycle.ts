@@ -29,6 +29,8 @@ export abstract class SessionLifecycle extends LoggingDebugSession {
   protected terminatedSent = false;
   /** What the producer declared (SPEC §12); QuickJS's until the debuggee answers. */
   protected declared: readonly Capability[] = QUICKJS_CAPABILITIES;
+  /** Whether the running debuggee's answer to `capabilities` is in `declared`, once it settles. */
+  private capabilitiesRead: Promise<boolean> = Promise.resolve(false);
   /** Every script (or original source) the debuggee announced: loadedSources, frames, output. */
   protected readonly sources = new LoadedSources();
   /** The launch configuration, for `restart`. */
@@ -101,7 +103,7 @@ export abstract class SessionLifecycle extends LoggingDebugSession {
     const process = debuggeeProcess(launch, hidden);
     const debuggee = await launchDebuggee(process);
     this.debuggee = debuggee;
-    void this.readCapabilities(debuggee);
+    this.capabilitiesRead = this.readCapabilities(debuggee);
     debuggee.on('scriptLoaded', (info) => void this.onScriptLoaded(info));
     // Guest-only: no mixed mode at all, so nothing below the guest's frames can be reached.
     this.mixed = hidden ? undefined : new MixedMode(debuggee, {
@@ -205,6 +207,13 @@ export abstract class SessionLifecycle extends LoggingDebugSession {
     const source = this.view.sourceOf(info.id);
     if (source) this.sendEvent(new LoadedSourceEvent('new', source as Source));
     await this.configured;
+    // Binding asks what the producer declared. The launch's `capabilities` call may still be
+    // under way, or have failed because it came before the producer attached (a Lua debuggee
+    // loads wasmoon first): then ask again, now that a producer announced this script. With
+    // QuickJS's defaults, a Lua producer would be sent function breakpoints it refuses, and its
+    // exception filters never.
+    const debuggee = this.debuggee;
+    if (!(await this.capabilitiesRead) && debuggee) await (this.capabilitiesRead = this.readCapabilities(debuggee));
     try {
       await this.breakpoints.bindScript(file, info.id);
     } catch (e) {
@@ -238,13 +247,16 @@ export abstract class SessionLifecycle extends LoggingDebugSession {
     this.sendEvent(new TerminatedEvent());
   }
 
-  private async readCapabilities(debuggee: DebuggeeConnection) {
+  private async readCapabilities(debuggee: DebuggeeConnection): Promise<boolean> {
     try {
       const declared = await debuggee.call('capabilities');
       const changed = JSON.stringify([...declared].sort()) !== JSON.stringify([...this.declared].sort());
       this.declared = declared;
       if (changed) this.sendEvent(capabilitiesEvent(dapCapabilities(declared)));
-    } catch { /* keep the defaults */ }
+      return true;
+    } catch {
+      return false; // keep the defaults
+    }
   }
 
   // ---- helpers -----------------------------------------------------------------------------------
