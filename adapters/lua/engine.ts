@@ -36,6 +36,8 @@ type Fn = (...args: any[]) => any;
 /** The raw C API: every function takes and returns numbers (lua_Integer as bigint). */
 export interface LuaApi {
   M: LuaModule;
+  /** The Lua instance's memory (its views are M.HEAP*), when it could be caught at load. */
+  memory: WebAssembly.Memory | undefined;
   newstate(): LuaState;
   openlibs(L: LuaState): void;
   loadbuffer(L: LuaState, buf: number, size: number, chunkname: number, mode: number): number;
@@ -100,13 +102,36 @@ let loading: Promise<LuaApi> | undefined;
 export function loadLua(): Promise<LuaApi> {
   loading ??= (async () => {
     const { LuaWasm } = require('wasmoon') as { LuaWasm: { initialize(): Promise<{ module: LuaModule }> } };
-    const { module: M } = await LuaWasm.initialize();
-    return makeApi(M);
+    const { result: { module: M }, memory } = await capturingMemory(() => LuaWasm.initialize());
+    return makeApi(M, memory);
   })();
   return loading;
 }
 
-function makeApi(M: LuaModule): LuaApi {
+/**
+ * Runs `load` and catches the Memory of the Lua instance it creates. wasmoon's emscripten module
+ * does not export it (only views of it), and a Wasm hook needs the Memory object to import
+ * (hook-filter.ts). WebAssembly.instantiate is wrapped only while `load` runs.
+ */
+async function capturingMemory<T>(load: () => Promise<T>): Promise<{ result: T; memory: WebAssembly.Memory | undefined }> {
+  const instantiate = WebAssembly.instantiate;
+  let memory: WebAssembly.Memory | undefined;
+  const wrapped = async function (this: unknown, ...args: unknown[]) {
+    const result = await (instantiate as (...a: unknown[]) => Promise<unknown>).apply(this, args);
+    const instance = result instanceof WebAssembly.Instance ? result : (result as { instance?: WebAssembly.Instance }).instance;
+    const exports = instance?.exports;
+    if (exports?.memory instanceof WebAssembly.Memory && typeof exports.lua_sethook === 'function') memory = exports.memory;
+    return result;
+  };
+  WebAssembly.instantiate = wrapped as typeof WebAssembly.instantiate;
+  try {
+    return { result: await load(), memory };
+  } finally {
+    WebAssembly.instantiate = instantiate;
+  }
+}
+
+function makeApi(M: LuaModule, memory: WebAssembly.Memory | undefined): LuaApi {
   const raw = (name: string): Fn => {
     const f = (M as unknown as Record<string, Fn>)[`_${name}`];
     if (typeof f !== 'function') throw new Error(`wasmoon export _${name} is missing`);
@@ -118,6 +143,7 @@ function makeApi(M: LuaModule): LuaApi {
   const tolstring = raw('lua_tolstring');
   const api: LuaApi = {
     M,
+    memory,
     newstate: raw('luaL_newstate'),
     openlibs: raw('luaL_openlibs'),
     loadbuffer: raw('luaL_loadbufferx'),

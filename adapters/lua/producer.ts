@@ -17,6 +17,7 @@ import { AR, LUA, type LuaApi, type LuaState } from './engine.js';
 import { LuaExceptionFilters, wrapProtectedCalls } from './exceptions.js';
 import { closureProto, protoInfo } from './call-info.js';
 import { GuestHooks } from './guest-hooks.js';
+import { HookFilter } from './hook-filter.js';
 import { HookMask, type Arming } from './hook-mask.js';
 import { LineGate } from './line-gate.js';
 import { LUA_CAPABILITIES } from './index.js';
@@ -78,10 +79,14 @@ export class LuaProducer implements Producer {
     this.lua = session.lua;
     this.ar = this.lua.M._malloc(AR.size);
     this.chain = [session.L];
-    this.hook = this.lua.M.addFunction((L: number, ar: number) => this.onHook(L, ar), 'vii');
-    this.gate = new LineGate(this.lua, this.lua.M._malloc(AR.size), (info) => holdsBreakpoint(info.source ? this.stack.scriptAt(info.source) : undefined, info));
+    const filter = new HookFilter(this.lua, (L: number, ar: number) => this.onHook(L, ar));
+    this.hook = filter.hook;
+    this.gate = new LineGate(this.lua, this.lua.M._malloc(AR.size), (info) => holdsBreakpoint(info.source ? this.stack.scriptAt(info.source) : undefined, info), filter);
     this.guestHooks = new GuestHooks(this.lua);
-    this.hooks = new HookMask(this.lua, this.hook, this.chain, this.gate, this.guestHooks, () => ({ host: this.host !== undefined, arming: this.arming() }));
+    this.hooks = new HookMask(this.lua, filter, this.chain, this.gate, this.guestHooks, () => ({
+      host: this.host !== undefined, arming: this.arming(),
+      breakpointsOnly: !this.stepping.step && !this.pausePending, lines: this.scripts.breakpointLines,
+    }));
     this.values = new LuaValues(this.lua, session, this.ar, this.hook, this.builtinGlobals, (t) => this.addTarget(t));
     this.stack = new LuaStack(this.lua, this.ar, this.chain, this.scripts.byChunk);
     this.stepping = new LuaStepping(this.lua, this.ar, this.stack);
@@ -237,6 +242,7 @@ export class LuaProducer implements Producer {
       const changed = event === LUA.HOOKRET ? this.gate.returned(L, ar) : this.gate.called(L, ar, event === LUA.HOOKTAILCALL);
       if (changed && this.hooks.changed(L)) this.poll();
     }
+    this.hooks.follow(L);
     // Last: the guest's hook may raise an error, which unwinds through here.
     this.guestHooks.dispatch(L, ar, event);
   }
