@@ -5,9 +5,22 @@
 // breakpoint is in a function that is running (on a line it never reaches):
 // - `below`: fib's calls run below that function (it waits for them);
 // - `inloop`: loop's loop runs inside that function.
+// `armed-js` is armed with the producer's JavaScript hook alone, without the Wasm filter in front
+// of it (adapters/lua/hook-filter.ts): what the filter saves, measured in the same conditions.
 const { listOtherPrograms, runOtherOnce } = await import(new URL('../../dist/bench/other-producers.js', import.meta.url).href);
+const { loadLua } = await import(new URL('../../dist/adapters/lua/engine.js', import.meta.url).href);
 const RUNS = Number(process.argv[2] ?? 7);
-const modes = ['plain', 'idle', 'armed'];
+const modes = ['plain', 'idle', 'armed', 'armed-js'];
+const lua = await loadLua();
+const memory = lua.memory;
+async function runOnce(program, mode) {
+  lua.memory = mode === 'armed-js' ? undefined : memory; // HookFilter falls back to the JavaScript hook without it
+  try {
+    return await runOtherOnce('lua', program, mode === 'armed-js' ? 'armed' : mode);
+  } finally {
+    lua.memory = memory;
+  }
+}
 
 /** A program whose breakpoint (on the line `-- break` ends) is in the function `holder`, which runs `body`. */
 function holderCase(name, before, body) {
@@ -52,9 +65,10 @@ const cases = [
 const only = process.env.CASES?.split(',');
 for (const program of cases) {
   if (only && !only.includes(program.name)) continue;
-  const best = { plain: Infinity, idle: Infinity, armed: Infinity };
+  const best = Object.fromEntries(modes.map((m) => [m, Infinity]));
   for (let r = 0; r < RUNS; r++) {
-    for (const mode of modes) best[mode] = Math.min(best[mode], (await runOtherOnce('lua', program, mode)).cpuMs);
+    for (const mode of modes) best[mode] = Math.min(best[mode], (await runOnce(program, mode)).cpuMs);
   }
-  console.log(`${program.name.padEnd(6)} plain ${best.plain.toFixed(0)} ms | idle ${best.idle.toFixed(0)} ms ${(best.idle / best.plain).toFixed(2)}x | armed ${best.armed.toFixed(0)} ms ${(best.armed / best.plain).toFixed(2)}x`);
+  const ratio = (mode) => `${mode} ${best[mode].toFixed(0)} ms ${(best[mode] / best.plain).toFixed(2)}x`;
+  console.log(`${program.name.padEnd(6)} plain ${best.plain.toFixed(0)} ms | ${modes.slice(1).map(ratio).join(' | ')}`);
 }
