@@ -27,6 +27,9 @@ export const LUA = {
   HOOKCALL: 0, HOOKRET: 1, HOOKLINE: 2, HOOKCOUNT: 3, HOOKTAILCALL: 4,
 } as const;
 
+/** lua_State on wasm32 (Lua 5.4): `hookcount`, the instructions left before the next count event (verified by lua.test). */
+export const LUA_STATE = { basehookcount: 104, hookcount: 108 } as const;
+
 /** lua_Debug on wasm32 (Lua 5.4): field offsets, verified by engine.test. */
 export const AR = { event: 0, name: 4, namewhat: 8, what: 12, source: 16, currentline: 24, linedefined: 28, lastlinedefined: 32, short_src: 44, i_ci: 104, size: 256 } as const;
 

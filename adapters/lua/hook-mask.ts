@@ -140,9 +140,11 @@ export class HookMask {
       if (guest) {
         mask |= guest.mask;
         if (guest.count) count = count ? Math.min(count, guest.count) : guest.count;
-        this.guest.setPeriod(T, count);
+        // Not from the interrupt: it may have come in the middle of this bookkeeping.
+        if (follow) this.guest.beforeSet(T);
       }
       this.lua.sethook(T, mask ? this.filter.hook : 0, mask, count);
+      if (guest && follow) this.guest.afterSet(T, count);
       if (this.pollRequested === requested) return;
     }
   }

@@ -237,6 +237,7 @@ export class LuaProducer implements Producer {
     }
     if (event === LUA.HOOKLINE) this.onLine(L, ar);
     else if (event === LUA.HOOKCOUNT) {
+      this.guestHooks.counted(L); // before polling may set the hooks again
       if (this.hooks.polling(L)) this.poll();
     } else if (this.hooks.arming === 'frames') {
       const changed = event === LUA.HOOKRET ? this.gate.returned(L, ar) : this.gate.called(L, ar, event === LUA.HOOKTAILCALL);
