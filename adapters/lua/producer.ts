@@ -1,8 +1,9 @@
 // The Lua producer: implements the debug-hook ABI for Lua 5.4 running in wasmoon's Wasm.
 // Native lua_sethook hooks, set only while something needs them (hook-mask.ts): with breakpoints
 // armed, a call hook turns the line hook on just in the functions that hold one (line-gate.ts);
-// a pause or a step into turns it on everywhere. The line hook checks a Set of lines in JS,
-// calling the host only to stop; a count hook polls for pause when the host's interrupt asks
+// a pause or a step into turns it on everywhere. Lua calls a Wasm hook (hook-filter.ts) that
+// answers in Wasm the events that change nothing (a line without a breakpoint, say) and forwards
+// the rest to onHook, which calls the host only to stop; a count hook polls for pause when the host's interrupt asks
 // (SPEC §8.6). Frames, locals and upvalues are read with lua_getstack/getinfo/getlocal/getupvalue;
 // values are rendered and expressions evaluated by Lua helpers on a private thread, hooks off.
 // Beside it: scripts.ts (scripts, breakpoints), stepping.ts, stack.ts (frames, threads, depth),
