@@ -6,6 +6,7 @@ import type { ErrorInfo } from './generated/interfaces/nestdbg-debug-hook-types.
 
 export type * from './generated/interfaces/nestdbg-debug-hook-types.js';
 export { ABI_PACKAGE, ABI_VERSION } from './generated/version.js';
+export { acceptedRange, compatible as compatibleVersions, refusal as versionRefusal } from './version-compat.js';
 
 /** What a producer exports: called by the host. */
 export type Producer = typeof ProducerInterface;

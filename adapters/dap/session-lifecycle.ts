@@ -29,8 +29,8 @@ export abstract class SessionLifecycle extends LoggingDebugSession {
   protected terminatedSent = false;
   /** What the producer declared (SPEC §12); QuickJS's until the debuggee answers. */
   protected declared: readonly Capability[] = QUICKJS_CAPABILITIES;
-  /** Resolves with `declared` once the debuggee has answered (at once before a launch). */
-  private capabilities: Promise<readonly Capability[]> = Promise.resolve(QUICKJS_CAPABILITIES);
+  /** Settles when the running debuggee's `capabilities` answer is in `declared`: true, or false if the call failed. */
+  private capabilitiesRead: Promise<boolean> = Promise.resolve(true);
   /** Every script (or original source) the debuggee announced: loadedSources, frames, output. */
   protected readonly sources = new LoadedSources();
   /** The launch configuration, for `restart`. */
@@ -47,7 +47,7 @@ export abstract class SessionLifecycle extends LoggingDebugSession {
     debuggee: () => this.debuggee,
     running: () => this.running(),
     mixed: () => this.mixed,
-    declared: () => this.capabilities,
+    declared: () => this.producerCapabilities(),
     declaredNow: () => this.declared,
     frames: this.frames,
     sourceOf: (script: number) => this.sources.source(script, (p) => this.convertDebuggerPathToClient(p)),
@@ -104,7 +104,7 @@ export abstract class SessionLifecycle extends LoggingDebugSession {
     const process = debuggeeProcess(launch, hidden);
     const debuggee = await launchDebuggee(process);
     this.debuggee = debuggee;
-    this.capabilities = this.readCapabilities(debuggee);
+    this.capabilitiesRead = this.readCapabilities(debuggee);
     debuggee.on('scriptLoaded', (info) => void this.onScriptLoaded(info));
     // Guest-only: no mixed mode at all, so nothing below the guest's frames can be reached.
     this.mixed = hidden ? undefined : new MixedMode(debuggee, {
@@ -241,13 +241,28 @@ export abstract class SessionLifecycle extends LoggingDebugSession {
     this.sendEvent(new TerminatedEvent());
   }
 
-  private async readCapabilities(debuggee: DebuggeeConnection): Promise<readonly Capability[]> {
+  private async readCapabilities(debuggee: DebuggeeConnection): Promise<boolean> {
     try {
       const declared = await debuggee.call('capabilities');
       const changed = JSON.stringify([...declared].sort()) !== JSON.stringify([...this.declared].sort());
       this.declared = declared;
       if (changed) this.sendEvent(capabilitiesEvent(dapCapabilities(declared)));
-    } catch { /* keep the defaults */ }
+      return true;
+    } catch {
+      return false; // keep the defaults
+    }
+  }
+
+  /**
+   * What the producer declared, for a caller about to call it (a script has loaded, so a producer
+   * is attached). The launch's `capabilities` call may still be under way, or have failed because it
+   * came before the producer attached (a Lua debuggee loads wasmoon first): then it asks again.
+   * With QuickJS's defaults a Lua producer would be sent function breakpoints it refuses.
+   */
+  private async producerCapabilities(): Promise<readonly Capability[]> {
+    const debuggee = this.debuggee;
+    if (!(await this.capabilitiesRead) && debuggee && debuggee === this.debuggee) this.capabilitiesRead = this.readCapabilities(debuggee);
+    await this.capabilitiesRead;
     return this.declared;
   }
 

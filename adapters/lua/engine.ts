@@ -27,6 +27,9 @@ export const LUA = {
   HOOKCALL: 0, HOOKRET: 1, HOOKLINE: 2, HOOKCOUNT: 3, HOOKTAILCALL: 4,
 } as const;
 
+/** lua_State on wasm32 (Lua 5.4): `hookcount`, the instructions left before the next count event (verified by lua.test). */
+export const LUA_STATE = { basehookcount: 104, hookcount: 108 } as const;
+
 /** lua_Debug on wasm32 (Lua 5.4): field offsets, verified by engine.test. */
 export const AR = { event: 0, name: 4, namewhat: 8, what: 12, source: 16, currentline: 24, linedefined: 28, lastlinedefined: 32, short_src: 44, i_ci: 104, size: 256 } as const;
 
@@ -36,6 +39,8 @@ type Fn = (...args: any[]) => any;
 /** The raw C API: every function takes and returns numbers (lua_Integer as bigint). */
 export interface LuaApi {
   M: LuaModule;
+  /** The Lua instance's memory (its views are M.HEAP*), when it could be caught at load. */
+  memory: WebAssembly.Memory | undefined;
   newstate(): LuaState;
   openlibs(L: LuaState): void;
   loadbuffer(L: LuaState, buf: number, size: number, chunkname: number, mode: number): number;
@@ -100,13 +105,36 @@ let loading: Promise<LuaApi> | undefined;
 export function loadLua(): Promise<LuaApi> {
   loading ??= (async () => {
     const { LuaWasm } = require('wasmoon') as { LuaWasm: { initialize(): Promise<{ module: LuaModule }> } };
-    const { module: M } = await LuaWasm.initialize();
-    return makeApi(M);
+    const { result: { module: M }, memory } = await capturingMemory(() => LuaWasm.initialize());
+    return makeApi(M, memory);
   })();
   return loading;
 }
 
-function makeApi(M: LuaModule): LuaApi {
+/**
+ * Runs `load` and catches the Memory of the Lua instance it creates. wasmoon's emscripten module
+ * does not export it (only views of it), and a Wasm hook needs the Memory object to import
+ * (hook-filter.ts). WebAssembly.instantiate is wrapped only while `load` runs.
+ */
+async function capturingMemory<T>(load: () => Promise<T>): Promise<{ result: T; memory: WebAssembly.Memory | undefined }> {
+  const instantiate = WebAssembly.instantiate;
+  let memory: WebAssembly.Memory | undefined;
+  const wrapped = async function (this: unknown, ...args: unknown[]) {
+    const result = await (instantiate as (...a: unknown[]) => Promise<unknown>).apply(this, args);
+    const instance = result instanceof WebAssembly.Instance ? result : (result as { instance?: WebAssembly.Instance }).instance;
+    const exports = instance?.exports;
+    if (exports?.memory instanceof WebAssembly.Memory && typeof exports.lua_sethook === 'function') memory = exports.memory;
+    return result;
+  };
+  WebAssembly.instantiate = wrapped as typeof WebAssembly.instantiate;
+  try {
+    return { result: await load(), memory };
+  } finally {
+    WebAssembly.instantiate = instantiate;
+  }
+}
+
+function makeApi(M: LuaModule, memory: WebAssembly.Memory | undefined): LuaApi {
   const raw = (name: string): Fn => {
     const f = (M as unknown as Record<string, Fn>)[`_${name}`];
     if (typeof f !== 'function') throw new Error(`wasmoon export _${name} is missing`);
@@ -118,6 +146,7 @@ function makeApi(M: LuaModule): LuaApi {
   const tolstring = raw('lua_tolstring');
   const api: LuaApi = {
     M,
+    memory,
     newstate: raw('luaL_newstate'),
     openlibs: raw('luaL_openlibs'),
     loadbuffer: raw('luaL_loadbufferx'),

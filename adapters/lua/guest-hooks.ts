@@ -7,9 +7,14 @@
 //
 // The count hook is shared: its period is the smaller of the guest's and the producer's, and the
 // guest's function runs once the instructions counted reach its own count. lua_sethook restarts
-// the count, which the producer does when it arms or gates its hooks, so while it does the
-// guest's count hook may run later than it asked.
-import { AR, LUA, type LuaApi, type LuaState } from './engine.js';
+// the count, which the producer does whenever it arms or gates its hooks (at every call into and
+// return from a function that holds a breakpoint, say), so the instructions counted are carried
+// over: before each lua_sethook, those since the last count event are added up (the thread's
+// `hookcount` says how many of the ones it was set to are left), and after it `hookcount` is set
+// to what the guest has still to go. Exact, except across the host's interrupt (SPEC §8.6), which
+// re-sets the hooks at an arbitrary instant without this bookkeeping: that count event may come
+// up to one period early or late.
+import { AR, LUA, LUA_STATE, type LuaApi, type LuaState } from './engine.js';
 import { callerOf, cFunctionOf, protoInfo, protoOf } from './call-info.js';
 
 /**
@@ -31,6 +36,10 @@ interface GuestHook {
   /** Instructions counted towards `count`, and the period the thread's count hook has now. */
   ticks: number;
   period: number;
+  /** The thread's `hookcount` when last accounted for (0: never set by us): ticks lag by `pending - hookcount`. */
+  pending: number;
+  /** The last count event completed `count`: the guest's function runs at its dispatch. */
+  due: boolean;
 }
 
 const EVENT_NAMES = ['call', 'return', 'line', 'count', 'tail call'];
@@ -75,7 +84,7 @@ export class GuestHooks {
       if (mask) lua.pushvalue(L1, arg + 1);
       else lua.pushnil(L1);
       M._lua_rawset(L1 as never, -3 as never);
-      if (mask) this.hooks.set(T, { mask, count, ticks: 0, period: 0 });
+      if (mask) this.hooks.set(T, { mask, count, ticks: 0, period: 0, pending: 0, due: false });
       else this.hooks.delete(T);
       changed(T);
       return 0;
@@ -108,10 +117,38 @@ export class GuestHooks {
     return this.hooks.size ? this.hooks.get(T) : undefined;
   }
 
-  /** T's count hook now fires every `period` instructions. */
-  setPeriod(T: LuaState, period: number): void {
+  /** T's hooks are about to be set again (lua_sethook restarts the count): counts what ran since the last count event. */
+  beforeSet(T: LuaState): void {
     const hook = this.hooks.get(T);
-    if (hook) hook.period = period;
+    if (!hook?.count || !hook.pending) return;
+    const left = this.lua.M.HEAP32[(T + LUA_STATE.hookcount) >> 2];
+    hook.ticks += hook.pending - left;
+    hook.pending = left; // accounted: a second call before any instruction adds nothing
+  }
+
+  /** T's hooks were set, its count hook every `period` instructions: the first event comes when the guest's count is due. */
+  afterSet(T: LuaState, period: number): void {
+    const hook = this.hooks.get(T);
+    if (!hook?.count) return;
+    hook.period = period;
+    const next = Math.max(1, Math.min(period, hook.count - hook.ticks));
+    this.lua.M.HEAP32[(T + LUA_STATE.hookcount) >> 2] = next;
+    hook.pending = next;
+  }
+
+  /**
+   * A count event on L (first thing in the producer's hook, before it may set hooks again): Lua
+   * has restarted the count at the period. Decides whether the guest's count is due.
+   */
+  counted(L: LuaState): void {
+    const hook = this.hooks.size ? this.hooks.get(L) : undefined;
+    if (!hook?.count) return;
+    hook.ticks += hook.pending;
+    hook.pending = hook.period;
+    if (hook.ticks >= hook.count) {
+      hook.ticks = 0;
+      hook.due = true;
+    }
   }
 
   /**
@@ -127,9 +164,8 @@ export class GuestHooks {
     const hook = this.hooks.size ? this.hooks.get(L) : undefined;
     if (!hook || !(hook.mask & EVENT_MASKS[event])) return;
     if (event === LUA.HOOKCOUNT) {
-      hook.ticks += hook.period;
-      if (hook.ticks < hook.count) return;
-      hook.ticks = 0;
+      if (!hook.due) return;
+      hook.due = false;
     } else if (this.hidden(this.lua.M.HEAP32[(ar + AR.i_ci) >> 2], event)) return;
     const lua = this.lua;
     lua.checkstack(L, 4);

@@ -6,9 +6,11 @@
 // - `none`: no hook.
 // On top, the count hook polls for pause: one instruction after the host's interrupt (SPEC §8.6),
 // or every POLL_COUNT instructions with a host that cannot interrupt. And the events the guest's
-// own debug.sethook asked for on that thread (guest-hooks.ts).
+// own debug.sethook asked for on that thread (guest-hooks.ts). The hook itself is HookFilter's,
+// which it keeps told what the line gate decided.
 import { LUA, type LuaApi, type LuaState } from './engine.js';
 import type { GuestHooks } from './guest-hooks.js';
+import type { HookFilter } from './hook-filter.js';
 import { needsReturns, type LineGate } from './line-gate.js';
 
 /** Instructions between two pause polls, for a host that cannot interrupt. */
@@ -22,6 +24,17 @@ const CHANGES_PER_POLL = 64;
 
 export type Arming = 'none' | 'frames' | 'lines';
 
+/** What the producer needs now (see HookMask.update). */
+export interface Needs {
+  /** A host is connected. */
+  host: boolean;
+  arming: Arming;
+  /** Only breakpoints are armed (no step, no pause): the line gate alone decides, and the filter may answer for it. */
+  breakpointsOnly: boolean;
+  /** The lines that hold a breakpoint, in any script. */
+  lines: ReadonlySet<number>;
+}
+
 export class HookMask {
   private armed: Arming = 'none';
   /** The host's interrupt asked for a poll; the count hook fires at the next instruction. */
@@ -29,16 +42,18 @@ export class HookMask {
   /** The host interrupts to make the producer poll (SPEC §8.6): no periodic poll. */
   interrupts = false;
   private host = false;
+  private breakpointsOnly = false;
+  private lines: ReadonlySet<number> | undefined;
   private changes = 0;
 
   /** `chain`: the threads running or waiting in resume. `needs`: what the producer needs now. */
   constructor(
     private readonly lua: LuaApi,
-    private readonly hook: number,
+    private readonly filter: HookFilter,
     private readonly chain: readonly LuaState[],
     private readonly gate: LineGate,
     private readonly guest: GuestHooks,
-    private readonly needs: () => { host: boolean; arming: Arming },
+    private readonly needs: () => Needs,
   ) {}
 
   /**
@@ -47,7 +62,8 @@ export class HookMask {
    */
   interrupt(): void {
     this.pollRequested = true;
-    for (const T of this.chain) this.apply(T);
+    // Not `follow`: the filter may be halfway through reading what it follows.
+    for (const T of this.chain) this.apply(T, false);
   }
 
   /** What is armed now. */
@@ -79,9 +95,11 @@ export class HookMask {
    * hooks again. `path`: the CallInfos a step over or out may stop in.
    */
   update(path?: ReadonlySet<number>): void {
-    const { host, arming } = this.needs();
+    const { host, arming, breakpointsOnly, lines } = this.needs();
     this.host = host;
     this.armed = arming;
+    this.breakpointsOnly = breakpointsOnly;
+    if (lines !== this.lines) this.filter.setLines((this.lines = lines));
     this.gate.rearm(arming === 'frames' ? path : undefined);
     for (const T of this.chain) this.give(T);
   }
@@ -99,8 +117,15 @@ export class HookMask {
     return true;
   }
 
-  /** Sets T's hooks. interrupt() may run in the middle and be overwritten: apply until the request held still. */
-  private apply(T: LuaState): void {
+  /** The producer's hook ran on L: the filter describes L from now on (or no thread, when it cannot). */
+  follow(L: LuaState): void {
+    if (this.armed !== 'frames' || !this.breakpointsOnly) this.filter.forwardAll();
+    else this.filter.follow(L, this.gate.state(L).line, !this.guest.get(L));
+  }
+
+  /** Sets T's hooks (and tells the filter, unless `follow` is false). interrupt() may run in the middle and be overwritten: apply until the request held still. */
+  private apply(T: LuaState, follow = true): void {
+    if (follow) this.follow(T);
     for (;;) {
       const requested = this.pollRequested;
       const poll = this.host && (requested || !this.interrupts);
@@ -115,9 +140,11 @@ export class HookMask {
       if (guest) {
         mask |= guest.mask;
         if (guest.count) count = count ? Math.min(count, guest.count) : guest.count;
-        this.guest.setPeriod(T, count);
+        // Not from the interrupt: it may have come in the middle of this bookkeeping.
+        if (follow) this.guest.beforeSet(T);
       }
-      this.lua.sethook(T, mask ? this.hook : 0, mask, count);
+      this.lua.sethook(T, mask ? this.filter.hook : 0, mask, count);
+      if (guest && follow) this.guest.afterSet(T, count);
       if (this.pollRequested === requested) return;
     }
   }

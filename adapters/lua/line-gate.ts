@@ -13,6 +13,7 @@
 import type { LuaModule, LuaState, LuaApi } from './engine.js';
 import { AR } from './engine.js';
 import { callerOf, protoInfo, protoOf, type ProtoInfo } from './call-info.js';
+import type { HookFilter } from './hook-filter.js';
 
 export interface ThreadLines {
   /** The running frame needs the line hook. */
@@ -38,13 +39,15 @@ export class LineGate {
   private lastState: ThreadLines = { line: false, holders: [] };
 
   /** `holds`: whether the function a Proto describes has a breakpoint on one of its own lines. */
-  constructor(private readonly lua: LuaApi, private readonly ar: number, private readonly holds: (info: ProtoInfo) => boolean) {
+  /** `filter`: told which Protos need no lines, so that it answers their calls and returns itself. */
+  constructor(private readonly lua: LuaApi, private readonly ar: number, private readonly holds: (info: ProtoInfo) => boolean, private readonly filter: HookFilter) {
     this.M = lua.M;
   }
 
   /** Breakpoints, scripts or the step changed: forget what was derived from them (then rebuild the threads). */
   rearm(path: ReadonlySet<number> | undefined): void {
     this.protoNeeds.clear();
+    this.filter.clearPlain();
     this.path = path;
   }
 
@@ -105,7 +108,10 @@ export class LineGate {
   private frameNeeds(ci: number, proto: number): boolean {
     if (this.path?.has(ci)) return true;
     let needs = this.protoNeeds.get(proto);
-    if (needs === undefined) this.protoNeeds.set(proto, (needs = this.holds(protoInfo(this.M, proto))));
+    if (needs === undefined) {
+      this.protoNeeds.set(proto, (needs = this.holds(protoInfo(this.M, proto))));
+      if (!needs) this.filter.notePlain(proto);
+    }
     return needs;
   }
 }

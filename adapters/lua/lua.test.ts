@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AR, LUA, loadLua } from './engine.js';
+import { AR, LUA, LUA_STATE, loadLua } from './engine.js';
 import { callerOf, protoInfo, protoOf } from './call-info.js';
 import { activeLines, chunkLines, functionKey } from './lines.js';
 
@@ -33,6 +33,26 @@ test('lua_Debug offsets on wasm32 match what lua_getinfo writes', async () => {
   lua.sethook(L, 0, 0, 0);
   assert.deepEqual(seen, { line: 3, source: '@probe.lua', short: 'probe.lua', linedefined: 2 });
   lua.M._free(ar);
+});
+
+test("lua_State's count fields on wasm32: the period lua_gethookcount reports, and the instructions left", async () => {
+  const lua = await loadLua();
+  const L = lua.newstate();
+  const at = (field: number) => lua.M.HEAP32[(L + field) >> 2];
+  const lefts: number[] = [];
+  const hook = lua.M.addFunction(() => void lefts.push(at(LUA_STATE.hookcount)), 'vii');
+  lua.sethook(L, hook, LUA.MASKCOUNT, 12345);
+  assert.equal(lua.M._lua_gethookcount(L as never) as unknown as number, 12345);
+  assert.deepEqual([at(LUA_STATE.basehookcount), at(LUA_STATE.hookcount)], [12345, 12345]);
+  // Writing the count left moves the next count event: 3 instructions, then every 12345.
+  lua.M.HEAP32[(L + LUA_STATE.hookcount) >> 2] = 3;
+  const src = 'local s = 0\nfor i = 1, 10 do s = s + i end\nreturn s';
+  const buf = lua.M.stringToNewUTF8(src);
+  assert.equal(lua.loadbuffer(L, buf, lua.M.lengthBytesUTF8(src), lua.cs('@count.lua'), 0), LUA.OK);
+  assert.equal(lua.pcall(L, 0, 1, 0), LUA.OK);
+  assert.deepEqual(lefts, [12345], 'one event, after which Lua restarted the count at the period');
+  assert.ok(at(LUA_STATE.hookcount) < 12345 && at(LUA_STATE.hookcount) > 12345 - 100, String(at(LUA_STATE.hookcount)));
+  lua.sethook(L, 0, 0, 0);
 });
 
 test('call-info reads what lua_getinfo("S") and lua_getstack say of every frame a call hook sees', async () => {

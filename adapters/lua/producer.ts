@@ -1,8 +1,9 @@
 // The Lua producer: implements the debug-hook ABI for Lua 5.4 running in wasmoon's Wasm.
 // Native lua_sethook hooks, set only while something needs them (hook-mask.ts): with breakpoints
 // armed, a call hook turns the line hook on just in the functions that hold one (line-gate.ts);
-// a pause or a step into turns it on everywhere. The line hook checks a Set of lines in JS,
-// calling the host only to stop; a count hook polls for pause when the host's interrupt asks
+// a pause or a step into turns it on everywhere. Lua calls a Wasm hook (hook-filter.ts) that
+// answers in Wasm the events that change nothing (a line without a breakpoint, say) and forwards
+// the rest to onHook, which calls the host only to stop; a count hook polls for pause when the host's interrupt asks
 // (SPEC §8.6). Frames, locals and upvalues are read with lua_getstack/getinfo/getlocal/getupvalue;
 // values are rendered and expressions evaluated by Lua helpers on a private thread, hooks off.
 // Beside it: scripts.ts (scripts, breakpoints), stepping.ts, stack.ts (frames, threads, depth),
@@ -17,6 +18,7 @@ import { AR, LUA, type LuaApi, type LuaState } from './engine.js';
 import { LuaExceptionFilters, wrapProtectedCalls } from './exceptions.js';
 import { closureProto, protoInfo } from './call-info.js';
 import { GuestHooks } from './guest-hooks.js';
+import { HookFilter } from './hook-filter.js';
 import { HookMask, type Arming } from './hook-mask.js';
 import { LineGate } from './line-gate.js';
 import { LUA_CAPABILITIES } from './index.js';
@@ -78,10 +80,14 @@ export class LuaProducer implements Producer {
     this.lua = session.lua;
     this.ar = this.lua.M._malloc(AR.size);
     this.chain = [session.L];
-    this.hook = this.lua.M.addFunction((L: number, ar: number) => this.onHook(L, ar), 'vii');
-    this.gate = new LineGate(this.lua, this.lua.M._malloc(AR.size), (info) => holdsBreakpoint(info.source ? this.stack.scriptAt(info.source) : undefined, info));
+    const filter = new HookFilter(this.lua, (L: number, ar: number) => this.onHook(L, ar));
+    this.hook = filter.hook;
+    this.gate = new LineGate(this.lua, this.lua.M._malloc(AR.size), (info) => holdsBreakpoint(info.source ? this.stack.scriptAt(info.source) : undefined, info), filter);
     this.guestHooks = new GuestHooks(this.lua);
-    this.hooks = new HookMask(this.lua, this.hook, this.chain, this.gate, this.guestHooks, () => ({ host: this.host !== undefined, arming: this.arming() }));
+    this.hooks = new HookMask(this.lua, filter, this.chain, this.gate, this.guestHooks, () => ({
+      host: this.host !== undefined, arming: this.arming(),
+      breakpointsOnly: !this.stepping.step && !this.pausePending, lines: this.scripts.breakpointLines,
+    }));
     this.values = new LuaValues(this.lua, session, this.ar, this.hook, this.builtinGlobals, (t) => this.addTarget(t));
     this.stack = new LuaStack(this.lua, this.ar, this.chain, this.scripts.byChunk);
     this.stepping = new LuaStepping(this.lua, this.ar, this.stack);
@@ -232,11 +238,13 @@ export class LuaProducer implements Producer {
     }
     if (event === LUA.HOOKLINE) this.onLine(L, ar);
     else if (event === LUA.HOOKCOUNT) {
+      this.guestHooks.counted(L); // before polling may set the hooks again
       if (this.hooks.polling(L)) this.poll();
     } else if (this.hooks.arming === 'frames') {
       const changed = event === LUA.HOOKRET ? this.gate.returned(L, ar) : this.gate.called(L, ar, event === LUA.HOOKTAILCALL);
       if (changed && this.hooks.changed(L)) this.poll();
     }
+    this.hooks.follow(L);
     // Last: the guest's hook may raise an error, which unwinds through here.
     this.guestHooks.dispatch(L, ar, event);
   }

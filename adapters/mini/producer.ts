@@ -4,17 +4,15 @@
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import {
-  ABI_PACKAGE, ABI_VERSION, AbiError, RESUME_RUN, type BreakpointRequest, type BreakpointResult, type Capability, type ChildrenFilter, type EvalContext, type ExceptionDetails,
+  ABI_PACKAGE, AbiError, RESUME_RUN, type BreakpointRequest, type BreakpointResult, type Capability, type ChildrenFilter, type EvalContext, type ExceptionDetails,
   type ExceptionFilter, type FrameInfo,
-  type Host, type Producer, type ScopeInfo, type ValueInfo, type VariableInfo,
+  type Host, type Producer, type ScopeInfo, type ValueInfo, type VariableInfo, versionRefusal,
 } from '../../abi/index.js';
 import { CAPABILITY, Canon, CHILDREN_FILTER, EVAL_CONTEXT, OUTPUT_CATEGORY, STOP_REASON } from './canon.js';
 
 export const MINI_WASM = fileURLToPath(new URL('../../../interpreters/mini/mini.wasm', import.meta.url));
 /** The same interpreter with the per-position hook compiled out: runs without a debugger, and the bench's baseline. */
 export const MINI_PLAIN_WASM = fileURLToPath(new URL('../../../interpreters/mini/mini-plain.wasm', import.meta.url));
-const HOST = `${ABI_PACKAGE}/host@${ABI_VERSION}`;
-const PRODUCER = `${ABI_PACKAGE}/producer@${ABI_VERSION}#`;
 
 type Fn = (...args: number[]) => number;
 
@@ -27,28 +25,34 @@ const STANDALONE: Host = {
   reply: () => RESUME_RUN,
 };
 
-const compiled = new Map<string, WebAssembly.Module>();
+/** A compiled build of the interpreter, and the ABI version it was built for. */
+interface Compiled {
+  module: WebAssembly.Module;
+  version: string;
+}
 
-function compile(file: string): WebAssembly.Module {
-  let module = compiled.get(file);
-  if (!module) {
-    module = new WebAssembly.Module(fs.readFileSync(file));
-    checkVersion(file, module);
-    compiled.set(file, module);
+const compiled = new Map<string, Compiled>();
+
+function compile(file: string): Compiled {
+  let c = compiled.get(file);
+  if (!c) {
+    const module = new WebAssembly.Module(fs.readFileSync(file));
+    compiled.set(file, (c = { module, version: declaredVersion(file, module) }));
   }
-  return module;
+  return c;
 }
 
 /**
- * SPEC §1.2: a host refuses a producer of another ABI version instead of guessing (a 0.3.0 build
- * lays out frame-info without native-frame, say). The version is in the names the module imports.
+ * SPEC §1.2: a host refuses a producer of an incompatible ABI version instead of guessing (a 0.3.0
+ * build lays out frame-info without native-frame, say), and accepts any patch of its own minor.
+ * The version is in the names the module imports.
  */
-function checkVersion(file: string, module: WebAssembly.Module): void {
+function declaredVersion(file: string, module: WebAssembly.Module): string {
   const prefix = `${ABI_PACKAGE}/host@`;
-  const versions = new Set(WebAssembly.Module.imports(module).filter((i) => i.module.startsWith(prefix)).map((i) => i.module.slice(prefix.length)));
-  if (versions.size === 1 && versions.has(ABI_VERSION)) return;
-  const named = versions.size ? [...versions].map((v) => `${ABI_PACKAGE}@${v}`).join(' and ') : `no ${ABI_PACKAGE} version`;
-  throw new Error(`${file} implements ${named}; this host implements ${ABI_PACKAGE}@${ABI_VERSION} (rebuild it: npm run build:mini)`);
+  const versions = WebAssembly.Module.imports(module).filter((i) => i.module.startsWith(prefix)).map((i) => i.module.slice(prefix.length));
+  const refused = versionRefusal(file, versions);
+  if (refused) throw new Error(`${refused} (rebuild it: npm run build:mini)`);
+  return versions[0];
 }
 
 /** The debuggable build: mini.wasm, or another build of the interpreter named by NESTDBG_MINI_WASM. */
@@ -60,10 +64,14 @@ export class MiniProducer implements Producer {
   private host: Host = STANDALONE;
   private readonly exports: Record<string, Fn>;
   private readonly canon: Canon;
+  /** Where the module's exports are: under the version it was built for, which may be another patch than ours (SPEC §1.2). */
+  private readonly producerPrefix: string;
 
   /** `plain`: the build without hooks (mini-plain.wasm): it runs, but never stops or polls. */
   constructor(options: { plain?: boolean } = {}) {
-    const instance = new WebAssembly.Instance(compile(options.plain ? MINI_PLAIN_WASM : hookedWasm()), { [HOST]: this.imports() });
+    const { module, version } = compile(options.plain ? MINI_PLAIN_WASM : hookedWasm());
+    const instance = new WebAssembly.Instance(module, { [`${ABI_PACKAGE}/host@${version}`]: this.imports() });
+    this.producerPrefix = `${ABI_PACKAGE}/producer@${version}#`;
     this.exports = instance.exports as unknown as Record<string, Fn>;
     this.canon = new Canon(instance.exports.memory as WebAssembly.Memory, this.exports.cabi_realloc);
   }
@@ -139,14 +147,14 @@ export class MiniProducer implements Producer {
   private call<T>(name: string, lift: (ret: number) => T, ...args: number[]): T {
     let ret: number;
     try {
-      ret = this.exports[PRODUCER + name](...args);
+      ret = this.exports[this.producerPrefix + name](...args);
     } catch (e) {
       throw new AbiError({ message: `mini: ${name} failed: ${(e as Error).message}` });
     }
     try {
       return lift(ret);
     } finally {
-      this.exports[`cabi_post_${PRODUCER}${name}`](ret);
+      this.exports[`cabi_post_${this.producerPrefix}${name}`](ret);
     }
   }
 
@@ -162,7 +170,7 @@ export class MiniProducer implements Producer {
   }
 
   requestPause(): void {
-    this.exports[PRODUCER + 'request-pause']();
+    this.exports[this.producerPrefix + 'request-pause']();
   }
 
   setFunctionBreakpoints(): never {

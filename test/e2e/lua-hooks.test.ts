@@ -104,7 +104,8 @@ describe('Lua line hook per function, over DAP', T, () => {
     assert.equal(plain.status, 0, plain.stderr);
     await withSession(undefined, async (s) => {
       const returns = lineContaining(GUEST_HOOKS, 'work returns');
-      await launch(s, { program: GUEST_HOOKS, breakpoints: [returns] });
+      // Never reached: it gates the producer's hooks at every call of `gated` and return from it.
+      await launch(s, { program: GUEST_HOOKS, breakpoints: [returns, lineContaining(GUEST_HOOKS, 'gated never gets here')] });
       let stops = 0;
       for (let e = await s.events.next(['stopped', 'terminated']); e.event === 'stopped'; e = await s.events.next(['stopped', 'terminated'])) {
         assert.equal((await stack(s))[0].line, returns);

@@ -152,28 +152,61 @@ describe('mini over DAP', T, () => {
   }
 });
 
-describe('mini: the ABI version', T, () => {
-  // 0.3.0's frame-info had no native-frame: a host reading 0.4.0 records from a 0.3.0 build would
-  // read past each record. SPEC §1.2: the host refuses a producer of another version, and says why.
-  it('a build of the interpreter for ABI 0.3.0 is refused with both versions named; the adapter stays up', T, async () => {
-    assert.notEqual(ABI_VERSION, '0.3.0', 'frame-info gained native-frame after 0.3.0: the version must have moved on');
+describe('mini: the ABI version (SPEC §1.2)', T, () => {
+  const [major, minor, patch] = ABI_VERSION.split('.').map(Number);
+  const version = (mj: number, mn: number, p: number) => `${mj}.${mn}.${p}`;
+
+  /** mini.wasm with every ABI name it imports and exports moved to `to` (the same length: the names' sizes stay right). */
+  function buildFor(to: string): string {
     const built = fs.readFileSync(MINI_WASM);
-    const old = Buffer.from(built.toString('latin1')
-      .replaceAll(`debug-hook/host@${ABI_VERSION}`, 'debug-hook/host@0.3.0')
-      .replaceAll(`debug-hook/producer@${ABI_VERSION}`, 'debug-hook/producer@0.3.0'), 'latin1');
-    assert.equal(old.length, built.length);
-    const wasm = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'nestdbg-mini-wasm-')), 'mini-0.3.0.wasm');
-    fs.writeFileSync(wasm, old);
-    await withSession(undefined, async (s) => {
-      await launch(s, { program: FIB, breakpoints: [lineContaining(FIB, 'if n < 2')], extra: { env: { NESTDBG_MINI_WASM: wasm } } });
-      await s.events.next('terminated');
-      assert.equal(s.events.of('stopped').length, 0);
-      const stderr = s.events.text('stderr');
-      assert.ok(stderr.includes(`${wasm} implements nestdbg:debug-hook@0.3.0; this host implements nestdbg:debug-hook@${ABI_VERSION}`), stderr);
-      assert.equal(s.events.of<DebugProtocol.ExitedEvent>('exited')[0]?.body.exitCode, 1);
-      assert.ok((await s.dc.threadsRequest()).success);
+    const moved = Buffer.from(built.toString('latin1')
+      .replaceAll(`debug-hook/host@${ABI_VERSION}`, `debug-hook/host@${to}`)
+      .replaceAll(`debug-hook/producer@${ABI_VERSION}`, `debug-hook/producer@${to}`), 'latin1');
+    assert.equal(moved.length, built.length, `${to} must be as long as ${ABI_VERSION}`);
+    const wasm = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'nestdbg-mini-wasm-')), `mini-${to}.wasm`);
+    fs.writeFileSync(wasm, moved);
+    return wasm;
+  }
+
+  // Another patch of this minor version: older (0.4.0, the version before patches were made
+  // compatible) and newer. The host binds each under the names it declares.
+  const compatible = [...new Set([version(major, minor, 0), version(major, minor, Math.max(0, patch - 1)), version(major, minor, patch + 1)])]
+    .filter((v) => v !== ABI_VERSION);
+  for (const other of compatible) {
+    it(`a build for ${other} (this host: ${ABI_VERSION}) debugs: breakpoint, step, locals`, T, async () => {
+      const wasm = buildFor(other);
+      await withSession(undefined, async (s) => {
+        const bp = lineContaining(FIB, 'if n < 2');
+        await launch(s, { program: FIB, breakpoints: [bp], extra: { env: { NESTDBG_MINI_WASM: wasm } } });
+        assert.equal((await s.events.stopped()).body.reason, 'breakpoint');
+        const frames = await stack(s);
+        assert.deepEqual(frames.map((f) => f.name), ['fib', 'printFib', '<main>']);
+        assert.deepEqual(await locals(s, frames[0].id), { n: '5' });
+        assert.equal((await step(s, 'next'))?.body.reason, 'step');
+        assert.equal((await stack(s))[0].line, lineContaining(FIB, 'let a = fib(n - 1)'));
+      });
     });
-  });
+  }
+
+  // 0.3.0's frame-info had no native-frame: a host reading 0.4 records from a 0.3.0 build would
+  // read past each record. A newer minor may change any shape. Both are refused, and the DAP client
+  // is told why: both versions, and what this host accepts.
+  const incompatible = [version(major, minor - 1, 0), version(major, minor - 1, 9), version(major, minor + 1, 0)];
+  for (const other of incompatible) {
+    it(`a build for ${other} is refused with both versions and the accepted range named; the adapter stays up`, T, async () => {
+      const wasm = buildFor(other);
+      await withSession(undefined, async (s) => {
+        await launch(s, { program: FIB, breakpoints: [lineContaining(FIB, 'if n < 2')], extra: { env: { NESTDBG_MINI_WASM: wasm } } });
+        await s.events.next('terminated');
+        assert.equal(s.events.of('stopped').length, 0);
+        const stderr = s.events.text('stderr');
+        assert.ok(stderr.includes(`${wasm} implements nestdbg:debug-hook@${other}; this host implements nestdbg:debug-hook@${ABI_VERSION}` +
+          ` and accepts producers of ${major}.${minor}.x`), stderr);
+        assert.equal(s.events.of<DebugProtocol.ExitedEvent>('exited')[0]?.body.exitCode, 1);
+        assert.ok((await s.dc.threadsRequest()).success);
+      });
+    });
+  }
 
   it('a build for this version, named by NESTDBG_MINI_WASM, debugs', T, async () => {
     const wasm = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'nestdbg-mini-wasm-')), 'mini-copy.wasm');

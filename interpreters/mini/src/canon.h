@@ -6,7 +6,7 @@
 #include "mini.h"
 
 // The ABI version (SPEC §1), as abi/wit/debug-hook.wit names it: every import and export carries it.
-#define ABI_VERSION "0.4.1"
+#define ABI_VERSION "0.4.2"
 #define HOST_IMPORT(name) __attribute__((import_module("nestdbg:debug-hook/host@" ABI_VERSION), import_name(name)))
 #define PRODUCER_EXPORT(name) __attribute__((export_name("nestdbg:debug-hook/producer@" ABI_VERSION "#" name)))
 
