@@ -99,17 +99,7 @@ export class FrameMemory {
    * With `last`, the walk ends at the first frame it accepts.
    */
   readFrames(last?: (frame: MemoryFrame) => boolean): MemoryFrame[] {
-    const { heap, rt } = this.ptrs;
-    const frames: MemoryFrame[] = [];
-    let sf = heap.ptrAt(rt + this.layout.rtCurrentFrame);
-    for (let n = 0; sf && n < MAX_FRAMES; n++, sf = heap.ptrAt(sf + FRAME.prev)) {
-      if (!heap.isPtr(sf, 48, 8)) throw new Error(`frame-memory: bad frame pointer ${sf}`);
-      frames.push(this.readFrame(sf));
-      if (last?.(frames[frames.length - 1])) break;
-    }
-    // QuickJS-ng pushes a frame for the host function itself; it is not a guest frame.
-    if (this.layout.hostFrame && frames[0]?.native) frames.shift();
-    return frames;
+    return this.walk((sf) => this.readFrame(sf), last);
   }
 
   /**
@@ -118,19 +108,27 @@ export class FrameMemory {
    * frames at a check).
    */
   readOrigins(): FrameOrigin[] {
+    const { heap } = this.ptrs;
+    return this.walk((sf): FrameOrigin => {
+      const func = heap.value(sf + FRAME.curFunc);
+      const b = this.codeOf(func.tag === TAG_OBJECT ? func.lo : 0, sf)?.bytecode;
+      return b === undefined ? { native: true } : { native: false, url: this.atom(heap.u32(b + this.layout.bcFilename)), realm: heap.ptrAt(b + this.layout.bcRealm) };
+    });
+  }
+
+  // Reads each frame of the runtime's chain, innermost first, until `last` accepts one.
+  private walk<T extends { native: boolean }>(read: (sf: number) => T, last?: (frame: T) => boolean): T[] {
     const { heap, rt } = this.ptrs;
-    const origins: FrameOrigin[] = [];
+    const frames: T[] = [];
     let sf = heap.ptrAt(rt + this.layout.rtCurrentFrame);
     for (let n = 0; sf && n < MAX_FRAMES; n++, sf = heap.ptrAt(sf + FRAME.prev)) {
       if (!heap.isPtr(sf, 48, 8)) throw new Error(`frame-memory: bad frame pointer ${sf}`);
-      const func = heap.value(sf + FRAME.curFunc);
-      const code = this.codeOf(func.tag === TAG_OBJECT ? func.lo : 0, sf);
-      const b = code?.bytecode;
-      origins.push(b === undefined ? { native: true }
-        : { native: false, url: this.atom(heap.u32(b + this.layout.bcFilename)), realm: heap.ptrAt(b + this.layout.bcRealm) });
+      frames.push(read(sf));
+      if (last?.(frames[frames.length - 1])) break;
     }
-    if (this.layout.hostFrame && origins[0]?.native) origins.shift();
-    return origins;
+    // QuickJS-ng pushes a frame for the host function itself; it is not a guest frame.
+    if (this.layout.hostFrame && frames[0]?.native) frames.shift();
+    return frames;
   }
 
   /** This context's JSContext*: the realm of the functions it evaluated. */
