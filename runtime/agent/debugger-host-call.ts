@@ -6,12 +6,9 @@
 // call, only nestdbg's own frames and the glue. Not covered: the debugger's calls into the
 // interpreter outside a host call of the guest (around an embedding app's evaluation, a request
 // served while the guest is idle).
-import { GLUE_PATTERNS, type Pause } from '../wasm/debuggee.js';
+import { isGlueUrl, type Pause } from '../wasm/debuggee.js';
 import type { GlueDispatch } from './glue-dispatch.js';
 import { isOwnCode } from './own-code.js';
-
-const GLUE = GLUE_PATTERNS.map((p) => new RegExp(p));
-const isGlue = (url: string) => GLUE.some((g) => g.test(url));
 
 /** Whether a pause in Wasm is inside a host function of nestdbg's that the guest called. */
 export async function inDebuggersHostCall(pause: Pause, glue: GlueDispatch): Promise<boolean> {
@@ -23,5 +20,5 @@ export async function inDebuggersHostCall(pause: Pause, glue: GlueDispatch): Pro
   const between = pause.frames.slice(firstJs, dispatch);
   if (between.some((f) => f.kind !== 'js')) return false;
   const own = between.filter((f) => f.kind === 'js' && isOwnCode(f.url));
-  return own.length > 0 && between.every((f) => f.kind === 'js' && (isOwnCode(f.url) || isGlue(f.url)));
+  return own.length > 0 && between.every((f) => f.kind === 'js' && (isOwnCode(f.url) || isGlueUrl(f.url)));
 }

@@ -1,6 +1,6 @@
 // How the agent's worker presents a V8 pause to the adapter: each frame labelled with its role
 // (hook, interpreter glue, host, Wasm), and V8's pause events as Wasm stop events.
-import { GLUE_PATTERNS, type Pause, type WasmEvent } from '../wasm/debuggee.js';
+import { isGlueUrl, type Pause, type WasmEvent } from '../wasm/debuggee.js';
 import type { FrameRole, V8FrameInfo, WasmStopEvent } from './wasm-protocol.js';
 import { isOwnCode } from './own-code.js';
 
@@ -15,8 +15,6 @@ export function lowerBound(sorted: number[], value: number): number {
   return lo;
 }
 
-const GLUE = GLUE_PATTERNS.map((p) => new RegExp(p));
-const isGlue = (url: string) => GLUE.some((g) => g.test(url));
 
 /**
  * Labels every V8 frame; in a mixed stop, everything above the first Wasm frame is the hook.
@@ -27,13 +25,13 @@ const isGlue = (url: string) => GLUE.some((g) => g.test(url));
 export function classify(pause: Pause, mixed: boolean): V8FrameInfo[] {
   const firstWasm = pause.frames.findIndex((f) => f.kind === 'wasm');
   let lastApp = -1;
-  for (const f of pause.frames) if (f.kind === 'js' && !isOwnCode(f.url) && !isGlue(f.url) && !f.url.startsWith('node:')) lastApp = f.index;
+  for (const f of pause.frames) if (f.kind === 'js' && !isOwnCode(f.url) && !isGlueUrl(f.url) && !f.url.startsWith('node:')) lastApp = f.index;
   return pause.frames.map((f): V8FrameInfo => {
     if (f.kind === 'wasm') {
       return { index: f.index, kind: 'wasm', role: 'wasm', name: f.functionName || f.module.functionName(f.funcIndex), url: f.module.url, module: f.module.id, funcIndex: f.funcIndex, pc: f.pc };
     }
     const role: FrameRole = mixed && firstWasm >= 0 && f.index < firstWasm ? 'hook'
-      : isGlue(f.url) ? 'glue'
+      : isGlueUrl(f.url) ? 'glue'
       : mixed && firstWasm < 0 ? 'hook'
       : isOwnCode(f.url) && f.index < lastApp ? 'hook'
       : 'host';

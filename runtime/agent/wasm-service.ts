@@ -6,7 +6,7 @@
 // A V8 pause anywhere else (Wasm breakpoint, instruction step, interrupt) is a Wasm pause: only
 // the Wasm API is served then; producer calls are refused, because guest state may be mid-update.
 import type { Cdp } from '../wasm/cdp.js';
-import { GLUE_PATTERNS, WasmDebuggee, type Pause, type WasmModule } from '../wasm/debuggee.js';
+import { GLUE_PATTERNS, isGlueUrl, WasmDebuggee, type Pause, type WasmModule } from '../wasm/debuggee.js';
 import { HostBreakpoints } from '../wasm/host-breakpoints.js';
 import { HostSourceMaps } from '../wasm/host-source-maps.js';
 import { releaseGroup } from '../wasm/js-values.js';
@@ -27,8 +27,7 @@ import { stopEvent } from './v8-frames.js';
 import { TRAMPOLINE_NAME, WASM_METHODS, type WasmProtocol, type WasmStopEvent } from './wasm-protocol.js';
 
 /** Host functions that are not the app's: a step in from the guest does not stop in them. */
-const GLUE = GLUE_PATTERNS.map((p) => new RegExp(p));
-const notApp = (url: string) => isOwnCode(url) || GLUE.some((p) => p.test(url));
+const notApp = (url: string) => isOwnCode(url) || isGlueUrl(url);
 
 type Queued = Extract<AdapterMessage, { t: 'call' } | { t: 'resume' } | { t: 'pause' } | { t: 'hostStops' }>;
 

@@ -18,6 +18,13 @@ export const GLUE_PATTERNS: readonly string[] = [
   '/quickjs-emscripten-core/', '/quickjs-emscripten/', '/@jitl/quickjs-', '/wasmoon/dist/',
 ];
 
+const GLUE = GLUE_PATTERNS.map((p) => new RegExp(p));
+
+/** Whether a script URL is interpreter glue (GLUE_PATTERNS). */
+export function isGlueUrl(url: string): boolean {
+  return GLUE.some((g) => g.test(url));
+}
+
 /** A Wasm value. i64 is a decimal string; v128 and references are V8's description text. */
 export interface WasmValue {
   name: string;
