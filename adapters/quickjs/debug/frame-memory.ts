@@ -57,8 +57,8 @@ export interface MemoryFrame {
   swappedSince?: boolean;
 }
 
-/** A frame's script and realm, without its variables (FrameMemory.readOrigins). */
-export type FrameOrigin = Pick<MemoryFrame, 'native' | 'url' | 'realm'>;
+/** A frame's script, realm and function, without its variables (FrameMemory.readOrigins). */
+export type FrameOrigin = Pick<MemoryFrame, 'native' | 'url' | 'realm' | 'functionAddress' | 'swappedSince'>;
 
 const VALUE_SIZE = 8; // NaN-boxed JSValue on wasm32 (both variants); checked by the calibration
 const MAX_FRAMES = 10_000;
@@ -104,15 +104,21 @@ export class FrameMemory {
 
   /**
    * Where each of the guest's frames comes from, as readFrames walks them but reading no variables:
-   * the script URL and realm of a bytecode frame, nothing for a native one (cheap enough to count
-   * frames at a check).
+   * the script URL, realm and function of a bytecode frame, whether it runs code its function was
+   * swapped away from since; only the function of a native one (cheap enough to count frames at a
+   * check, or to realign a console call's stack).
    */
   readOrigins(): FrameOrigin[] {
     const { heap } = this.ptrs;
     return this.walk((sf): FrameOrigin => {
       const func = heap.value(sf + FRAME.curFunc);
-      const b = this.codeOf(func.tag === TAG_OBJECT ? func.lo : 0, sf)?.bytecode;
-      return b === undefined ? { native: true } : { native: false, url: this.atom(heap.u32(b + this.layout.bcFilename)), realm: heap.ptrAt(b + this.layout.bcRealm) };
+      const functionAddress = func.tag === TAG_OBJECT ? func.lo : 0;
+      const b = this.codeOf(functionAddress, sf)?.bytecode;
+      if (b === undefined) return { native: true, functionAddress };
+      return {
+        native: false, functionAddress, url: this.atom(heap.u32(b + this.layout.bcFilename)), realm: heap.ptrAt(b + this.layout.bcRealm),
+        swappedSince: this.swappedSince(functionAddress, b),
+      };
     });
   }
 
@@ -169,11 +175,15 @@ export class FrameMemory {
     const locals = Array.from({ length: varCount }, (_, i) => variable('local', i, varBuf));
     const pc = heap.u32(sf + this.layout.frameCurPc) - heap.u32(b + BC.byteCodeBuf);
     const name = this.atom(heap.u32(code.nameBytecode + BC.funcName));
-    const swappedSince = b !== heap.ptrAt(functionAddress + this.layout.objFuncBytecode);
     return {
       native: false, name, url: this.atom(heap.u32(b + this.layout.bcFilename)), realm, pc, args, locals,
-      closure: this.closureVars(code), functionAddress, address: sf, swappedSince,
+      closure: this.closureVars(code), functionAddress, address: sf, swappedSince: this.swappedSince(functionAddress, b),
     };
+  }
+
+  // Whether a frame running bytecode `b` entered before its function was pointed at other code.
+  private swappedSince(functionAddress: number, b: number): boolean {
+    return b !== this.ptrs.heap.ptrAt(functionAddress + this.layout.objFuncBytecode);
   }
 
   /**

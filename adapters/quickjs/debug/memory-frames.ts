@@ -86,7 +86,7 @@ export class MemoryFrames {
    * when the text and memory do not agree frame for frame.
    */
   ownFrames(frames: FrameRecord[]): FrameRecord[] {
-    const memoryFrames = this.memory.readFrames().filter((f) => this.isScriptFrame(f));
+    const memoryFrames = this.memory.readOrigins().filter((f) => this.isScriptFrame(f));
     if (memoryFrames.length !== frames.length) return frames;
     return frames.filter((_, i) => memoryFrames[i].realm === this.memory.realm).map((f, i) => ({ ...f, id: i }));
   }
@@ -115,7 +115,7 @@ export class MemoryFrames {
    */
   stackWithSwappedFrames(stack: string): string {
     if (!this.swaps.used) return stack;
-    const frames = this.memory.readFrames();
+    const frames = this.memory.readOrigins();
     const lines = stack.replace(/\n$/, '').split('\n');
     // A stack cut at Error.stackTraceLimit still starts with the innermost frames.
     const stale = frames.flatMap((f, k) => (f.swappedSince && k < lines.length ? [k] : []));
