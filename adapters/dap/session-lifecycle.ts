@@ -31,6 +31,8 @@ export abstract class SessionLifecycle extends LoggingDebugSession {
   protected declared: readonly Capability[] = QUICKJS_CAPABILITIES;
   /** Settles when the running debuggee's `capabilities` answer is in `declared`: true, or false if the call failed. */
   private capabilitiesRead: Promise<boolean> = Promise.resolve(true);
+  /** Whether `declared` holds the running debuggee's answer (or, before a launch, the defaults). */
+  private capabilitiesKnown = true;
   /** Every script (or original source) the debuggee announced: loadedSources, frames, output. */
   protected readonly sources = new LoadedSources();
   /** The launch configuration, for `restart`. */
@@ -48,6 +50,7 @@ export abstract class SessionLifecycle extends LoggingDebugSession {
     running: () => this.running(),
     mixed: () => this.mixed,
     declared: () => this.producerCapabilities(),
+    declaredKnown: () => (this.capabilitiesKnown ? this.declared : undefined),
     declaredNow: () => this.declared,
     frames: this.frames,
     sourceOf: (script: number) => this.sources.source(script, (p) => this.convertDebuggerPathToClient(p)),
@@ -104,6 +107,7 @@ export abstract class SessionLifecycle extends LoggingDebugSession {
     const process = debuggeeProcess(launch, hidden);
     const debuggee = await launchDebuggee(process);
     this.debuggee = debuggee;
+    this.capabilitiesKnown = false;
     this.capabilitiesRead = this.readCapabilities(debuggee);
     debuggee.on('scriptLoaded', (info) => void this.onScriptLoaded(info));
     // Guest-only: no mixed mode at all, so nothing below the guest's frames can be reached.
@@ -246,6 +250,7 @@ export abstract class SessionLifecycle extends LoggingDebugSession {
       const declared = await debuggee.call('capabilities');
       const changed = JSON.stringify([...declared].sort()) !== JSON.stringify([...this.declared].sort());
       this.declared = declared;
+      this.capabilitiesKnown = debuggee === this.debuggee;
       if (changed) this.sendEvent(capabilitiesEvent(dapCapabilities(declared)));
       return true;
     } catch {

@@ -136,6 +136,7 @@ export async function stoppedAt(page: Page, pattern: RegExp, timeout = WAIT): Pr
 }
 
 export async function noDebugSession(page: Page): Promise<void> {
+  // The toolbar may be docked in the Run view's title instead of floating: the call stack empties too.
   await until('the debug session to end', async () => ((await page.locator('.debug-toolbar').count()) === 0
-    || !(await page.locator('.debug-toolbar').first().isVisible()) ? true : undefined));
+    || !(await page.locator('.debug-toolbar').first().isVisible())) && (await page.locator('.debug-call-stack .monaco-list-row').count()) === 0 ? true : undefined);
 }

@@ -25,6 +25,8 @@ export interface BreakpointTarget {
    * the producer is about to be called: a debuggee answers once it runs (a script loaded).
    */
   declared(): Promise<readonly Capability[]>;
+  /** What the producer declared if the debuggee has answered already, else undefined. */
+  declaredKnown(): readonly Capability[] | undefined;
   /** The best known now: QuickJS's until the debuggee answers. */
   declaredNow(): readonly Capability[];
   /** The DAP source of a loaded script. */
@@ -109,7 +111,7 @@ export class BreakpointBinding {
   async setExceptionBreakpoints(args: DebugProtocol.SetExceptionBreakpointsArguments): Promise<DebugProtocol.SetExceptionBreakpointsResponse['body']> {
     this.exceptionFilters = abiExceptionFilters(args);
     if (this.scriptIds.size > 0) await this.applyExceptionFilters();
-    const supported = (this.scriptIds.size > 0 ? await this.target.declared() : this.target.declaredNow()).includes('exception-breakpoints');
+    const supported = (this.scriptIds.size > 0 ? this.target.declaredKnown() ?? await this.target.declared() : this.target.declaredNow()).includes('exception-breakpoints');
     return { breakpoints: supported ? this.exceptionFilters.map(() => ({ verified: true })) : [] };
   }
 
@@ -118,7 +120,7 @@ export class BreakpointBinding {
     const debuggee = this.target.debuggee();
     const file = args.source?.path && path.resolve(at.debuggerPath(args.source.path));
     const scriptId = file ? this.scriptIds.get(file)?.at(-1) : undefined;
-    if (scriptId === undefined || !debuggee || !(await this.target.declared()).includes('breakpoint-locations')) return { breakpoints: [] };
+    if (scriptId === undefined || !debuggee || !(this.target.declaredKnown() ?? await this.target.declared()).includes('breakpoint-locations')) return { breakpoints: [] };
     const line = at.debuggerLine(args.line);
     const endLine = args.endLine === undefined ? line : at.debuggerLine(args.endLine);
     const positions = await debuggee.call('breakpointLocations', scriptId, line, endLine);
@@ -145,7 +147,7 @@ export class BreakpointBinding {
    */
   async temporaryFunctionBreakpoint(name?: string): Promise<boolean> {
     const debuggee = this.target.debuggee();
-    if (!debuggee || !(await this.target.declared()).includes('function-breakpoints')) return false;
+    if (!debuggee || !(this.target.declaredKnown() ?? await this.target.declared()).includes('function-breakpoints')) return false;
     const requests = this.functions.requests();
     const results = await debuggee.call('setFunctionBreakpoints', name ? [...requests, { name }] : requests);
     return name !== undefined && results[requests.length]?.verified === true;
@@ -169,7 +171,9 @@ export class BreakpointBinding {
   private async bindLines(file: string, scriptIds: number[]) {
     const entries = this.lines.entries(file);
     // Conditions, hit counts and log messages go to the producer only if it declared them.
-    const declared = await this.target.declared();
+    // Without waiting when known: this request's producer call must leave before the next request's
+    // (VS Code sends `continue` right after the `setBreakpoints` that clears a breakpoint).
+    const declared = this.target.declaredKnown() ?? await this.target.declared();
     const prepared = entries.map((e) => abiBreakpointRequest({ ...e.source, line: e.line, column: e.column }, declared));
     const requests = prepared.flatMap((p) => ('request' in p ? [p.request] : []));
     let sent: BreakpointResult[] = [];
@@ -193,7 +197,7 @@ export class BreakpointBinding {
   /** Sends the function breakpoints; with `announce`, reports changed bindings as `breakpoint` events. */
   private async bindFunctions(announce: boolean) {
     const debuggee = this.target.debuggee();
-    if (!debuggee || !(await this.target.declared()).includes('function-breakpoints')) return;
+    if (!debuggee || !(this.target.declaredKnown() ?? await this.target.declared()).includes('function-breakpoints')) return;
     const results = await debuggee.call('setFunctionBreakpoints', this.functions.requests());
     const changed = this.functions.bind(results);
     if (announce) for (const e of changed) this.target.changed(this.functionBreakpoint(e));
@@ -201,7 +205,7 @@ export class BreakpointBinding {
 
   private async applyExceptionFilters() {
     const debuggee = this.target.debuggee();
-    if (!debuggee || !(await this.target.declared()).includes('exception-breakpoints')) return;
+    if (!debuggee || !(this.target.declaredKnown() ?? await this.target.declared()).includes('exception-breakpoints')) return;
     await debuggee.call('setExceptionBreakpoints', this.exceptionFilters);
   }
 
